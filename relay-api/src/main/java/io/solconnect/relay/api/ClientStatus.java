@@ -1,0 +1,51 @@
+package io.solconnect.relay.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An immutable snapshot of a {@link RelayClient}: session state, relays, outbox and history. Taken
+ * at once under the engine's lock, so its parts agree with each other. Thread-safe.
+ *
+ * @param at               when the snapshot was taken
+ * @param state            the session state
+ * @param primary          the primary relay id, if connected
+ * @param standby          the standby relay ids
+ * @param outboxDepth      messages held (unacknowledged plus queued)
+ * @param outboxBytes      payload bytes held
+ * @param relays           every known relay
+ * @param recentFailovers  the latest failovers, oldest first (bounded, e.g. 100)
+ * @param counters         cumulative message counters since start
+ */
+public record ClientStatus(Instant at, SessionState state, Optional<String> primary, List<String> standby,
+                           int outboxDepth, long outboxBytes, List<RelayStatus> relays,
+                           List<FailoverRecord> recentFailovers, Counters counters) {
+
+    /** Checks and copies the components. */
+    public ClientStatus {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(primary, "primary");
+        Objects.requireNonNull(counters, "counters");
+        standby = List.copyOf(standby);
+        relays = List.copyOf(relays);
+        recentFailovers = List.copyOf(recentFailovers);
+    }
+
+    /**
+     * Cumulative counters since start.
+     *
+     * @param sent                 messages accepted by {@code send}
+     * @param acknowledged         messages acknowledged by a relay (or written, when unconfirmed)
+     * @param failed               sends completed with an error
+     * @param delivered            inbound messages handed to the application
+     * @param duplicatesSuppressed inbound messages dropped as already delivered
+     * @param malformedFrames      inbound frames that could not be decoded or were refused
+     * @param failovers            completed failovers
+     */
+    public record Counters(long sent, long acknowledged, long failed, long delivered, long duplicatesSuppressed,
+                           long malformedFrames, long failovers) {
+    }
+}

@@ -1,0 +1,96 @@
+package io.solconnect.relay.api;
+
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * A messaging client kept connected to a fleet of relays: what applications and the status page
+ * use. The core module's {@code RelayManager} implements it. All methods are thread-safe and
+ * non-blocking unless stated otherwise.
+ */
+public interface RelayClient extends AutoCloseable {
+
+    /**
+     * Starts discovery and connects. Returns once the engine runs, not once it is connected: watch
+     * {@link #status()} or subscribe to {@link RelayEvent.StateChanged}.
+     *
+     * @return ok, or an error for a configuration the providers refuse
+     */
+    Result<Result.Done> start();
+
+    /**
+     * Stops: closes connections, cancels timers, completes pending sends with
+     * {@link ErrorCode#CLOSED} (a durable store keeps them for the next start). Idempotent.
+     */
+    void stop();
+
+    /** Same as {@link #stop()}. */
+    @Override
+    default void close() {
+        stop();
+    }
+
+    /**
+     * Sends a payload to a room. The message gets a client id at once and is kept until a relay
+     * acknowledges it, across failovers. The stage completes with the {@link Delivery} when a relay
+     * acknowledged it (or, with a protocol without acks, when it was written), or with an error:
+     * {@link ErrorCode#OUTBOX_FULL}, {@link ErrorCode#TOO_LARGE}, {@link ErrorCode#CLOSED}.
+     * Joins the room if not joined yet.
+     *
+     * @param room    the room
+     * @param payload the payload text
+     * @return the outcome; never completes exceptionally
+     */
+    CompletionStage<Result<Delivery>> send(String room, String payload);
+
+    /**
+     * Joins a room on the primary and standby relays, so that its messages are delivered, and
+     * rejoins it after every reconnect.
+     *
+     * @param room the room
+     * @return ok, or an error for an invalid room name or a stopped client
+     */
+    Result<Result.Done> join(String room);
+
+    /**
+     * Registers a listener for inbound messages. Each message reaches each listener once, in the
+     * order received, on one delivery thread.
+     *
+     * @param listener the listener; exceptions it throws are logged
+     * @return the subscription
+     */
+    Subscription onMessage(Consumer<InboundMessage> listener);
+
+    /**
+     * Registers a listener for events of a type ({@code RelayEvent.class} for all).
+     *
+     * @param type     the event type
+     * @param listener the listener; runs off the I/O threads; exceptions are logged
+     * @param <E>      the event type
+     * @return the subscription
+     */
+    <E extends RelayEvent> Subscription subscribe(Class<E> type, Consumer<? super E> listener);
+
+    /**
+     * Takes a consistent snapshot of the client.
+     *
+     * @return the snapshot
+     */
+    ClientStatus status();
+
+    /**
+     * The configuration in force.
+     *
+     * @return the configuration
+     */
+    RelayConfig config();
+
+    /**
+     * Applies a new configuration to the running client (relays, strategy, thresholds, intervals)
+     * and saves it through the store. Relays removed are drained.
+     *
+     * @param config the new configuration
+     * @return ok, or an error naming what cannot be changed at run time or what the providers refuse
+     */
+    Result<Result.Done> reconfigure(RelayConfig config);
+}

@@ -1,0 +1,34 @@
+package io.solconnect.relay.api.spi;
+
+import io.solconnect.relay.api.RelayEndpoint;
+import io.solconnect.relay.api.Result;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Opens WebSocket connections. Thread-safe.
+ *
+ * <p>Contract for every implementation: TLS ({@code wss}) verifies the certificate chain and the
+ * host name; redirects are not followed; the connect stage always completes (success, error or
+ * timeout after {@link io.solconnect.relay.api.RelayConfig#connectTimeout()}), also when the
+ * server closes or fails during the handshake; an inbound message larger than
+ * {@link io.solconnect.relay.api.RelayConfig#maxMessageBytes()} closes the connection with code
+ * 1009.
+ */
+public interface Transport extends AutoCloseable {
+
+    /**
+     * Opens a connection.
+     *
+     * @param endpoint the relay
+     * @param listener receives frames, pongs and the close; called on transport threads, one
+     *                 callback at a time per connection, and must not block
+     * @return the open connection, or {@link io.solconnect.relay.api.ErrorCode#CONNECT_FAILED} /
+     *         {@link io.solconnect.relay.api.ErrorCode#TIMEOUT}; never completes exceptionally
+     */
+    CompletionStage<Result<RelayConnection>> connect(RelayEndpoint endpoint, ConnectionListener listener);
+
+    /** Closes every connection and releases threads. Idempotent. */
+    @Override
+    void close();
+}
