@@ -333,6 +333,11 @@ public final class RelayManager implements RelayClient {
         return store.saveConfig(newConfig);
     }
 
+    /** Acknowledgements that named no held message (unknown or repeated ids); for tests and diagnostics. */
+    long engineUnknownAcks() {
+        return engine.unknownAcks();
+    }
+
     /** The session id that appears in this client's log lines. */
     public String session() {
         return engine.session();

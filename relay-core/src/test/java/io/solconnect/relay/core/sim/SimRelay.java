@@ -157,6 +157,8 @@ public final class SimRelay {
             long s = ++seq;
             ObjectNode stored = ((ObjectNode) m).deepCopy();
             stored.put("seq", s);
+            JsonNode vc = entry.has("vectorClock") ? entry.get("vectorClock") : JSON.createObjectNode();
+            stored.set("vc", vc);
             history.computeIfAbsent(room, k -> new ArrayList<>()).add(stored);
             ObjectNode out = JSON.createObjectNode();
             out.put("roomId", room);
@@ -166,7 +168,7 @@ public final class SimRelay {
             String cid = m.path("messageId").asText(Long.toString(s));
             out.put("messageId", keepIds ? cid : Long.toString(s));
             out.put("sequenceNumber", s);
-            out.set("vectorClock", JSON.createObjectNode());
+            out.set("vectorClock", vc);
             String frame = out.toString();
             for (Conn c : rooms.getOrDefault(room, Set.of())) {
                 if (c != from) {
@@ -202,10 +204,11 @@ public final class SimRelay {
             if (s > last) {
                 ObjectNode m = stored.deepCopy();
                 m.remove("seq");
+                m.remove("vc");
                 ObjectNode e = msgs.addObject();
                 e.set("message", m);
                 e.put("sequenceNumber", s);
-                e.set("vectorClock", JSON.createObjectNode());
+                e.set("vectorClock", stored.has("vc") ? stored.get("vc") : JSON.createObjectNode());
             }
         }
         resp.put("latestSequence", latest);

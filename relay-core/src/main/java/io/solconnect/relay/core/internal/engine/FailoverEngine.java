@@ -33,6 +33,7 @@ import io.solconnect.relay.core.internal.events.EventBus;
 import io.solconnect.relay.core.internal.events.SerialLane;
 import io.solconnect.relay.core.internal.monitor.ConnectionMonitor;
 import io.solconnect.relay.core.internal.monitor.QualityRecorder;
+import io.solconnect.relay.core.internal.protocol.SequencedCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -100,11 +101,16 @@ public final class FailoverEngine {
     private final Outbox outbox;
     private final Dedup dedup;
     private final MessageIds ids;
+    private final SenderOrder order;
+    private final Map<String, Long> roomSerials = new java.util.HashMap<>();
+    private final String origin;
+    private Scheduler.Cancellable orderTimer;
     private final Map<String, RelayEntry> relays = new LinkedHashMap<>();
     private final Set<String> rooms = new TreeSet<>();
     private final List<Link> standbys = new ArrayList<>();
     private final ArrayDeque<FailoverRecord> failovers = new ArrayDeque<>();
     private final ArrayDeque<long[]> recentDrops = new ArrayDeque<>();
+    private final ArrayDeque<Acked> recentAcked = new ArrayDeque<>();
     private final List<Consumer<InboundMessage>> messageListeners = new CopyOnWriteArrayList<>();
     private final List<Link> pendingStandbys = new ArrayList<>();
     private Scheduler.Cancellable healthTimer;
@@ -161,7 +167,16 @@ public final class FailoverEngine {
         this.outbox = new Outbox(config.outboxMaxMessages(), config.outboxMaxBytes());
         this.dedup = new Dedup(config.dedupWindow(), config.dedupMaxEntries(), scheduler);
         this.ids = new MessageIds(random);
+        this.order = new SenderOrder(orderHoldFor(config).toNanos());
+        this.origin = sender + "/" + session;
     }
+
+    /** A message a relay acknowledged recently: written again when the session moves to another relay. */
+    private record Acked(String frame, String relay, long atNanos) {
+    }
+
+    /** Most acknowledged messages remembered for re-publication after a move. */
+    static final int REPUBLISH_MAX = 10_000;
 
     /** The plugins and runtime pieces an engine works with. */
     public record Parts(Transport transport, RelayProtocol protocol, LoadBalancer balancer, HealthScorer scorer,
@@ -179,6 +194,16 @@ public final class FailoverEngine {
     static Duration ackTimeoutFor(RelayConfig c) {
         Duration d = c.pingInterval().plus(c.pingTimeout()).multipliedBy(4);
         return d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d;
+    }
+
+    /**
+     * How long a message that arrived ahead of a gap in its sender's serials waits for the gap to
+     * fill: long enough for both ends to converge on one relay after faults (two ack timeouts plus
+     * the stable period), at least 10 s.
+     */
+    static Duration orderHoldFor(RelayConfig c) {
+        Duration d = ackTimeoutFor(c).multipliedBy(2).plus(c.stablePeriod());
+        return d.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : d;
     }
 
     /** Drops of every open link within this window mean our own network went away. */
@@ -201,7 +226,7 @@ public final class FailoverEngine {
             loaded.ifOk(list -> {
                 for (OutboundMessage m : list) {
                     if (outbox.get(m.id()) == null) {
-                        outbox.add(m, null, false);
+                        outbox.add(m, null, false).serial = roomSerials.merge(m.room(), 1L, Long::sum);
                         rooms.add(m.room());
                         dedup.rememberOwn(m);
                         if (m.createdAt().isAfter(lastCreatedAt)) {
@@ -303,7 +328,7 @@ public final class FailoverEngine {
                     }
                     return fail(future, m.id(), err);
                 }
-                outbox.add(m, future, true);
+                outbox.add(m, future, true).serial = roomSerials.merge(room, 1L, Long::sum);
                 dedup.rememberOwn(m);
                 sent++;
                 if (rooms.add(room)) {
@@ -485,7 +510,7 @@ public final class FailoverEngine {
                 RelayError e = result.failure().orElseThrow();
                 log.info("session {}: connect to {} failed: {}", session, link.id(), e);
                 link.relay.recorder.error();
-                relayFailed(link.relay, e.toString(), false);
+                relayFailed(link.relay, e.toString(), false, true);
                 if (link == primaryConnecting) {
                     primaryConnecting = null;
                 }
@@ -600,17 +625,30 @@ public final class FailoverEngine {
                 link.monitor.alive();
             }
             link.relay.recorder.inbound(Rooms.utf8Length(text));
-            ProtocolFrame f = protocol.decode(link.id(), text, scheduler.now());
+            ProtocolFrame f;
+            List<Optional<SequencedCodec.Origin>> origins = List.of();
+            if (protocol instanceof SequencedCodec sc) {
+                SequencedCodec.Decoded dec = sc.decodeSequenced(link.id(), text, scheduler.now());
+                f = dec.frame();
+                origins = dec.origins();
+            } else {
+                f = protocol.decode(link.id(), text, scheduler.now());
+            }
             if (f instanceof ProtocolFrame.Deliver d) {
-                for (InboundMessage m : d.messages()) {
+                long now = scheduler.nanoTime();
+                for (int i = 0; i < d.messages().size(); i++) {
+                    InboundMessage m = d.messages().get(i);
                     m.sequence().ifPresent(seq -> link.relay.lastSequence.merge(m.room(), seq, Math::max));
-                    if (dedup.firstSighting(m)) {
-                        delivered++;
-                        toDeliver.add(m);
-                    } else {
+                    if (!dedup.firstSighting(m)) {
                         duplicates++;
+                        continue;
                     }
+                    Optional<SequencedCodec.Origin> o = i < origins.size() ? origins.get(i) : Optional.empty();
+                    List<InboundMessage> ready = o.isPresent() ? order.offer(m.room(), o.get(), m, now) : List.of(m);
+                    delivered += ready.size();
+                    toDeliver.addAll(ready);
                 }
+                armOrderTimer();
             } else if (f instanceof ProtocolFrame.Ack a) {
                 for (String id : a.messageIds()) {
                     acknowledge(id, link, true);
@@ -626,6 +664,25 @@ public final class FailoverEngine {
                         () -> new RelayEvent.FrameRejected(scheduler.now(), link.id(), m.reason()));
             }
         }
+        deliver(toDeliver);
+    }
+
+    private void armOrderTimer() {
+        if (order.holding() && orderTimer == null && !state.is(SessionState.CLOSED)) {
+            orderTimer = scheduler.schedule(ackTimeout.dividedBy(2), () -> {
+                List<InboundMessage> out;
+                synchronized (lock) {
+                    orderTimer = null;
+                    out = order.expire(scheduler.nanoTime());
+                    delivered += out.size();
+                    armOrderTimer();
+                }
+                deliver(out);
+            });
+        }
+    }
+
+    private void deliver(List<InboundMessage> toDeliver) {
         if (!toDeliver.isEmpty()) {
             appLane.submit(() -> {
                 for (InboundMessage m : toDeliver) {
@@ -649,6 +706,12 @@ public final class FailoverEngine {
             return;
         }
         acknowledged++;
+        if (confirmed && e.frame != null) {
+            recentAcked.addLast(new Acked(e.frame, link.id(), scheduler.nanoTime()));
+            while (recentAcked.size() > Math.min(REPUBLISH_MAX, config.outboxMaxMessages())) {
+                recentAcked.pollFirst();
+            }
+        }
         asyncStore(() -> store.outboxRemove(List.of(id)));
         events.publish(RelayEvent.MessageAcknowledged.class,
                 () -> new RelayEvent.MessageAcknowledged(scheduler.now(), link.id(), id, confirmed));
@@ -727,7 +790,7 @@ public final class FailoverEngine {
         long now = scheduler.nanoTime();
         boolean outage = recordDrop(link, now);
         if (!outage) {
-            relayFailed(link.relay, reason, terminal);
+            relayFailed(link.relay, reason, terminal, false);
         }
         if (link == primary) {
             primary = null;
@@ -777,12 +840,18 @@ public final class FailoverEngine {
         }
     }
 
-    private void relayFailed(RelayEntry r, String reason, boolean terminal) {
+    /**
+     * Counts a failure: backoff always; ejection after {@code maxRetries} failures in a row that end
+     * with a failed connect attempt, or at once for a terminal close, never while OFFLINE (the
+     * fault is probably ours) and never for the last usable relay.
+     */
+    private void relayFailed(RelayEntry r, String reason, boolean terminal, boolean connectAttempt) {
         long now = scheduler.nanoTime();
         long delay = r.fail(now, config.backoffInitial(), config.backoffMax(), random);
         int limit = Math.max(1, config.maxRetries());
         // while OFFLINE the fault is probably ours: back off, but eject nobody
-        if ((terminal || r.failures >= limit) && !state.is(SessionState.OFFLINE) && !lastEligible(r, now)) {
+        if ((terminal || (connectAttempt && r.failures >= limit)) && !state.is(SessionState.OFFLINE)
+                && !lastEligible(r, now)) {
             long length = r.eject(now, config.ejectionTime());
             Instant until = scheduler.now().plusNanos(length);
             log.warn("session {}: ejecting relay {} for {} ms after {}: {}", session, r.id(), length / 1_000_000,
@@ -849,6 +918,9 @@ public final class FailoverEngine {
         String reason = detectedNanos >= 0 ? failoverReason : "connected to " + link.id();
         state.move(SessionState.CONNECTED, before == SessionState.CONNECTING ? "connected to " + link.id()
                 : "primary is now " + link.id() + " after: " + reason);
+        if (before != SessionState.CONNECTING) {
+            republish(link);
+        }
         pump();
         long now = scheduler.nanoTime();
         if (before == SessionState.OFFLINE) {
@@ -871,6 +943,29 @@ public final class FailoverEngine {
             detectedNanos = -1;
             failoverFrom = null;
             failoverReason = null;
+        }
+    }
+
+    /**
+     * Relays share nothing: a message acknowledged by the relay we leave may never reach room members
+     * who are (or will be) on the new one. So messages acknowledged by another relay within half the
+     * dedup window (at most {@value #REPUBLISH_MAX}) are written again, in order, before the outbox
+     * replay; receivers, who remember ids for the whole dedup window, drop the copies. Their acknowledgements arrive as unknown ids and change nothing.
+     */
+    private void republish(Link link) {
+        long now = scheduler.nanoTime();
+        while (!recentAcked.isEmpty() && now - recentAcked.peekFirst().atNanos() > config.dedupWindow().toNanos() / 2) {
+            recentAcked.pollFirst();
+        }
+        int n = 0;
+        for (Acked a : recentAcked) {
+            if (!a.relay().equals(link.id())) {
+                write(link, a.frame());
+                n++;
+            }
+        }
+        if (n > 0) {
+            log.debug("session {}: republished {} recently acknowledged messages on {}", session, n, link.id());
         }
     }
 
@@ -1034,7 +1129,8 @@ public final class FailoverEngine {
                 continue;
             }
             if (e.frame == null) {
-                Result<String> enc = protocol.encode(e.message);
+                Result<String> enc = protocol instanceof SequencedCodec sc
+                        ? sc.encode(e.message, new SequencedCodec.Origin(origin, e.serial)) : protocol.encode(e.message);
                 if (!enc.isOk()) {
                     outbox.remove(e.message.id());
                     failed++;
@@ -1140,14 +1236,17 @@ public final class FailoverEngine {
                     switchTo = bestStandby(s -> true);
                     why = "relay " + primary.id() + " left discovery";
                 }
-                if (switchTo == null) {
-                    int p = primary.relay.endpoint.priority();
-                    switchTo = bestStandby(s -> s.relay.endpoint.priority() < p
-                            && now - s.openedNanos >= config.stablePeriod().toNanos()
-                            && s.relay.score >= config.failoverThreshold());
-                    why = "failback to higher-priority relay";
-                    if (switchTo == null) {
-                        makeRoomForBetterStandby(now, toClose);
+                if (switchTo == null && !state.is(SessionState.DEGRADED)) {
+                    Optional<RelayEntry> preferred = preferred(now);
+                    if (preferred.isPresent() && preferred.get() != primary.relay) {
+                        RelayEntry want = preferred.get();
+                        Link standby = standbys.stream().filter(l -> l.relay == want && l.open()).findFirst().orElse(null);
+                        if (standby != null && now - standby.openedNanos >= config.stablePeriod().toNanos()) {
+                            switchTo = standby;
+                            why = "back to preferred relay " + want.id() + " (stable for " + config.stablePeriod().toMillis() + " ms)";
+                        } else if (standby == null && !inUse(want)) {
+                            makeRoomFor(toClose);
+                        }
                     }
                 }
                 if (switchTo != null) {
@@ -1168,22 +1267,40 @@ public final class FailoverEngine {
         }
     }
 
-    /** When a relay of better priority than the primary is eligible and standby slots are full, frees one. */
-    private void makeRoomForBetterStandby(long now, List<Link> toClose) {
+    /**
+     * The relay this session should be on when nothing is wrong: the best priority group among
+     * usable relays (including those in use), and within it, with session affinity on, the
+     * balancer's pick for the room key, which is the same on every client of the room. Without
+     * affinity only the priority counts (the current primary is kept when it is in the best group).
+     */
+    private Optional<RelayEntry> preferred(long now) {
+        List<RelayEntry> usable = relays.values().stream()
+                .filter(r -> !r.draining && !r.ejected(now) && r.score >= config.failoverThreshold()
+                        && (inUse(r) || !r.backingOff(now)))
+                .toList();
+        if (usable.isEmpty()) {
+            return Optional.empty();
+        }
+        int best = usable.stream().mapToInt(r -> r.endpoint.priority()).min().orElseThrow();
+        List<RelayEntry> group = usable.stream().filter(r -> r.endpoint.priority() == best).toList();
+        if (!config.selectionStrategy().stickySession()) {
+            return group.contains(primary.relay) ? Optional.of(primary.relay) : group.stream().findFirst();
+        }
+        try {
+            return balancer.pick(group.stream().map(this::candidate).toList(), affinityKey()).map(c -> relays.get(c.id()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Frees a standby slot (the worst standby) so that the next fill can connect the preferred relay. */
+    private void makeRoomFor(List<Link> toClose) {
         if (standbys.size() < config.standbyCount() || standbys.isEmpty()) {
             return;
         }
-        int primaryPriority = primary.relay.endpoint.priority();
-        boolean betterWaiting = relays.values().stream().anyMatch(r -> !inUse(r) && !r.draining && !r.ejected(now)
-                && !r.backingOff(now) && r.endpoint.priority() < primaryPriority);
-        if (!betterWaiting) {
-            return;
-        }
-        Link worst = standbys.stream().max(Comparator.comparingInt(l -> l.relay.endpoint.priority())).orElseThrow();
-        if (worst.relay.endpoint.priority() >= primaryPriority) {
-            retire(worst);
-            toClose.add(worst);
-        }
+        Link worst = standbys.stream().min(Comparator.comparingDouble(l -> l.relay.score)).orElseThrow();
+        retire(worst);
+        toClose.add(worst);
     }
 
     private Link bestStandby(java.util.function.Predicate<Link> ok) {

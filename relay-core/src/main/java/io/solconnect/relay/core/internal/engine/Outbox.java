@@ -25,6 +25,8 @@ final class Outbox {
         final CompletableFuture<Result<Delivery>> future;
         final int bytes;
         String frame;
+        /** Consecutive per-room serial of this sender session, for receivers' ordering. */
+        long serial;
         int attempts;
         /** Generation of the link it was last written to; -1 when not written on the current primary. */
         long writtenOn = -1;

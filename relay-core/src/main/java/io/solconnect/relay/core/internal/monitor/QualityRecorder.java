@@ -8,14 +8,15 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.IntCountsHistogram;
 
 /**
  * Quality measurements of one relay over a sliding window: RTT EWMA and percentiles, frame and byte
  * rates both ways, error rate, disconnects, time connected. The window is cut into
  * {@value #BUCKETS} buckets; a bucket that falls out of the window is forgotten whole, so the
  * window slides in steps of window/{@value #BUCKETS}. RTT percentiles come from an HdrHistogram
- * (1 µs to 1 h, 3 significant digits) per bucket, summed on {@link #snapshot()}.
+ * (1 µs to 60 s, 2 significant digits, i.e. within 1 %) per bucket, summed on {@link #snapshot()}.
  *
  * <p>Rates divide by the window, or by the time since the recorder was created when that is
  * shorter, so a new relay is not under-rated. The error rate is errors over operations (inbound
@@ -31,6 +32,9 @@ public final class QualityRecorder {
     /** Most RTT history entries kept. */
     static final int HISTORY = 300;
 
+    /** RTTs above this (60 s) are recorded as 60 s. */
+    static final long MAX_RTT_MICROS = 60_000_000L;
+
     private final RelayEndpoint endpoint;
     private final Scheduler clock;
     private final Duration window;
@@ -39,6 +43,11 @@ public final class QualityRecorder {
     private final ArrayDeque<Bucket> buckets = new ArrayDeque<>();
     private final ArrayDeque<Double> rttHistory = new ArrayDeque<>();
     private double rttEwma = Double.NaN;
+    private long rttVersion;
+    private long cachedVersion = -1;
+    private long cachedOldest = Long.MIN_VALUE;
+    private OptionalDouble cachedP50 = OptionalDouble.empty();
+    private OptionalDouble cachedP99 = OptionalDouble.empty();
     private int activeConnections;
     private long connectedSinceNanos = -1;
 
@@ -51,7 +60,7 @@ public final class QualityRecorder {
         long ops;
         long errors;
         int disconnects;
-        Histogram rtt;
+        AbstractHistogram rtt;
 
         Bucket(long start) {
             this.start = start;
@@ -91,14 +100,19 @@ public final class QualityRecorder {
         }
     }
 
+    private static AbstractHistogram newHistogram() {
+        return new IntCountsHistogram(MAX_RTT_MICROS, 2);
+    }
+
     /** A control-frame pong came back after {@code rtt}. */
     public synchronized void rtt(Duration rtt) {
-        long micros = Math.max(1, Math.min(rtt.toNanos() / 1000, 3_600_000_000L));
+        long micros = Math.max(1, Math.min(rtt.toNanos() / 1000, MAX_RTT_MICROS));
         Bucket b = current();
         if (b.rtt == null) {
-            b.rtt = new Histogram(3_600_000_000L, 3);
+            b.rtt = newHistogram();
         }
         b.rtt.recordValue(micros);
+        rttVersion++;
         b.ops++;
         double ms = rtt.toNanos() / 1e6;
         rttEwma = Double.isNaN(rttEwma) ? ms : EWMA_ALPHA * ms + (1 - EWMA_ALPHA) * rttEwma;
@@ -174,7 +188,6 @@ public final class QualityRecorder {
         long ops = 0;
         long errors = 0;
         int disconnects = 0;
-        Histogram rtt = null;
         for (Bucket b : buckets) {
             inFrames += b.inFrames;
             inBytes += b.inBytes;
@@ -183,16 +196,26 @@ public final class QualityRecorder {
             ops += b.ops;
             errors += b.errors;
             disconnects += b.disconnects;
-            if (b.rtt != null) {
-                if (rtt == null) {
-                    rtt = new Histogram(3_600_000_000L, 3);
+        }
+        long oldest = buckets.isEmpty() ? Long.MIN_VALUE : buckets.peekFirst().start;
+        if (cachedVersion != rttVersion || cachedOldest != oldest) {
+            AbstractHistogram rtt = null;
+            for (Bucket b : buckets) {
+                if (b.rtt != null) {
+                    if (rtt == null) {
+                        rtt = newHistogram();
+                    }
+                    rtt.add(b.rtt);
                 }
-                rtt.add(b.rtt);
             }
+            cachedP50 = rtt == null ? OptionalDouble.empty() : OptionalDouble.of(rtt.getValueAtPercentile(50) / 1000.0);
+            cachedP99 = rtt == null ? OptionalDouble.empty() : OptionalDouble.of(rtt.getValueAtPercentile(99) / 1000.0);
+            cachedVersion = rttVersion;
+            cachedOldest = oldest;
         }
         double seconds = Math.max(1e-3, Math.min(window.toNanos(), now - createdNanos) / 1e9);
-        OptionalDouble p50 = rtt == null ? OptionalDouble.empty() : OptionalDouble.of(rtt.getValueAtPercentile(50) / 1000.0);
-        OptionalDouble p99 = rtt == null ? OptionalDouble.empty() : OptionalDouble.of(rtt.getValueAtPercentile(99) / 1000.0);
+        OptionalDouble p50 = cachedP50;
+        OptionalDouble p99 = cachedP99;
         OptionalDouble ewma = Double.isNaN(rttEwma) ? OptionalDouble.empty() : OptionalDouble.of(rttEwma);
         OptionalDouble errorRate = ops == 0 ? OptionalDouble.empty() : OptionalDouble.of(Math.min(1.0, (double) errors / ops));
         Duration connectedFor = connectedSinceNanos < 0 ? Duration.ZERO : Duration.ofNanos(now - connectedSinceNanos);

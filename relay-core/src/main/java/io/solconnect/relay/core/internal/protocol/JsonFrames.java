@@ -295,6 +295,44 @@ final class JsonFrames {
         return line.length() > 160 ? line.substring(0, 160) + "..." : line;
     }
 
+    /** Writes {@code {"<origin>": serial}}. */
+    void putOrigin(ObjectNode n, SequencedCodec.Origin o) {
+        n.putObject("vectorClock").put(o.origin(), o.serial());
+    }
+
+    /** Reads a one-entry {@code vectorClock} written by {@link #putOrigin}; anything else is no origin. */
+    static Optional<SequencedCodec.Origin> origin(JsonNode vc) {
+        if (vc == null || !vc.isObject() || vc.size() != 1) {
+            return Optional.empty();
+        }
+        var it = vc.fields();
+        var e = it.next();
+        if (e.getKey().length() > 2 * MAX_ID_LENGTH || !e.getValue().isIntegralNumber() || !e.getValue().canConvertToLong()
+                || e.getValue().asLong() < 1) {
+            return Optional.empty();
+        }
+        return Optional.of(new SequencedCodec.Origin(e.getKey(), e.getValue().asLong()));
+    }
+
+    /** The origins of a Deliver decoded from {@code node}: chat frames carry one at top level. */
+    static List<Optional<SequencedCodec.Origin>> origins(ProtocolFrame f, JsonNode node) {
+        if (!(f instanceof ProtocolFrame.Deliver d)) {
+            return List.of();
+        }
+        if (node.has("messages")) {
+            List<Optional<SequencedCodec.Origin>> out = new ArrayList<>();
+            for (JsonNode entry : node.get("messages")) {
+                JsonNode m = entry.get("message");
+                if (m == null || !m.isObject() || m.path("ciphertext").asText("").isEmpty()) {
+                    continue; // skipped by decodeSyncResponse as well (bad entries are dropped in the same way)
+                }
+                out.add(origin(entry.get("vectorClock")));
+            }
+            return out.size() == d.messages().size() ? out : d.messages().stream().map(x -> Optional.<SequencedCodec.Origin>empty()).toList();
+        }
+        return List.of(origin(node.get("vectorClock")));
+    }
+
     /** Checks the outbound payload size against the limit before anything is encoded. */
     Result<OutboundMessage> checkSize(OutboundMessage m) {
         if (m.payloadBytes() > maxFrameBytes) {

@@ -17,7 +17,7 @@ import java.util.Optional;
  * with an empty chat frame of type {@code join}, since the relay adds a socket to a room only when
  * it sends to it. Stateless and thread-safe.
  */
-final class LegacyProtocol implements RelayProtocol {
+final class LegacyProtocol implements RelayProtocol, SequencedCodec {
 
     private final JsonFrames json;
 
@@ -32,9 +32,17 @@ final class LegacyProtocol implements RelayProtocol {
 
     @Override
     public Result<String> encode(OutboundMessage m) {
+        return encode(m, null);
+    }
+
+    @Override
+    public Result<String> encode(OutboundMessage m, Origin origin) {
         return json.checkSize(m).flatMap(ok -> {
             ObjectNode n = json.chatFrame(m.room(), m.sender(), m.payload(), m.createdAt());
             n.put("messageId", m.id());
+            if (origin != null) {
+                json.putOrigin(n, origin);
+            }
             return json.write(n);
         });
     }
@@ -53,11 +61,26 @@ final class LegacyProtocol implements RelayProtocol {
 
     @Override
     public ProtocolFrame decode(String relay, String frame, Instant receivedAt) {
+        return decodeSequenced(relay, frame, receivedAt).frame();
+    }
+
+    @Override
+    public Decoded decodeSequenced(String relay, String frame, Instant receivedAt) {
         Result<JsonNode> parsed = json.parse(frame);
         if (!parsed.isOk()) {
-            return new ProtocolFrame.Malformed(parsed.failure().orElseThrow().message());
+            return new Decoded(new ProtocolFrame.Malformed(parsed.failure().orElseThrow().message()), List.of());
         }
         JsonNode node = parsed.orElseThrow();
+        ProtocolFrame f;
+        try {
+            f = decodeNode(relay, node, receivedAt);
+        } catch (RuntimeException e) {
+            return new Decoded(new ProtocolFrame.Malformed("undecodable frame: " + e.getClass().getSimpleName()), List.of());
+        }
+        return new Decoded(f, JsonFrames.origins(f, node));
+    }
+
+    private ProtocolFrame decodeNode(String relay, JsonNode node, Instant receivedAt) {
         ProtocolFrame error = json.decodeError(node);
         if (error != null) {
             return error;

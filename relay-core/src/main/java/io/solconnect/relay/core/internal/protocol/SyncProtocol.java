@@ -16,7 +16,7 @@ import java.util.Optional;
  * resume is {@code sync_request}; rooms are joined with an empty chat-path frame of type
  * {@code join} that clients of this framework ignore. Stateless and thread-safe.
  */
-final class SyncProtocol implements RelayProtocol {
+final class SyncProtocol implements RelayProtocol, SequencedCodec {
 
     private final JsonFrames json;
 
@@ -31,6 +31,11 @@ final class SyncProtocol implements RelayProtocol {
 
     @Override
     public Result<String> encode(OutboundMessage m) {
+        return encode(m, null);
+    }
+
+    @Override
+    public Result<String> encode(OutboundMessage m, Origin origin) {
         return json.checkSize(m).flatMap(ok -> {
             ObjectNode inner = json.object();
             inner.put("sender_wallet", m.sender());
@@ -44,7 +49,11 @@ final class SyncProtocol implements RelayProtocol {
             frame.put("deviceId", m.sender());
             frame.put("timestamp", m.createdAt().toString());
             frame.put("messageId", m.id());
-            frame.putArray("messages").addObject().set("message", inner);
+            ObjectNode entry = frame.putArray("messages").addObject();
+            entry.set("message", inner);
+            if (origin != null) {
+                json.putOrigin(entry, origin);
+            }
             return json.write(frame);
         });
     }
@@ -68,11 +77,26 @@ final class SyncProtocol implements RelayProtocol {
 
     @Override
     public ProtocolFrame decode(String relay, String frame, Instant receivedAt) {
+        return decodeSequenced(relay, frame, receivedAt).frame();
+    }
+
+    @Override
+    public Decoded decodeSequenced(String relay, String frame, Instant receivedAt) {
         Result<JsonNode> parsed = json.parse(frame);
         if (!parsed.isOk()) {
-            return new ProtocolFrame.Malformed(parsed.failure().orElseThrow().message());
+            return new Decoded(new ProtocolFrame.Malformed(parsed.failure().orElseThrow().message()), List.of());
         }
         JsonNode node = parsed.orElseThrow();
+        ProtocolFrame f;
+        try {
+            f = decodeNode(relay, node, receivedAt);
+        } catch (RuntimeException e) {
+            return new Decoded(new ProtocolFrame.Malformed("undecodable frame: " + e.getClass().getSimpleName()), List.of());
+        }
+        return new Decoded(f, JsonFrames.origins(f, node));
+    }
+
+    private ProtocolFrame decodeNode(String relay, JsonNode node, Instant receivedAt) {
         ProtocolFrame error = json.decodeError(node);
         if (error != null) {
             return error;
