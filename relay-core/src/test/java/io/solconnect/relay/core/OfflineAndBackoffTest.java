@@ -58,6 +58,7 @@ class OfflineAndBackoffTest {
         }
         Result<Delivery> overflow = sender.manager.send("room", "too many").toCompletableFuture().getNow(null);
         assertEquals(ErrorCode.OUTBOX_FULL, overflow.failure().orElseThrow().code());
+        vs.runUntilIdle();
         assertEquals(1, sender.events(RelayEvent.MessageFailed.class).size());
         vs.advance(Duration.ofSeconds(5));
         assertTrue(queued.stream().noneMatch(CompletableFuture::isDone), "nothing completes while offline");

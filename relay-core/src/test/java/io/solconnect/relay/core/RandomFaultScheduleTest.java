@@ -105,7 +105,7 @@ class RandomFaultScheduleTest {
                     sent.get(who).add(payload);
                     futures.get(who).add(fut);
                 });
-                t += 5 + rnd.nextInt(60);
+                t += 8 + rnd.nextInt(70);
             }
         }
         vs.advance(Duration.ofMillis(3600));

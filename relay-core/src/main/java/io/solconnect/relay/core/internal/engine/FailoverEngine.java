@@ -273,6 +273,8 @@ public final class FailoverEngine {
             for (Link l : toClose) {
                 l.role = Link.Role.CLOSING;
                 l.monitor.stop();
+                // recorded now, so the write is queued before the store is closed
+                recordHistory(l, 1001, "client stopped");
             }
             primary = null;
             standbys.clear();
@@ -758,9 +760,7 @@ public final class FailoverEngine {
                 link.monitor.stop();
             }
             if (link.connection != null && link.openedAt != null) {
-                ConnectionRecord rec = new ConnectionRecord(link.id(), link.openedAt,
-                        Duration.ofNanos(Math.max(0, scheduler.nanoTime() - link.openedNanos)), close.code(), close.reason());
-                asyncStore(() -> store.appendHistory(rec));
+                recordHistory(link, close.code(), close.reason());
                 link.relay.recorder.disconnected();
                 events.publish(RelayEvent.Disconnected.class,
                         () -> new RelayEvent.Disconnected(scheduler.now(), link.id(), close.code(), close.reason()));
@@ -776,6 +776,16 @@ public final class FailoverEngine {
             lost(link, reason, close.code(), close.kind() == CloseInfo.Kind.TERMINAL);
             relays.values().removeIf(r -> r.draining && !inUse(r));
         }
+    }
+
+    private void recordHistory(Link link, int code, String reason) {
+        if (link.recorded || link.openedAt == null) {
+            return;
+        }
+        link.recorded = true;
+        ConnectionRecord rec = new ConnectionRecord(link.id(), link.openedAt,
+                Duration.ofNanos(Math.max(0, scheduler.nanoTime() - link.openedNanos)), code, reason);
+        asyncStore(() -> store.appendHistory(rec));
     }
 
     /** A link failed (closed by the peer, errored, or missed its pong). Must hold the lock. */

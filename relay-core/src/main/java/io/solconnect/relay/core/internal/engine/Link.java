@@ -22,6 +22,8 @@ final class Link {
     long openedNanos = -1;
     Instant openedAt;
     boolean closed;
+    /** Its end was written to the connection history. */
+    boolean recorded;
     /** The link will be dropped once open (the session no longer needs it). */
     boolean abandoned;
 

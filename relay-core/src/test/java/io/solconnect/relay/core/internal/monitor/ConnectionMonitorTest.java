@@ -50,6 +50,6 @@ class ConnectionMonitorTest {
         mon.alive(); // a data frame, not a pong
         clock.advance(Duration.ofMillis(300));
         mon.stop();
-        assertEquals(List.of("ping@150", "ping@350"), log);
+        assertEquals(List.of("ping@150", "ping@400"), log);
     }
 }
