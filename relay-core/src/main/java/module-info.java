@@ -19,4 +19,10 @@ module io.solconnect.relay.core {
     uses io.solconnect.relay.api.spi.TransportProvider;
     uses io.solconnect.relay.api.spi.ProtocolProvider;
     uses io.solconnect.relay.api.spi.StoreProvider;
+
+    provides io.solconnect.relay.api.spi.DiscoveryProvider
+            with io.solconnect.relay.core.internal.discovery.StaticDiscoveryProvider;
+    provides io.solconnect.relay.api.spi.StoreProvider
+            with io.solconnect.relay.core.internal.store.FileStoreProvider,
+                 io.solconnect.relay.core.internal.store.MemoryStoreProvider;
 }

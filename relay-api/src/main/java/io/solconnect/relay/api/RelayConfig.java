@@ -445,6 +445,72 @@ public record RelayConfig(
         }
 
         /**
+         * Sets the most messages the outbox holds.
+         *
+         * @param maxMessages 1..10,000,000; default 10,000
+         * @return this builder
+         */
+        public Builder outboxMaxMessages(int maxMessages) {
+            this.outboxMaxMessages = maxMessages;
+            return this;
+        }
+
+        /**
+         * Sets the most payload bytes the outbox holds.
+         *
+         * @param maxBytes at least {@code maxMessageBytes}; default 16 MiB
+         * @return this builder
+         */
+        public Builder outboxMaxBytes(long maxBytes) {
+            this.outboxMaxBytes = maxBytes;
+            return this;
+        }
+
+        /**
+         * Sets the first reconnect delay.
+         *
+         * @param initial positive; default 100 ms
+         * @return this builder
+         */
+        public Builder backoffInitial(Duration initial) {
+            this.backoffInitial = initial;
+            return this;
+        }
+
+        /**
+         * Sets the cap of the reconnect delay.
+         *
+         * @param max at least {@code backoffInitial}; default 30 s
+         * @return this builder
+         */
+        public Builder backoffMax(Duration max) {
+            this.backoffMax = max;
+            return this;
+        }
+
+        /**
+         * Sets how long inbound ids are remembered.
+         *
+         * @param window positive; default 10 min
+         * @return this builder
+         */
+        public Builder dedupWindow(Duration window) {
+            this.dedupWindow = window;
+            return this;
+        }
+
+        /**
+         * Sets how many inbound ids are remembered.
+         *
+         * @param maxEntries 1,000..100,000,000; default 100,000
+         * @return this builder
+         */
+        public Builder dedupMaxEntries(int maxEntries) {
+            this.dedupMaxEntries = maxEntries;
+            return this;
+        }
+
+        /**
          * Sets the largest message and frame size.
          *
          * @param bytes 1 KiB..64 MiB; default 1 MiB
