@@ -126,8 +126,9 @@ public final class ConfigJson {
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            return Result.err(ErrorCode.INVALID_CONFIG, "$ is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            return Result.err(ErrorCode.INVALID_CONFIG, "$ is not valid JSON: " + e.getOriginalMessage() + where);
         }
         try {
             return Result.ok(read(root));
