@@ -24,6 +24,18 @@ final class ArchitectureRules {
                 .because("relay-api must have no third-party dependency");
     }
 
+    /** Classes below a root use only the JDK and the given packages. */
+    static ArchRule usesOnly(String root, String... allowedRoots) {
+        String[] allowed = new String[allowedRoots.length + 3];
+        allowed[0] = "java..";
+        allowed[1] = "javax..";
+        allowed[2] = root + "..";
+        for (int i = 0; i < allowedRoots.length; i++) {
+            allowed[i + 3] = allowedRoots[i] + "..";
+        }
+        return classes().that().resideInAPackage(root + "..").should().onlyDependOnClassesThat().resideInAnyPackage(allowed);
+    }
+
     /** A plugin may use the API, the JDK and third-party libraries, never the core or another plugin. */
     static ArchRule pluginIsolated(String pluginRoot, String coreRoot, List<String> otherPluginRoots) {
         String[] forbidden = new String[otherPluginRoots.size() + 1];

@@ -65,6 +65,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void theExampleThirdPartyPluginUsesOnlyTheApi() {
+        ArchitectureRules.usesOnly(ROOT + ".examples.plugin", API).check(product);
+    }
+
+    @Test
     void internalPackagesStayInside() {
         for (String module : List.of(API, CORE, ROOT + ".examples")) {
             ArchitectureRules.internalStaysInside(module).check(product);
