@@ -8,6 +8,7 @@ import io.solconnect.relay.api.Subscription;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -81,23 +82,27 @@ final class EventHub implements AutoCloseable {
             ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
             ex.getResponseHeaders().set("X-Accel-Buffering", "no");
             ex.sendResponseHeaders(200, 0);
-            OutputStream out = ex.getResponseBody();
-            write(out, RETRY_FRAME + frame("status", snapshotJson()));
-            while (!closed) {
-                String frame = queue.poll(5, TimeUnit.SECONDS);
-                if (frame == null) {
-                    frame = ": keep-alive\n\n";
-                } else if (frame.isEmpty()) {
-                    break;
+            try (OutputStream out = ex.getResponseBody()) {
+                write(out, RETRY_FRAME + frame("status", snapshotJson()));
+                while (!closed) {
+                    String frame = queue.poll(5, TimeUnit.SECONDS);
+                    if (frame == null) {
+                        frame = ": keep-alive\n\n";
+                    } else if (frame.isEmpty()) {
+                        break;
+                    }
+                    write(out, frame);
                 }
-                write(out, frame);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             LOG.debug("event stream ended: {}", e.toString());
         } finally {
-            streams.remove(queue);
+            synchronized (streams) {
+                streams.remove(queue);
+                streams.notifyAll();
+            }
         }
     }
 
@@ -146,7 +151,6 @@ final class EventHub implements AutoCloseable {
                 // and starts again from a fresh snapshot.
                 q.clear();
                 q.offer(END);
-                streams.remove(q);
             }
         }
     }
@@ -160,16 +164,34 @@ final class EventHub implements AutoCloseable {
         out.flush();
     }
 
-    @Override
-    public void close() {
+    /**
+     * Unsubscribes, asks every stream to end and waits until they have written their last chunk
+     * (at most {@code timeout}), so that browsers see a clean end and reconnect.
+     */
+    void close(Duration timeout) {
         closed = true;
         Subscription s = subscription;
         if (s != null) {
             s.cancel();
         }
-        for (BlockingQueue<String> q : streams) {
-            q.clear();
-            q.offer(END);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (streams) {
+            for (BlockingQueue<String> q : streams) {
+                q.clear();
+                q.offer(END);
+            }
+            try {
+                for (long left = timeout.toNanos(); !streams.isEmpty() && left > 0; left = deadline - System.nanoTime()) {
+                    TimeUnit.NANOSECONDS.timedWait(streams, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(1));
     }
 }

@@ -134,7 +134,7 @@ public final class StatusServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        events.close();
+        events.close(); // waits (briefly) until each event stream has sent its last chunk
         server.stop(0);
         ticker.shutdownNow();
         workers.shutdownNow();

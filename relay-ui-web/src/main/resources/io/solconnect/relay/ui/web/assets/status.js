@@ -58,7 +58,7 @@
 
     $('standby-relays').textContent = status.standby.length ? status.standby.join(', ') : '—';
     const outbox = $('outbox-depth');
-    outbox.textContent = status.outboxDepth + ' msgs · ' + ui.bytes(status.outboxBytes);
+    outbox.textContent = status.outboxDepth + ' · ' + ui.bytes(status.outboxBytes);
     outbox.dataset.depth = String(status.outboxDepth);
     const failovers = $('failover-count');
     failovers.textContent = String(status.counters.failovers);
@@ -242,13 +242,17 @@
     li.appendChild(ui.el('span', 'when', ui.time(e.at)));
     li.appendChild(ui.el('span', 'what', e.type));
     const detail = [];
-    if (e.relay) { detail.push(e.relay); }
+    if (e.type === 'Failover') {
+      detail.push((e.from || '—') + ' → ' + e.to, ui.number(e.durationMillis, 1) + ' ms', e.replayed + ' replayed');
+    } else if (e.relay) {
+      detail.push(e.relay);
+    }
     if (e.type === 'StateChanged') { detail.push(e.from + ' → ' + e.to); }
-    if (e.type === 'Failover') { detail.push((e.from || '—') + ' → ' + e.to); }
     if (e.reason) { detail.push(e.reason); }
     if (e.error) { detail.push(e.error.message); }
     li.appendChild(ui.el('span', 'detail', detail.join(' · ')));
     log.insertBefore(li, log.firstChild);
+    $('no-events').hidden = true;
     while (log.children.length > MAX_EVENTS) {
       log.removeChild(log.lastChild);
     }
