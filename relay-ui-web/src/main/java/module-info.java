@@ -4,7 +4,7 @@
  * the loopback interface. Start it with {@link io.solconnect.relay.ui.web.StatusServer#start}.
  */
 module io.solconnect.relay.ui.web {
-    requires io.solconnect.relay.api;
+    requires transitive io.solconnect.relay.api;
     requires jdk.httpserver;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;

@@ -42,6 +42,7 @@ final class FakeRelayClient implements RelayClient {
     private SessionState state = SessionState.CONNECTED;
     private String primary;
     private final List<FailoverRecord> failovers = new ArrayList<>();
+    private final java.util.Map<String, Instant> ejected = new java.util.HashMap<>();
     private Result<Result.Done> reconfigureResult = Result.ok();
     private RuntimeException statusFailure;
     private long tick;
@@ -88,6 +89,14 @@ final class FakeRelayClient implements RelayClient {
         emit(event);
     }
 
+    /** Ejects a relay until {@code until} and emits the event. */
+    void eject(String relayId, Instant until, String reason) {
+        synchronized (this) {
+            ejected.put(relayId, until);
+        }
+        emit(new RelayEvent.Ejected(Instant.now(), relayId, until, reason));
+    }
+
     void emit(RelayEvent event) {
         for (Listener l : listeners) {
             if (l.type().isInstance(event)) {
@@ -111,7 +120,9 @@ final class FakeRelayClient implements RelayClient {
         int i = 0;
         for (RelayEndpoint e : config.relays()) {
             boolean isPrimary = e.id().equals(primary);
-            RelayRole role = isPrimary ? RelayRole.PRIMARY : i == 1 ? RelayRole.STANDBY : RelayRole.CANDIDATE;
+            Instant ejectedUntil = ejected.get(e.id());
+            RelayRole role = isPrimary ? RelayRole.PRIMARY : ejectedUntil != null ? RelayRole.EJECTED
+                    : i == 1 ? RelayRole.STANDBY : RelayRole.CANDIDATE;
             if (role == RelayRole.STANDBY) {
                 standby.add(e.id());
             }
@@ -123,8 +134,9 @@ final class FakeRelayClient implements RelayClient {
             QualityMetrics m = new QualityMetrics(e.id(), OptionalDouble.of(rtt), OptionalDouble.of(rtt - 1),
                     OptionalDouble.of(rtt * 3), 12.5, 11.0, 2048, 1900, OptionalDouble.of(0.01 * i), i,
                     Duration.ofMinutes(42 + i), 1, OptionalDouble.empty(), Duration.ofSeconds(60));
-            boolean connected = role != RelayRole.CANDIDATE;
-            relays.add(new RelayStatus(e, role, connected, 0.95 - 0.25 * i, m, Optional.empty(), history));
+            boolean connected = role == RelayRole.PRIMARY || role == RelayRole.STANDBY;
+            relays.add(new RelayStatus(e, role, connected, ejectedUntil != null ? 0.1 : 0.95 - 0.25 * i, m,
+                    Optional.ofNullable(ejectedUntil), history));
             i++;
         }
         return new ClientStatus(Instant.now(), state, Optional.ofNullable(primary), standby, 3, 1234, relays,

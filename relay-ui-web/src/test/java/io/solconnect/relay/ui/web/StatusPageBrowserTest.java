@@ -142,6 +142,7 @@ class StatusPageBrowserTest {
         screenshot("status");
 
         client.failover(B, "primary closed the connection (1006)");
+        client.eject(A, java.time.Instant.now().plusSeconds(30), "3 failed connects");
 
         waitUpTo(5).until(d -> B.equals(d.findElement(By.id("primary-relay")).getAttribute("data-relay-id")));
         WebElement failover = waitFor("#failover-rows tr[data-to='" + B + "'][data-from='" + A + "']");
@@ -150,7 +151,12 @@ class StatusPageBrowserTest {
         assertEquals("37.0 ms", failover.findElement(By.cssSelector("td[data-field='duration']")).getText());
         assertEquals("4", failover.findElement(By.cssSelector("td[data-field='replayed']")).getText());
         waitFor(relayRow("relay-rows", B) + "[data-role='PRIMARY']");
+        WebElement ejected = waitFor(relayRow("relay-rows", A) + "[data-role='EJECTED']");
+        assertEquals("ejected", ejected.findElement(By.cssSelector("td[data-field='state']")).getText());
+        String until = ejected.findElement(By.cssSelector("td[data-field='ejected']")).getText();
+        assertTrue(until.matches("\\d\\d:\\d\\d:\\d\\d"), until);
         waitFor("#event-log li[data-type='Failover']");
+        waitFor("#event-log li[data-type='Ejected']");
         assertEquals("yes", js("return window.loadedOnce;"), "the page was not reloaded");
         screenshot("status-after-failover");
         assertEquals(List.of(), severeConsoleMessages(), "no console errors (e.g. CSP violations)");

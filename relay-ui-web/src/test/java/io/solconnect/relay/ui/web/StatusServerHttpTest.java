@@ -412,10 +412,34 @@ class StatusServerHttpTest {
             JsonNode after = HttpIo.JSON.readTree(sse.nextOf("status").field("data"));
             assertEquals(B, after.get("primary").asText());
 
+            client.emit(new RelayEvent.MessageAcknowledged(Instant.now(), B, "m-1", true));
             client.emit(new RelayEvent.Disconnected(Instant.now(), A, 1006, "line1\nline2\r\n<b>"));
             SseReader.Frame multi = sse.nextOf("relay-event");
             assertEquals(3, multi.lines().size(), "one id, one event and one data line: " + multi.lines());
+            assertEquals("Disconnected", HttpIo.JSON.readTree(multi.field("data")).get("type").asText(),
+                    "acknowledgements are counted in the snapshot, not streamed one by one");
             assertEquals("line1\nline2\r\n<b>", HttpIo.JSON.readTree(multi.field("data")).get("reason").asText());
+        }
+    }
+
+    @Test
+    void eventStreamsAreLimited() throws IOException {
+        List<Socket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) {
+                RawHttp.Request request = http.request("GET", "/api/events");
+                Socket socket = request.open();
+                open.add(socket);
+                request.write(socket.getOutputStream());
+                assertEquals("HTTP/1.1 200 OK", RawHttp.line(new BufferedInputStream(socket.getInputStream())));
+            }
+            RawHttp.Response refused = http.request("GET", "/api/events").send();
+            assertEquals(503, refused.status());
+            assertEquals(200, http.request("GET", "/api/status").send().status(), "the rest of the API still answers");
+        } finally {
+            for (Socket s : open) {
+                s.close();
+            }
         }
     }
 
