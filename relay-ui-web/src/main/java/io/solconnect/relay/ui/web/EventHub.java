@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.solconnect.relay.api.RelayEvent;
+import io.solconnect.relay.api.Scheduler;
 import io.solconnect.relay.api.Subscription;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,28 +36,47 @@ final class EventHub implements AutoCloseable {
     private static final int QUEUE_FRAMES = 256;
     /** Tells the browser to reconnect after one second if the stream drops. */
     private static final String RETRY_FRAME = "retry: 1000\n\n";
+    /** How often every stream gets a snapshot. */
+    static final Duration TICK = Duration.ofSeconds(1);
+    /** How soon after an event a fresh snapshot follows (events in between share it). */
+    static final Duration SOON = Duration.ofMillis(100);
 
     private final Supplier<JsonNode> snapshot;
     private final Function<RelayEvent, JsonNode> eventView;
-    private final ScheduledExecutorService ticker;
+    private final Scheduler scheduler;
     private final int maxStreams;
     private final Set<BlockingQueue<String>> streams = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean pushPending = new AtomicBoolean();
     private volatile boolean closed;
     private volatile Subscription subscription;
+    private volatile Scheduler.Cancellable nextTick;
+    private volatile Scheduler.Cancellable soonPush;
 
-    EventHub(Supplier<JsonNode> snapshot, Function<RelayEvent, JsonNode> eventView, ScheduledExecutorService ticker,
+    EventHub(Supplier<JsonNode> snapshot, Function<RelayEvent, JsonNode> eventView, Scheduler scheduler,
              int maxStreams) {
         this.snapshot = snapshot;
         this.eventView = eventView;
-        this.ticker = ticker;
+        this.scheduler = scheduler;
         this.maxStreams = maxStreams;
     }
 
     void start(Function<java.util.function.Consumer<RelayEvent>, Subscription> subscribe) {
         subscription = subscribe.apply(this::onEvent);
-        ticker.scheduleAtFixedRate(this::pushStatus, 1, 1, TimeUnit.SECONDS);
+        nextTick = scheduler.schedule(TICK, this::tick);
+    }
+
+    private void tick() {
+        if (closed) {
+            return;
+        }
+        try {
+            pushStatus();
+        } finally {
+            if (!closed) {
+                nextTick = scheduler.schedule(TICK, this::tick);
+            }
+        }
     }
 
     int openStreams() {
@@ -119,10 +138,10 @@ final class EventHub implements AutoCloseable {
         }
         if (!(event instanceof RelayEvent.HealthChanged) && pushPending.compareAndSet(false, true)) {
             try {
-                ticker.schedule(() -> {
+                soonPush = scheduler.schedule(SOON, () -> {
                     pushPending.set(false);
                     pushStatus();
-                }, 100, TimeUnit.MILLISECONDS);
+                });
             } catch (RuntimeException e) {
                 pushPending.set(false);
             }
@@ -173,6 +192,11 @@ final class EventHub implements AutoCloseable {
         Subscription s = subscription;
         if (s != null) {
             s.cancel();
+        }
+        for (Scheduler.Cancellable task : new Scheduler.Cancellable[] {nextTick, soonPush}) {
+            if (task != null) {
+                task.cancel();
+            }
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (streams) {

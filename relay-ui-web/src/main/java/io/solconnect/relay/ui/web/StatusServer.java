@@ -5,6 +5,7 @@ import io.solconnect.relay.api.ErrorCode;
 import io.solconnect.relay.api.RelayClient;
 import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.api.Result;
+import io.solconnect.relay.api.Scheduler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -43,24 +44,25 @@ public final class StatusServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService workers;
-    private final ScheduledExecutorService ticker;
+    private final ScheduledExecutorService ownScheduler;
     private final EventHub events;
     private final URI url;
     private final String token;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private StatusServer(HttpServer server, ExecutorService workers, ScheduledExecutorService ticker, EventHub events,
-                         URI url, String token) {
+    private StatusServer(HttpServer server, ExecutorService workers, ScheduledExecutorService ownScheduler,
+                         EventHub events, URI url, String token) {
         this.server = server;
         this.workers = workers;
-        this.ticker = ticker;
+        this.ownScheduler = ownScheduler;
         this.events = events;
         this.url = url;
         this.token = token;
     }
 
     /**
-     * Starts serving {@code client} and logs the page URL with this start's token at INFO.
+     * Starts serving {@code client} and logs the page URL with this start's token at INFO. The
+     * once-a-second snapshots of the event stream run on a daemon thread of the server's own.
      *
      * @param client  the client to show and reconfigure; the server only calls its
      *                {@code status()}, {@code config()}, {@code subscribe(...)} and
@@ -69,6 +71,35 @@ public final class StatusServer implements AutoCloseable {
      * @return the running server, or an {@link ErrorCode#IO} error if the address cannot be bound
      */
     public static Result<StatusServer> start(RelayClient client, StatusServerOptions options) {
+        ScheduledExecutorService own = Executors.newSingleThreadScheduledExecutor(daemon("relay-status-ticker"));
+        try {
+            Result<StatusServer> started = start(client, options, new ExecutorScheduler(own), own);
+            if (!started.isOk()) {
+                own.shutdownNow();
+            }
+            return started;
+        } catch (RuntimeException e) {
+            own.shutdownNow();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts serving {@code client}, timing the event stream's snapshots (one per second, and one
+     * shortly after each event) with {@code scheduler}, e.g. the engine's or a test's virtual one.
+     * Its tasks only queue frames; they never block.
+     *
+     * @param client    the client to show and reconfigure
+     * @param options   where to listen and what to allow
+     * @param scheduler runs the snapshot timer
+     * @return the running server, or an {@link ErrorCode#IO} error if the address cannot be bound
+     */
+    public static Result<StatusServer> start(RelayClient client, StatusServerOptions options, Scheduler scheduler) {
+        return start(client, options, Objects.requireNonNull(scheduler, "scheduler"), null);
+    }
+
+    private static Result<StatusServer> start(RelayClient client, StatusServerOptions options, Scheduler scheduler,
+                                              ScheduledExecutorService ownScheduler) {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(options, "options");
         StaticAssets assets = StaticAssets.load();
@@ -83,17 +114,16 @@ public final class StatusServer implements AutoCloseable {
         String token = newToken();
         RequestPolicy policy = new RequestPolicy(options.bindAddress(), port, options.allowedHosts(), token);
         ExecutorService workers = Executors.newCachedThreadPool(daemon("relay-status-http"));
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("relay-status-ticker"));
         EventHub events = new EventHub(
                 () -> JsonViews.status(client.status(), client.config().healthCheckInterval()),
-                JsonViews::event, ticker, MAX_EVENT_STREAMS);
+                JsonViews::event, scheduler, MAX_EVENT_STREAMS);
         Router router = new Router(client, options, policy, assets, events, new SettingsApi(client));
         server.createContext("/", router);
         server.setExecutor(workers);
         events.start(listener -> client.subscribe(RelayEvent.class, listener));
         server.start();
         URI url = URI.create("http://" + host(options) + ":" + port + "/");
-        StatusServer running = new StatusServer(server, workers, ticker, events, url, token);
+        StatusServer running = new StatusServer(server, workers, ownScheduler, events, url, token);
         LOG.info("Relay status page: {} (token {}; changes need it in the {} header{})", running.pageUrl(), token,
                 RequestPolicy.TOKEN_HEADER, options.readOnly() ? "; read-only mode" : "");
         return Result.ok(running);
@@ -136,7 +166,9 @@ public final class StatusServer implements AutoCloseable {
         }
         events.close(); // waits (briefly) until each event stream has sent its last chunk
         server.stop(0);
-        ticker.shutdownNow();
+        if (ownScheduler != null) {
+            ownScheduler.shutdownNow();
+        }
         workers.shutdownNow();
         LOG.info("Relay status page stopped: {}", url);
     }

@@ -380,6 +380,12 @@ class StatusServerHttpTest {
 
     @Test
     void eventStreamSendsSnapshotsAndEventsAsSseFrames() throws IOException {
+        ManualScheduler time = new ManualScheduler();
+        server.close();
+        server = StatusServer.start(client, StatusServerOptions.ofDefaults(), time).orElseThrow();
+        http = new RawHttp(server.url().getPort());
+        origin = "http://127.0.0.1:" + server.url().getPort();
+
         RawHttp.Request request = http.request("GET", "/api/events").header("Origin", origin)
                 .header("Accept", "text/event-stream");
         try (Socket socket = request.open()) {
@@ -398,28 +404,39 @@ class StatusServerHttpTest {
             assertTrue(first.field("id").matches("\\d+"));
             assertEquals("CONNECTED", HttpIo.JSON.readTree(first.field("data")).get("state").asText());
 
-            SseReader.Frame second = sse.nextOf("status");
-            assertTrue(Long.parseLong(second.field("id")) > Long.parseLong(first.field("id")),
-                    "the ticker pushes a fresh snapshot every second");
+            time.advance(EventHub.TICK);
+            SseReader.Frame second = sse.next();
+            assertEquals("status", second.field("event"), "the ticker pushes a fresh snapshot every second");
+            assertTrue(Long.parseLong(second.field("id")) > Long.parseLong(first.field("id")));
+            time.advance(EventHub.TICK);
+            assertEquals("status", sse.next().field("event"), "and keeps doing so");
 
             client.failover(B, "missed pongs");
-            SseReader.Frame event = sse.nextOf("relay-event");
+            SseReader.Frame event = sse.next();
+            assertEquals("relay-event", event.field("event"), "events are streamed as they happen");
             JsonNode failover = HttpIo.JSON.readTree(event.field("data"));
             assertEquals("Failover", failover.get("type").asText());
             assertEquals(A, failover.get("from").asText());
             assertEquals(B, failover.get("to").asText());
             assertEquals("missed pongs", failover.get("reason").asText());
-            JsonNode after = HttpIo.JSON.readTree(sse.nextOf("status").field("data"));
-            assertEquals(B, after.get("primary").asText());
+            assertEquals(37.0, failover.get("durationMillis").asDouble());
+            time.advance(EventHub.SOON);
+            SseReader.Frame after = sse.next();
+            assertEquals("status", after.field("event"), "a snapshot follows an event shortly");
+            assertEquals(B, HttpIo.JSON.readTree(after.field("data")).get("primary").asText());
 
             client.emit(new RelayEvent.MessageAcknowledged(Instant.now(), B, "m-1", true));
             client.emit(new RelayEvent.Disconnected(Instant.now(), A, 1006, "line1\nline2\r\n<b>"));
-            SseReader.Frame multi = sse.nextOf("relay-event");
+            SseReader.Frame multi = sse.next();
+            assertEquals("relay-event", multi.field("event"));
             assertEquals(3, multi.lines().size(), "one id, one event and one data line: " + multi.lines());
-            assertEquals("Disconnected", HttpIo.JSON.readTree(multi.field("data")).get("type").asText(),
+            JsonNode disconnected = HttpIo.JSON.readTree(multi.field("data"));
+            assertEquals("Disconnected", disconnected.get("type").asText(),
                     "acknowledgements are counted in the snapshot, not streamed one by one");
-            assertEquals("line1\nline2\r\n<b>", HttpIo.JSON.readTree(multi.field("data")).get("reason").asText());
+            assertEquals("line1\nline2\r\n<b>", disconnected.get("reason").asText());
         }
+        server.close();
+        assertEquals(0, time.pending(), "closing cancels the ticker");
     }
 
     @Test
