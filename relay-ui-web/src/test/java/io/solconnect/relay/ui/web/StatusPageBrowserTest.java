@@ -150,6 +150,7 @@ class StatusPageBrowserTest {
                 failover.findElement(By.cssSelector("td[data-field='reason']")).getText());
         assertEquals("37.0 ms", failover.findElement(By.cssSelector("td[data-field='duration']")).getText());
         assertEquals("4", failover.findElement(By.cssSelector("td[data-field='replayed']")).getText());
+        assertEquals("37.0 ms", driver.findElement(By.id("failover-median")).getText());
         waitFor(relayRow("relay-rows", B) + "[data-role='PRIMARY']");
         WebElement ejected = waitFor(relayRow("relay-rows", A) + "[data-role='EJECTED']");
         assertEquals("ejected", ejected.findElement(By.cssSelector("td[data-field='state']")).getText());

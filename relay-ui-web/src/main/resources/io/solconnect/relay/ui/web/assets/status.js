@@ -233,6 +233,24 @@
       body.appendChild(tr);
     });
     $('no-failovers').hidden = list.length > 0;
+    renderFailoverStats(list);
+  }
+
+  function renderFailoverStats(list) {
+    $('failover-stats').hidden = list.length === 0;
+    if (list.length === 0) {
+      return;
+    }
+    const durations = list.map((f) => f.durationMillis).sort((a, b) => a - b);
+    const mid = Math.floor(durations.length / 2);
+    const median = durations.length % 2 ? durations[mid] : (durations[mid - 1] + durations[mid]) / 2;
+    const max = durations[durations.length - 1];
+    $('failover-median').textContent = ui.number(median, 1) + ' ms';
+    $('failover-median').dataset.millis = String(median);
+    $('failover-max').textContent = ui.number(max, 1) + ' ms';
+    $('failover-max').dataset.millis = String(max);
+    $('failover-replayed').textContent = String(list.reduce((sum, f) => sum + f.replayed, 0));
+    $('failover-sample').textContent = String(list.length);
   }
 
   function logEvent(e) {
