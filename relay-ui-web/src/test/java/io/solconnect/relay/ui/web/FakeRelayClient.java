@@ -46,6 +46,7 @@ final class FakeRelayClient implements RelayClient {
     private Result<Result.Done> reconfigureResult = Result.ok();
     private RuntimeException statusFailure;
     private long tick;
+    private boolean offline;
 
     FakeRelayClient(String... urls) {
         RelayConfig.Builder b = RelayConfig.builder();
@@ -89,6 +90,13 @@ final class FakeRelayClient implements RelayClient {
         emit(event);
     }
 
+    /** Goes offline: no primary, nothing connected, no RTT history yet. */
+    synchronized void offline() {
+        state = SessionState.OFFLINE;
+        primary = null;
+        offline = true;
+    }
+
     /** Ejects a relay until {@code until} and emits the event. */
     void eject(String relayId, Instant until, String reason) {
         synchronized (this) {
@@ -128,10 +136,10 @@ final class FakeRelayClient implements RelayClient {
             }
             double rtt = 10 + 5 * i;
             List<Double> history = new ArrayList<>();
-            for (int h = 0; h < 30; h++) {
+            for (int h = 0; h < (offline ? 0 : 30); h++) {
                 history.add(h == 3 ? Double.NaN : rtt + (h + tick) % 7);
             }
-            QualityMetrics m = new QualityMetrics(e.id(), OptionalDouble.of(rtt), OptionalDouble.of(rtt - 1),
+            QualityMetrics m = offline ? QualityMetrics.unknown(e.id(), Duration.ofSeconds(60)) : new QualityMetrics(e.id(), OptionalDouble.of(rtt), OptionalDouble.of(rtt - 1),
                     OptionalDouble.of(rtt * 3), 12.5, 11.0, 2048, 1900, OptionalDouble.of(0.01 * i), i,
                     Duration.ofMinutes(42 + i), 1, OptionalDouble.empty(), Duration.ofSeconds(60));
             boolean connected = role == RelayRole.PRIMARY || role == RelayRole.STANDBY;

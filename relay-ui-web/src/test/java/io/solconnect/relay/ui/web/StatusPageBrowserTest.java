@@ -255,6 +255,22 @@ class StatusPageBrowserTest {
     }
 
     @Test
+    void offlineClientWithoutHistoryRendersCleanly() throws IOException {
+        client.offline();
+        driver.get(server.pageUrl().toString());
+
+        waitFor("#session-state[data-state='OFFLINE']");
+        WebElement row = waitFor(relayRow("relay-rows", A) + "[data-role='CANDIDATE'][data-connected='false']");
+        assertEquals("—", row.findElement(By.cssSelector("td[data-field='rtt']")).getText());
+        assertEquals("—", row.findElement(By.cssSelector("td[data-field='errors']")).getText());
+        assertEquals("—", driver.findElement(By.id("primary-relay")).getText());
+        assertEquals("offline", driver.findElement(By.id("session-state")).getText());
+        assertTrue(driver.findElement(By.id("no-failovers")).isDisplayed());
+        screenshot("status-offline");
+        assertEquals(List.of(), severeConsoleMessages());
+    }
+
+    @Test
     void pageReconnectsWhenTheStreamDrops() {
         driver.get(server.pageUrl().toString());
         waitFor("#conn-status[data-live='true']");

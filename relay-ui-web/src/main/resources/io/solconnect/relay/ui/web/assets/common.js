@@ -74,9 +74,6 @@ window.RelayUi = (function () {
     if (ms === null || ms === undefined) {
       return '—';
     }
-    if (ms < 1000) {
-      return Math.round(ms) + ' ms';
-    }
     let s = Math.floor(ms / 1000);
     const d = Math.floor(s / 86400); s -= d * 86400;
     const h = Math.floor(s / 3600); s -= h * 3600;
