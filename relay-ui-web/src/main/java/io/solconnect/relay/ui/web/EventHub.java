@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -61,7 +62,7 @@ final class EventHub implements AutoCloseable {
         this.maxStreams = maxStreams;
     }
 
-    void start(Function<java.util.function.Consumer<RelayEvent>, Subscription> subscribe) {
+    void start(Function<Consumer<RelayEvent>, Subscription> subscribe) {
         subscription = subscribe.apply(this::onEvent);
         nextTick = scheduler.schedule(TICK, this::tick);
     }

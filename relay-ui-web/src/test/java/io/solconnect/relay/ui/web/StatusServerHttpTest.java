@@ -530,7 +530,7 @@ class StatusServerHttpTest {
                     if (!lines.isEmpty()) {
                         return new Frame(lines);
                     }
-                } else {
+                } else if (!l.startsWith(":")) { // a comment (keep-alive), ignored as browsers do
                     lines.add(l);
                 }
             }
