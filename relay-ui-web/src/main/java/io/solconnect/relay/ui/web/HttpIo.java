@@ -47,6 +47,7 @@ final class HttpIo {
         h.set("X-Frame-Options", "DENY");
         h.set("Referrer-Policy", "no-referrer");
         h.set("Cross-Origin-Resource-Policy", "same-origin");
+        h.set("Cross-Origin-Opener-Policy", "same-origin");
         h.set("Cache-Control", "no-store");
     }
 
