@@ -133,15 +133,15 @@ public final class AddressRules {
         if (allowPrivate) {
             return Optional.empty();
         }
-        if (h.indexOf('.') < 0) {
-            return Optional.of("host '" + h + "' is a single-label name, resolved only through local search "
-                    + "domains (allowPrivateAddresses is off)");
-        }
         for (String suffix : LOCAL_SUFFIXES) {
             if (h.equals(suffix) || h.endsWith("." + suffix)) {
                 return Optional.of("host '" + h + "' is in the local-only domain '" + suffix
                         + "' (allowPrivateAddresses is off)");
             }
+        }
+        if (h.indexOf('.') < 0) {
+            return Optional.of("host '" + h + "' is a single-label name, resolved only through local search "
+                    + "domains (allowPrivateAddresses is off)");
         }
         return Optional.empty();
     }

@@ -53,7 +53,7 @@ public final class DiscoveredRelays {
     public static final int MAX_CONNECTIONS_LIMIT = 10_000_000;
 
     private static final Pattern REGION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final int MAX_SHOWN = 120;
+    private static final int MAX_SHOWN = 240;
 
     private final String source;
     private final RelayConfig config;
@@ -150,7 +150,8 @@ public final class DiscoveredRelays {
         for (InetAddress a : addresses) {
             Optional<String> bad = AddressRules.refusedAddress(a, config.allowPrivateAddresses());
             if (bad.isPresent()) {
-                reject(where, ErrorCode.FORBIDDEN, "host '" + relay.url().getHost() + "' resolves to " + bad.get());
+                reject(where, ErrorCode.FORBIDDEN, "host '" + relay.url().getHost() + "' resolves to a refused "
+                        + bad.get());
                 return false;
             }
         }
@@ -274,7 +275,7 @@ public final class DiscoveredRelays {
 
     /**
      * Makes untrusted text safe to log and show: control and format characters become {@code ?},
-     * and text longer than 120 characters is cut with {@code ...}.
+     * and text longer than 240 characters is cut with {@code ...}.
      *
      * @param text any text, may be null
      * @return the printable text ({@code "null"} for null)
