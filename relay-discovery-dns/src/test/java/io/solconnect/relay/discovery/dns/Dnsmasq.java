@@ -6,7 +6,9 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,12 +32,11 @@ final class Dnsmasq implements AutoCloseable {
 
     private final Process process;
     private final int port;
-    private final Path log;
+    private final StringBuffer log = new StringBuffer();
 
-    private Dnsmasq(Process process, int port, Path log) {
+    private Dnsmasq(Process process, int port) {
         this.process = process;
         this.port = port;
-        this.log = log;
     }
 
     /**
@@ -43,6 +44,10 @@ final class Dnsmasq implements AutoCloseable {
      * waits until it answers a query.
      */
     static Dnsmasq start(Path dir, int ttl, List<String> zone) throws IOException, InterruptedException {
+        if (!Files.isExecutable(BINARY)) {
+            throw new IllegalStateException(BINARY + " is missing: the DNS tests need a real DNS server;"
+                    + " install it with 'apt-get install dnsmasq-base'");
+        }
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = freePort();
             List<String> conf = new ArrayList<>(List.of("port=" + port, "listen-address=127.0.0.1", "bind-interfaces",
@@ -52,10 +57,9 @@ final class Dnsmasq implements AutoCloseable {
             conf.addAll(zone);
             Path confFile = dir.resolve("dnsmasq-" + port + ".conf");
             Files.write(confFile, conf, StandardCharsets.US_ASCII);
-            Path log = dir.resolve("dnsmasq-" + port + ".log");
             Process p = new ProcessBuilder(BINARY.toString(), "--keep-in-foreground", "--conf-file=" + confFile)
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Dnsmasq d = new Dnsmasq(p, port, log);
+                    .redirectErrorStream(true).start();
+            Dnsmasq d = new Dnsmasq(p, port);
             if (d.awaitReady()) {
                 return d;
             }
@@ -72,31 +76,42 @@ final class Dnsmasq implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    String log() throws IOException {
-        return Files.readString(log);
+    String log() {
+        return log.toString();
     }
 
-    /** Polls with real queries until dnsmasq answers, it exits, or 10 s pass. */
-    private boolean awaitReady() throws InterruptedException {
-        SimpleResolver r = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        r.setTimeout(Duration.ofMillis(200));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                return false;
-            }
-            try {
-                Message m = r.send(Message.newQuery(org.xbill.DNS.Record.newRecord(
-                        Name.fromString("ready.example.test."), Type.TXT, DClass.IN)));
-                if (!m.getSection(1).isEmpty()) {
-                    return true;
-                }
-            } catch (IOException e) {
-                // not listening yet: the port is unreachable or the query timed out; ask again
-                Thread.onSpinWait();
-            }
+    /**
+     * Reads dnsmasq's log until it says it started (it binds its sockets before that line), then
+     * checks with one real query; false if it exits first (e.g. the port was taken meanwhile).
+     * The rest of the log is drained by a daemon thread so the pipe never fills.
+     */
+    private boolean awaitReady() throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        boolean started = false;
+        while (!started && (line = out.readLine()) != null) {
+            log.append(line).append('\n');
+            started = line.contains("started, version");
         }
-        return false;
+        Thread drain = new Thread(() -> {
+            try {
+                for (String l; (l = out.readLine()) != null; ) {
+                    log.append(l).append('\n');
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "dnsmasq-log");
+        drain.setDaemon(true);
+        drain.start();
+        if (!started) {
+            return false;
+        }
+        SimpleResolver r = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        r.setTimeout(Duration.ofSeconds(5));
+        Message m = r.send(Message.newQuery(org.xbill.DNS.Record.newRecord(
+                Name.fromString("ready.example.test."), Type.TXT, DClass.IN)));
+        return !m.getSection(1).isEmpty();
     }
 
     private static int freePort() throws IOException {
