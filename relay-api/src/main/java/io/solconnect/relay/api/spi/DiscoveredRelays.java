@@ -150,7 +150,7 @@ public final class DiscoveredRelays {
         for (InetAddress a : addresses) {
             Optional<String> bad = AddressRules.refusedAddress(a, config.allowPrivateAddresses());
             if (bad.isPresent()) {
-                reject(where, ErrorCode.FORBIDDEN, "host '" + relay.url().getHost() + "' resolves to a refused "
+                reject(where, ErrorCode.FORBIDDEN, "host '" + relay.url().getHost() + "' resolves to a refused address: "
                         + bad.get());
                 return false;
             }

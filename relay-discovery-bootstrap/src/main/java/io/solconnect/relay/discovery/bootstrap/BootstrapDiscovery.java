@@ -17,6 +17,8 @@ import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -29,14 +31,19 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -48,6 +55,8 @@ final class BootstrapDiscovery implements RelayDiscovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(BootstrapDiscovery.class);
     private static final int MAX_ETAG = 256;
+    /** Host name lookups run on this many daemon threads, so one slow name does not hold up the rest. */
+    private static final int LOOKUP_THREADS = 4;
 
     /** The last good answer of one URL, for {@code If-None-Match} and {@code 304}. */
     private record Cached(String etag, DiscoveryResult result) {
@@ -55,14 +64,17 @@ final class BootstrapDiscovery implements RelayDiscovery {
 
     private final BootstrapSettings settings;
     private final PluginContext context;
+    private final HostResolver resolver;
     private final Map<URI, Cached> etags = new HashMap<>();
     private HttpClient client;
+    private ExecutorService lookups;
     private DiscoveryResult lastGood;
     private boolean closed;
 
-    BootstrapDiscovery(BootstrapSettings settings, PluginContext context) {
+    BootstrapDiscovery(BootstrapSettings settings, PluginContext context, HostResolver resolver) {
         this.settings = settings;
         this.context = context;
+        this.resolver = resolver;
     }
 
     @Override
@@ -106,6 +118,9 @@ final class BootstrapDiscovery implements RelayDiscovery {
     public synchronized void close() {
         closed = true;
         client = null;
+        if (lookups != null) {
+            lookups.shutdownNow();
+        }
     }
 
     private void publish(RelayError e) {
@@ -194,10 +209,12 @@ final class BootstrapDiscovery implements RelayDiscovery {
                     + " instead of application/json" + (html ? " (an HTML page: a captive portal or login page?)" : ""));
         }
         DiscoveredRelays found = new DiscoveredRelays(context.providerName(), context.config(), settings.maxRelays());
-        Optional<RelayError> shape = RelayListParser.parse(response.body(), found);
+        Candidates candidates = new Candidates(found, context.config(), settings.maxRelays());
+        Optional<RelayError> shape = RelayListParser.parse(response.body(), candidates);
         if (shape.isPresent()) {
             return Result.err(new RelayError(shape.get().code(), "bootstrap " + shown + ": " + shape.get().message()));
         }
+        resolveInto(candidates.list(), found);
         Result<DiscoveryResult> result = found.result(CacheControl.refreshAfter(response.headers(), settings));
         if (!result.isOk()) {
             RelayError e = result.failure().orElseThrow();
@@ -212,6 +229,63 @@ final class BootstrapDiscovery implements RelayDiscovery {
             etags.remove(url);
         }
         return result;
+    }
+
+    /**
+     * Resolves the candidates' host names in parallel, all within one {@code timeout}, and offers
+     * each relay with its addresses, so that a name pointing into a refused range is refused.
+     */
+    private void resolveInto(List<Candidates.Candidate> candidates, DiscoveredRelays found) {
+        if (!settings.resolveHosts()) {
+            candidates.forEach(c -> found.add(c.where(), c.relay()));
+            return;
+        }
+        Map<String, Future<List<InetAddress>>> pending = new LinkedHashMap<>();
+        for (Candidates.Candidate c : candidates) {
+            String host = c.relay().url().getHost();
+            if (!literal(host)) {
+                pending.computeIfAbsent(host, h -> lookups().submit(() -> resolver.resolve(h)));
+            }
+        }
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        for (Candidates.Candidate c : candidates) {
+            String host = c.relay().url().getHost();
+            Future<List<InetAddress>> f = pending.get(host);
+            if (f == null) {
+                found.add(c.where(), c.relay());
+                continue;
+            }
+            try {
+                found.add(c.where(), c.relay(), f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                found.reject(c.where(), ErrorCode.TIMEOUT, "host '" + host + "' did not resolve within "
+                        + settings.timeout().toMillis() + " ms");
+            } catch (ExecutionException e) {
+                found.reject(c.where(), ErrorCode.BAD_INPUT, e.getCause() instanceof UnknownHostException
+                        ? "host '" + host + "' does not resolve"
+                        : "host '" + host + "' could not be resolved: " + e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                found.reject(c.where(), ErrorCode.CLOSED, "interrupted while resolving '" + host + "'");
+            }
+        }
+    }
+
+    private ExecutorService lookups() {
+        if (lookups == null) {
+            AtomicInteger n = new AtomicInteger();
+            lookups = Executors.newFixedThreadPool(LOOKUP_THREADS, r -> {
+                Thread t = new Thread(r, context.providerName() + "-resolve-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return lookups;
+    }
+
+    private static boolean literal(String host) {
+        return host.startsWith("[") || host.chars().allMatch(ch -> (ch >= '0' && ch <= '9') || ch == '.');
     }
 
     private static boolean startsWithMarkup(byte[] body) {

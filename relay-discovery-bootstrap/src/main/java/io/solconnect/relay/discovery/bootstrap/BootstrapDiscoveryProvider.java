@@ -16,7 +16,11 @@ import io.solconnect.relay.api.spi.RelayDiscovery;
  * {@code file:}, {@code javascript:}, userinfo, a forbidden address: see
  * {@link io.solconnect.relay.api.spi.DiscoveredRelays}); the other entries are kept. At most
  * {@code maxRelays} relays are kept. Host names in URLs are checked by name and literal address
- * ({@link io.solconnect.relay.api.spi.AddressRules}); this source makes no DNS lookup.
+ * ({@link io.solconnect.relay.api.spi.AddressRules}), then resolved with the JDK's resolver (the one
+ * the transport uses), in parallel and within {@code timeout}: a name with an address in a refused
+ * range, or that does not resolve, is refused. (A name can resolve differently later; a transport
+ * that must be sure checks the address it connects to with
+ * {@link io.solconnect.relay.api.spi.AddressRules#refusedAddress}.)
  *
  * <p>The URLs are tried in order until one gives a usable list. Each exchange is bounded: no
  * redirects are followed, the connection, TLS handshake, headers and body together must finish
@@ -42,6 +46,9 @@ import io.solconnect.relay.api.spi.RelayDiscovery;
  *   <li>{@code defaultRefresh} — time before the next lookup when the answer has no
  *       {@code max-age}; default {@code 5m}</li>
  *   <li>{@code retryAfter} — time before the next lookup after a failed one; default {@code 30s}</li>
+ *   <li>{@code resolveHosts} — {@code true} or {@code false}: resolve relay host names and refuse
+ *       those pointing into refused ranges; turn off only when names are resolved elsewhere (a
+ *       proxy); default {@code true}</li>
  *   <li>{@code truststore} — a PKCS12 file whose certificates are the only trusted roots (for a
  *       private CA); default: the JDK's trusted roots</li>
  *   <li>{@code truststorePassword} — the truststore's password; default empty</li>
@@ -75,6 +82,7 @@ public final class BootstrapDiscoveryProvider implements DiscoveryProvider {
      */
     @Override
     public Result<RelayDiscovery> create(PluginContext context) {
-        return BootstrapSettings.parse(context).<RelayDiscovery>map(s -> new BootstrapDiscovery(s, context));
+        return BootstrapSettings.parse(context)
+                .<RelayDiscovery>map(s -> new BootstrapDiscovery(s, context, HostResolver.JDK));
     }
 }

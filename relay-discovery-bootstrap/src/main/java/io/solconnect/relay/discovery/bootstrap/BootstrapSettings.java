@@ -21,11 +21,11 @@ import java.util.TreeSet;
  * {@link BootstrapDiscoveryProvider}).
  */
 record BootstrapSettings(List<URI> urls, Duration timeout, int maxBytes, int maxRelays, Duration minRefresh,
-                         Duration maxRefresh, Duration defaultRefresh, Duration retryAfter,
+                         Duration maxRefresh, Duration defaultRefresh, Duration retryAfter, boolean resolveHosts,
                          Optional<Path> truststore, char[] truststorePassword) {
 
     static final Set<String> KEYS = Set.of("urls", "timeout", "maxBytes", "maxRelays", "minRefresh", "maxRefresh",
-            "defaultRefresh", "retryAfter", "truststore", "truststorePassword");
+            "defaultRefresh", "retryAfter", "resolveHosts", "truststore", "truststorePassword");
     static final int MAX_URLS = 8;
 
     BootstrapSettings {
@@ -82,13 +82,17 @@ record BootstrapSettings(List<URI> urls, Duration timeout, int maxBytes, int max
             return bad(p + "maxRefresh must be at least minRefresh (" + minRefresh.orElseThrow() + "), was "
                     + maxRefresh.orElseThrow());
         }
+        String resolve = ctx.setting("resolveHosts").orElse("true").strip().toLowerCase(Locale.ROOT);
+        if (!resolve.equals("true") && !resolve.equals("false")) {
+            return bad(p + "resolveHosts must be true or false, was '" + DiscoveredRelays.printable(resolve) + "'");
+        }
         Optional<Path> truststore = ctx.setting("truststore").map(String::strip).filter(s -> !s.isEmpty()).map(Path::of);
         if (truststore.isEmpty() && ctx.setting("truststorePassword").isPresent()) {
             return bad(p + "truststorePassword is set but truststore is not");
         }
         return Result.ok(new BootstrapSettings(urls, timeout.orElseThrow(), maxBytes.orElseThrow(),
                 maxRelays.orElseThrow(), minRefresh.orElseThrow(), maxRefresh.orElseThrow(),
-                defaultRefresh.orElseThrow(), retryAfter.orElseThrow(), truststore,
+                defaultRefresh.orElseThrow(), retryAfter.orElseThrow(), resolve.equals("true"), truststore,
                 ctx.setting("truststorePassword").orElse("").toCharArray()));
     }
 

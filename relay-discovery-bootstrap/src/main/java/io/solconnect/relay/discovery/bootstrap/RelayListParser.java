@@ -48,11 +48,11 @@ final class RelayListParser {
      * Parses a whole document.
      *
      * @param body  the body bytes (UTF-8, UTF-16 or UTF-32 JSON)
-     * @param found where accepted and refused entries go
+     * @param found where well-formed and refused entries go
      * @return empty when the document's shape was right (the entries may still all be refused), or
      *         the {@code BAD_INPUT} error that makes the whole document unusable
      */
-    static Optional<RelayError> parse(byte[] body, DiscoveredRelays found) {
+    static Optional<RelayError> parse(byte[] body, Candidates found) {
         if (body.length == 0) {
             return bad("empty body, expected a JSON object {\"relays\": [...]}");
         }
@@ -100,7 +100,7 @@ final class RelayListParser {
         }
     }
 
-    private static void entries(JsonParser p, DiscoveredRelays found) throws IOException {
+    private static void entries(JsonParser p, Candidates found) throws IOException {
         int index = 0;
         int skipped = 0;
         JsonToken t;
@@ -123,7 +123,7 @@ final class RelayListParser {
     }
 
     /** Reads one entry object to its end, then accepts or refuses it. */
-    private static void entry(JsonParser p, String where, DiscoveredRelays found) throws IOException {
+    private static void entry(JsonParser p, String where, Candidates found) throws IOException {
         Set<String> keys = new HashSet<>();
         String problem = null;
         String url = null;
@@ -195,7 +195,7 @@ final class RelayListParser {
             found.reject(where, ErrorCode.BAD_INPUT, e.getMessage());
             return;
         }
-        found.add(where, relay);
+        found.offer(where, relay);
     }
 
     private static String describe(JsonToken t) {

@@ -19,6 +19,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -51,6 +54,36 @@ class BootstrapDiscoveryTest {
     static TestHttps.Server server;
     static TestHttps.Server wrongHost;
     static final AtomicInteger PATHS = new AtomicInteger();
+    static final CountDownLatch SLOW_DNS = new CountDownLatch(1);
+
+    /**
+     * The other side of name resolution for these tests (the machine has no DNS for example.org):
+     * a fixed table. The JDK resolver itself is what production uses.
+     */
+    static final HostResolver NAMES = host -> {
+        switch (host) {
+            case "corp-relay.example.org" -> {
+                return List.of(InetAddress.getByName("10.0.0.7"));
+            }
+            case "dual.example.org" -> {
+                return List.of(InetAddress.getByName("192.0.2.5"), InetAddress.getByName("fd00::5"));
+            }
+            case "slow.example.org" -> {
+                try {
+                    SLOW_DNS.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new UnknownHostException(host);
+            }
+            default -> {
+                if (host.endsWith(".example.org") && !host.startsWith("gone.")) {
+                    return List.of(InetAddress.getByName("192.0.2." + (1 + Math.floorMod(host.hashCode(), 250))));
+                }
+                throw new UnknownHostException(host);
+            }
+        }
+    };
 
     @BeforeAll
     static void start() throws Exception {
@@ -64,6 +97,7 @@ class BootstrapDiscoveryTest {
 
     @AfterAll
     static void stop() {
+        SLOW_DNS.countDown();
         if (tls != null) {
             tls.close();
         }
@@ -93,7 +127,7 @@ class BootstrapDiscoveryTest {
             RelayConfig config = RelayConfig.builder().relays(List.of())
                     .discovery(List.of(ProviderChoice.of("bootstrap", s))).build();
             PluginContext ctx = new PluginContext("bootstrap", s, config, new TestScheduler(), events::add);
-            discovery = new BootstrapDiscoveryProvider().create(ctx).orElseThrow();
+            discovery = new BootstrapDiscovery(BootstrapSettings.parse(ctx).orElseThrow(), ctx, NAMES);
         }
 
         List<RelayError> failures() {
@@ -261,6 +295,42 @@ class BootstrapDiscoveryTest {
         assertEquals(21, src.failures().size(), "20 listed rejections and one summary");
         assertTrue(r.rejected().stream().allMatch(line -> line.chars().noneMatch(Character::isISOControl)), all);
         assertTrue(!all.contains("secret"), "credentials are not echoed");
+    }
+
+    @Test
+    void hostNamesAreResolvedAndAddressesInRefusedRangesRefused() {
+        String doc = """
+                {"relays": [
+                  {"url": "wss://ok.example.org/"},
+                  {"url": "wss://corp-relay.example.org/"},
+                  {"url": "wss://dual.example.org/"},
+                  {"url": "wss://gone.example.org/"},
+                  {"url": "wss://slow.example.org/"},
+                  {"url": "wss://192.0.2.99:8443/"}
+                ]}""";
+        String path = serve(respond(200, JSON, bytes(doc)));
+        Source src = new Source(List.of(server.url(path)), Map.of("timeout", "2s"));
+        DiscoveryResult r = src.discovery.discover().orElseThrow();
+        assertEquals(List.of("wss://ok.example.org/", "wss://192.0.2.99:8443/"),
+                r.relays().stream().map(RelayEndpoint::id).toList());
+        String all = String.join("\n", r.rejected());
+        assertTrue(all.contains("relays[1] (wss://corp-relay.example.org/): host 'corp-relay.example.org' resolves to"
+                + " a refused address: address 10.0.0.7 is in the private 10.0.0.0/8 range"), all);
+        assertTrue(all.contains("relays[2] (wss://dual.example.org/): host 'dual.example.org' resolves to a refused"
+                + " address: address fd00:0:0:0:0:0:0:5 is in the unique-local fc00::/7 range"), all);
+        assertTrue(all.contains("relays[3] (wss://gone.example.org/): host 'gone.example.org' does not resolve"), all);
+        assertTrue(all.contains("relays[4] (wss://slow.example.org/): host 'slow.example.org' did not resolve within"
+                + " 2000 ms"), all);
+        assertEquals(4, src.failures().size());
+
+        Map<String, String> s = Map.of("urls", server.url(path), "resolveHosts", "false",
+                "truststore", tls.truststore.toString(), "truststorePassword", TestHttps.PASSWORD);
+        RelayConfig config = RelayConfig.builder().relays(List.of())
+                .discovery(List.of(ProviderChoice.of("bootstrap", s))).build();
+        RelayDiscovery unresolved = new BootstrapDiscoveryProvider()
+                .create(new PluginContext("bootstrap", s, config, new TestScheduler(), e -> { })).orElseThrow();
+        assertEquals(6, unresolved.discover().orElseThrow().relays().size(), "resolveHosts=false trusts names");
+        unresolved.close();
     }
 
     @Test
