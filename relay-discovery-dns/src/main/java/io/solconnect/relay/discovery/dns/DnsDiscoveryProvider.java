@@ -32,7 +32,7 @@ import io.solconnect.relay.api.spi.RelayDiscovery;
  *   <li>{@code minRefresh} — shortest time before the next lookup, used for small TTLs;
  *       default {@code 5s}</li>
  *   <li>{@code maxRefresh} — longest time before the next lookup, used for large TTLs;
- *       default {@code 1h} written {@code 60m}</li>
+ *       default {@code 60m} (one hour)</li>
  *   <li>{@code retryAfter} — time before the next lookup after a failed one; default {@code 30s}</li>
  * </ul>
  * Durations take {@code 250ms}, {@code 2s}, {@code 5m} or ISO-8601 ({@code PT1H}).
