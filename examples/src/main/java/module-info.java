@@ -16,4 +16,8 @@ module io.solconnect.relay.examples {
     requires java.logging;
 
     exports io.solconnect.relay.examples;
+    exports io.solconnect.relay.examples.plugin;
+
+    provides io.solconnect.relay.api.spi.LoadBalancerProvider
+            with io.solconnect.relay.examples.plugin.LowestLatencyProvider;
 }

@@ -27,4 +27,10 @@ module io.solconnect.relay.core {
     provides io.solconnect.relay.api.spi.ProtocolProvider
             with io.solconnect.relay.core.internal.protocol.SyncProtocolProvider,
                  io.solconnect.relay.core.internal.protocol.LegacyProtocolProvider;
+
+    provides io.solconnect.relay.api.spi.DiscoveryProvider
+            with io.solconnect.relay.core.internal.discovery.StaticDiscoveryProvider;
+    provides io.solconnect.relay.api.spi.StoreProvider
+            with io.solconnect.relay.core.internal.store.FileStoreProvider,
+                 io.solconnect.relay.core.internal.store.MemoryStoreProvider;
 }

@@ -23,7 +23,19 @@ public record ClientStatus(Instant at, SessionState state, Optional<String> prim
                            int outboxDepth, long outboxBytes, List<RelayStatus> relays,
                            List<FailoverRecord> recentFailovers, Counters counters) {
 
-    /** Checks and copies the components. */
+    /**
+     * Checks and copies the components.
+     *
+     * @param at when the snapshot was taken
+     * @param state the session state
+     * @param primary the primary relay id, if connected
+     * @param standby the standby relay ids
+     * @param outboxDepth messages held (unacknowledged plus queued)
+     * @param outboxBytes payload bytes held
+     * @param relays every known relay
+     * @param recentFailovers the latest failovers, oldest first (bounded, e.g. 100)
+     * @param counters cumulative message counters since start
+     */
     public ClientStatus {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(state, "state");

@@ -20,7 +20,18 @@ import java.util.OptionalLong;
 public record InboundMessage(String relay, String room, String sender, String payload, Optional<String> messageId,
                              Optional<Instant> sentAt, Instant receivedAt, OptionalLong sequence) {
 
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param relay id of the relay it came through
+     * @param room the room
+     * @param sender the sender id as the frame gave it, {@code ""} when absent
+     * @param payload the payload
+     * @param messageId the sender's client message id when the relay kept it
+     * @param sentAt the sender's timestamp when the frame had a valid one
+     * @param receivedAt when this client decoded it
+     * @param sequence the relay-assigned sequence number when present (meaningful only on that relay)
+     */
     public InboundMessage {
         Objects.requireNonNull(relay, "relay");
         Objects.requireNonNull(room, "room");

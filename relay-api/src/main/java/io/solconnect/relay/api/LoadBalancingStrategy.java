@@ -29,6 +29,11 @@ public record LoadBalancingStrategy(String algorithm, Map<String, Double> weight
     /**
      * Validates and copies the components.
      *
+     * @param algorithm the {@code LoadBalancerProvider} name, e.g. {@code "p2c-ewma"} (the default), {@code "round-robin"}, {@code "least-connections"}, {@code "weighted-random"}, {@code "geographic"}
+     * @param weights per-relay weight overrides keyed by relay id (its normalised URL); each weight is finite and non-negative; relays not listed use their endpoint's {@code weight}. Default empty.
+     * @param stickySession session affinity: when true (the default) a room's clients all pick the same relay by rendezvous hashing on the room key, and move together on failover. Required for relays that share no state, like the original SolConnect relays.
+     * @param healthWeight how much the health score counts against the configured weight, in [0, 1]: 0 ignores health, 1 scales weights fully by health. Default 0.5.
+     * @param settings extra strategy-specific settings (documented by each strategy), copied
      * @throws IllegalArgumentException naming the bad value
      */
     public LoadBalancingStrategy {

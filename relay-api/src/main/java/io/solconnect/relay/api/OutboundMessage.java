@@ -18,6 +18,11 @@ public record OutboundMessage(String id, String room, String sender, String payl
     /**
      * Validates the components.
      *
+     * @param id the client message id, assigned once at {@code send} (time-ordered UUIDv7 text); it never changes across retries and relays
+     * @param room the room (session) it is addressed to; 1..256 characters
+     * @param sender the sender id written into the frame
+     * @param payload the application payload (ciphertext for SolConnect), UTF-8 text
+     * @param createdAt when {@code send} accepted it
      * @throws IllegalArgumentException if the id or room is empty or the room is too long
      */
     public OutboundMessage {

@@ -24,6 +24,8 @@ public record ProviderChoice(String name, Map<String, String> settings) {
     /**
      * Validates the name and copies the settings.
      *
+     * @param name the provider's {@code name()}: lowercase letters, digits and {@code -}
+     * @param settings the provider's settings, copied; default empty
      * @throws IllegalArgumentException if the name is not a valid provider name
      */
     public ProviderChoice {

@@ -34,6 +34,20 @@ public record QualityMetrics(String relay, OptionalDouble rttEwmaMillis, Optiona
     /**
      * Validates the components.
      *
+     * @param relay the relay id
+     * @param rttEwmaMillis exponentially weighted moving average of control-frame ping RTT, ms
+     * @param rttP50Millis median RTT over the window, ms
+     * @param rttP99Millis 99th percentile RTT over the window, ms
+     * @param inboundPerSecond frames received per second over the window
+     * @param outboundPerSecond frames sent per second over the window
+     * @param inboundBytesPerSecond bytes received per second over the window
+     * @param outboundBytesPerSecond bytes sent per second over the window
+     * @param errorRate failed operations (errors, malformed frames, missed pongs, failed connects) over all operations in the window, in [0, 1]
+     * @param disconnectsInWindow connections to this relay that ended in the window
+     * @param connectedFor how long the current connection has been open, zero when none
+     * @param activeConnections this client's open connections to the relay (0..1 plus standby)
+     * @param reportedLoad relay-reported load in [0, 1] (connections over capacity) when known
+     * @param window the length of the sliding window
      * @throws IllegalArgumentException naming a negative or out-of-range value
      */
     public QualityMetrics {

@@ -21,6 +21,11 @@ public record RelayCandidate(RelayEndpoint endpoint, double score, boolean healt
     /**
      * Validates the components.
      *
+     * @param endpoint the relay
+     * @param score health score in [0, 1] from the configured health scorer
+     * @param healthy whether the engine considers it healthy (score at or above the failover threshold, not ejected)
+     * @param healthyFor how long it has been healthy without interruption (for slow start); zero when unhealthy
+     * @param metrics its latest quality metrics
      * @throws IllegalArgumentException if the score is outside [0, 1]
      */
     public RelayCandidate {

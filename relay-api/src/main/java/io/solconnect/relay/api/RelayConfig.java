@@ -99,6 +99,33 @@ public record RelayConfig(
     /**
      * Validates every component and the rules across them.
      *
+     * @param relays the static relay list (served by the {@code static} discovery provider); must not be empty unless another discovery source is configured; ids must be unique
+     * @param selectionStrategy how relays are picked; default {@link LoadBalancingStrategy#ofDefaults()}
+     * @param failoverThreshold a relay whose health score (in [0, 1]) falls below this is left for a better one; in [0, 1]; default 0.3
+     * @param healthCheckInterval how often scores are recomputed and the threshold checked; positive; default 1 s
+     * @param maxRetries connection attempts to one relay in a row before it is ejected; 0..1000; default 3
+     * @param pingInterval a link that received nothing for this long is pinged with a WebSocket control frame; positive; default 150 ms
+     * @param pingTimeout a ping unanswered (and no other frame received) for this long marks the link dead; positive; default 250 ms. Interval plus timeout bound the detection time of a silent relay.
+     * @param connectTimeout limit on opening a connection (TCP, TLS and WebSocket handshake); positive; default 5 s
+     * @param standbyCount warm standby connections kept open and joined; 0..4; default 1
+     * @param outboxMaxMessages most messages held unacknowledged or queued; 1..10,000,000; default 10,000
+     * @param outboxMaxBytes most payload bytes held; at least {@code maxMessageBytes}; default 16 MiB
+     * @param maxMessageBytes largest outbound payload and inbound frame, in bytes; 1 KiB..64 MiB; default 1 MiB
+     * @param backoffInitial first reconnect delay to one relay (full jitter below it); positive; default 100 ms
+     * @param backoffMax cap of the exponential reconnect delay; at least {@code backoffInitial}; default 30 s
+     * @param stablePeriod a connection that lasts this long resets its relay's backoff and ejection count; positive; default 30 s
+     * @param ejectionTime base time a failing relay is ejected for, growing with each ejection; positive; default 10 s
+     * @param dedupWindow how long inbound message ids are remembered for deduplication; positive; default 10 min
+     * @param dedupMaxEntries most ids remembered; 1,000..100,000,000; default 100,000
+     * @param allowedSchemes URL schemes accepted for relays, from {@code {"ws", "wss"}}; default {@code {"wss"}}. Plain {@code ws://} to a loopback host is always accepted; {@code ws} in this set allows it to any host.
+     * @param allowPrivateAddresses accept discovered relays whose address is private, loopback, link-local, CGNAT, IPv4-mapped or unique-local; default false
+     * @param region this client's region for geographic selection, or {@code ""} to infer it from measured latency; default {@code ""}
+     * @param sender the sender id put in outbound frames, or {@code ""} for a random one per start; default {@code ""}
+     * @param discovery the discovery sources, merged; default {@code [static]}
+     * @param protocol the wire protocol; default {@code solconnect-sync}
+     * @param transport the transport; default {@code tyrus}
+     * @param store the store; default {@code file}
+     * @param healthScorer the health scorer; default {@code default}
      * @throws IllegalArgumentException whose message starts with the name of the bad field
      * @throws NullPointerException     if a component is null
      */
@@ -441,6 +468,72 @@ public record RelayConfig(
         public Builder outboxLimits(int maxMessages, long maxBytes) {
             this.outboxMaxMessages = maxMessages;
             this.outboxMaxBytes = maxBytes;
+            return this;
+        }
+
+        /**
+         * Sets the most messages the outbox holds.
+         *
+         * @param maxMessages 1..10,000,000; default 10,000
+         * @return this builder
+         */
+        public Builder outboxMaxMessages(int maxMessages) {
+            this.outboxMaxMessages = maxMessages;
+            return this;
+        }
+
+        /**
+         * Sets the most payload bytes the outbox holds.
+         *
+         * @param maxBytes at least {@code maxMessageBytes}; default 16 MiB
+         * @return this builder
+         */
+        public Builder outboxMaxBytes(long maxBytes) {
+            this.outboxMaxBytes = maxBytes;
+            return this;
+        }
+
+        /**
+         * Sets the first reconnect delay.
+         *
+         * @param initial positive; default 100 ms
+         * @return this builder
+         */
+        public Builder backoffInitial(Duration initial) {
+            this.backoffInitial = initial;
+            return this;
+        }
+
+        /**
+         * Sets the cap of the reconnect delay.
+         *
+         * @param max at least {@code backoffInitial}; default 30 s
+         * @return this builder
+         */
+        public Builder backoffMax(Duration max) {
+            this.backoffMax = max;
+            return this;
+        }
+
+        /**
+         * Sets how long inbound ids are remembered.
+         *
+         * @param window positive; default 10 min
+         * @return this builder
+         */
+        public Builder dedupWindow(Duration window) {
+            this.dedupWindow = window;
+            return this;
+        }
+
+        /**
+         * Sets how many inbound ids are remembered.
+         *
+         * @param maxEntries 1,000..100,000,000; default 100,000
+         * @return this builder
+         */
+        public Builder dedupMaxEntries(int maxEntries) {
+            this.dedupMaxEntries = maxEntries;
             return this;
         }
 

@@ -31,6 +31,12 @@ public record RelayEndpoint(URI url, String region, int priority, int maxConnect
     /**
      * Validates and normalises the components.
      *
+     * @param url the relay's {@code ws://} or {@code wss://} URL; the scheme and host are normalised to lower case
+     * @param region the relay's region (e.g. {@code "eu-west"}), or {@code ""} when unknown
+     * @param priority lower is preferred, as in DNS SRV; 0..65535; default 0
+     * @param maxConnections the relay's capacity in client connections, at least 1; default 10,000
+     * @param weight relative weight for weighted strategies, 0..65535; default 1
+     * @param tags free-form labels, copied; default empty
      * @throws IllegalArgumentException naming the bad value
      * @throws NullPointerException     if a component is null
      */

@@ -14,6 +14,8 @@ public record RelayError(ErrorCode code, String message) {
     /**
      * Validates the components.
      *
+     * @param code the stable code
+     * @param message what went wrong, in words; never empty
      * @throws NullPointerException     if either is null
      * @throws IllegalArgumentException if the message is blank
      */

@@ -37,7 +37,13 @@ public sealed interface RelayEvent {
      * @param source the discovery provider name
      */
     record RelayDiscovered(Instant at, RelayEndpoint relay, String source) implements RelayEvent {
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param at when
+         * @param relay the relay
+         * @param source the discovery provider name
+         */
         public RelayDiscovered {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(relay, "relay");
@@ -58,7 +64,13 @@ public sealed interface RelayEvent {
      * @param source the discovery provider name that last listed it
      */
     record RelayLost(Instant at, String relay, String source) implements RelayEvent {
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param at when
+         * @param relay the relay id
+         * @param source the discovery provider name that last listed it
+         */
         public RelayLost {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(relay, "relay");
@@ -80,7 +92,13 @@ public sealed interface RelayEvent {
      * @param error  what went wrong
      */
     record DiscoveryFailed(Instant at, String source, RelayError error) implements RelayEvent {
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param at when
+         * @param source the discovery provider name
+         * @param error what went wrong
+         */
         public DiscoveryFailed {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(source, "source");
@@ -101,7 +119,13 @@ public sealed interface RelayEvent {
      * @param role  the role it was opened for (primary or standby)
      */
     record Connected(Instant at, String relay, RelayRole role) implements RelayEvent {
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param at when
+         * @param relay the relay id
+         * @param role the role it was opened for (primary or standby)
+         */
         public Connected {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(relay, "relay");
@@ -123,7 +147,14 @@ public sealed interface RelayEvent {
      * @param reason    the close reason or the error, in words
      */
     record Disconnected(Instant at, String relay, int closeCode, String reason) implements RelayEvent {
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param at when
+         * @param relay the relay id
+         * @param closeCode the WebSocket close code (1006 when the connection dropped without one)
+         * @param reason the close reason or the error, in words
+         */
         public Disconnected {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(relay, "relay");
@@ -148,7 +179,16 @@ public sealed interface RelayEvent {
      */
     record Failover(Instant at, Optional<String> from, String to, String reason, Duration duration, int replayed)
             implements RelayEvent {
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param at when the new primary took over
+         * @param from the relay left, if any
+         * @param to the new primary
+         * @param reason why
+         * @param duration from detection to the new primary carrying traffic
+         * @param replayed unacknowledged messages written again
+         */
         public Failover {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(from, "from");
@@ -181,7 +221,14 @@ public sealed interface RelayEvent {
      * @param newScore the new score in [0, 1]
      */
     record HealthChanged(Instant at, String relay, double oldScore, double newScore) implements RelayEvent {
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param at when
+         * @param relay the relay id
+         * @param oldScore the previous score in [0, 1]
+         * @param newScore the new score in [0, 1]
+         */
         public HealthChanged {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(relay, "relay");
@@ -202,7 +249,14 @@ public sealed interface RelayEvent {
      * @param reason why
      */
     record Ejected(Instant at, String relay, Instant until, String reason) implements RelayEvent {
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param at when
+         * @param relay the relay id
+         * @param until when it becomes eligible again
+         * @param reason why
+         */
         public Ejected {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(relay, "relay");
@@ -223,7 +277,12 @@ public sealed interface RelayEvent {
      * @param relay the relay id
      */
     record Restored(Instant at, String relay) implements RelayEvent {
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param at when
+         * @param relay the relay id
+         */
         public Restored {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(relay, "relay");
@@ -242,7 +301,12 @@ public sealed interface RelayEvent {
      * @param reason why, e.g. {@code "all 3 relays dropped within 200 ms: local network down?"}
      */
     record Offline(Instant at, String reason) implements RelayEvent {
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param at when
+         * @param reason why, e.g. {@code "all 3 relays dropped within 200 ms: local network down?"}
+         */
         public Offline {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(reason, "reason");
@@ -262,7 +326,13 @@ public sealed interface RelayEvent {
      * @param offline how long it was offline
      */
     record Online(Instant at, String relay, Duration offline) implements RelayEvent {
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param at when
+         * @param relay the new primary
+         * @param offline how long it was offline
+         */
         public Online {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(relay, "relay");
@@ -284,7 +354,14 @@ public sealed interface RelayEvent {
      * @param reason why
      */
     record StateChanged(Instant at, SessionState from, SessionState to, String reason) implements RelayEvent {
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param at when
+         * @param from the previous state
+         * @param to the new state
+         * @param reason why
+         */
         public StateChanged {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(from, "from");
@@ -307,7 +384,14 @@ public sealed interface RelayEvent {
      * @param confirmed false for a protocol without acknowledgements
      */
     record MessageAcknowledged(Instant at, String relay, String messageId, boolean confirmed) implements RelayEvent {
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param at when
+         * @param relay the relay id
+         * @param messageId the client message id
+         * @param confirmed false for a protocol without acknowledgements
+         */
         public MessageAcknowledged {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(relay, "relay");
@@ -328,7 +412,13 @@ public sealed interface RelayEvent {
      * @param error     why
      */
     record MessageFailed(Instant at, String messageId, RelayError error) implements RelayEvent {
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param at when
+         * @param messageId the client message id (empty string when refused before one was given)
+         * @param error why
+         */
         public MessageFailed {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(messageId, "messageId");
@@ -349,7 +439,13 @@ public sealed interface RelayEvent {
      * @param reason what was wrong, without the frame's content
      */
     record FrameRejected(Instant at, String relay, String reason) implements RelayEvent {
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param at when
+         * @param relay the relay id
+         * @param reason what was wrong, without the frame's content
+         */
         public FrameRejected {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(relay, "relay");

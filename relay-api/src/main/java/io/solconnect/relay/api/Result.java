@@ -29,7 +29,11 @@ public sealed interface Result<T> permits Result.Ok, Result.Err {
      * @param <T>   the value type
      */
     record Ok<T>(T value) implements Result<T> {
-        /** Validates that the value is not null. */
+        /**
+         * Validates that the value is not null.
+         *
+         * @param value the value, never null (use {@link Void} results via {@link #ok()})
+         */
         public Ok {
             Objects.requireNonNull(value, "value");
         }
@@ -42,7 +46,11 @@ public sealed interface Result<T> permits Result.Ok, Result.Err {
      * @param <T>   the value type the operation would have produced
      */
     record Err<T>(RelayError error) implements Result<T> {
-        /** Validates that the error is not null. */
+        /**
+         * Validates that the error is not null.
+         *
+         * @param error the error
+         */
         public Err {
             Objects.requireNonNull(error, "error");
         }

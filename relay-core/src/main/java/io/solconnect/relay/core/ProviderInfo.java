@@ -12,7 +12,14 @@ import java.util.Objects;
  */
 public record ProviderInfo(String spi, String name, String module, String className) {
 
-    /** Checks for nulls. */
+    /**
+     * Checks for nulls.
+     *
+     * @param spi       the SPI's simple name
+     * @param name      the provider's name
+     * @param module    the module holding it
+     * @param className the provider's class name
+     */
     public ProviderInfo {
         Objects.requireNonNull(spi, "spi");
         Objects.requireNonNull(name, "name");

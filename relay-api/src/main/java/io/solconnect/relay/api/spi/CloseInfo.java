@@ -21,7 +21,13 @@ public record CloseInfo(int code, String reason, Kind kind) {
         LOCAL
     }
 
-    /** Checks for nulls. */
+    /**
+     * Checks for nulls.
+     *
+     * @param code the WebSocket close code; 1006 when the connection dropped without a close frame
+     * @param reason the reason text or the error, in words
+     * @param kind whether trying again (elsewhere) makes sense
+     */
     public CloseInfo {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(kind, "kind");

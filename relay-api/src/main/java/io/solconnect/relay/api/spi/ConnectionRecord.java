@@ -15,7 +15,15 @@ import java.util.Objects;
  */
 public record ConnectionRecord(String relay, Instant connectedAt, Duration duration, int closeCode, String reason) {
 
-    /** Checks for nulls and a negative duration. */
+    /**
+     * Checks for nulls and a negative duration.
+     *
+     * @param relay the relay id
+     * @param connectedAt when it opened
+     * @param duration how long it lasted
+     * @param closeCode the WebSocket close code (1006 for a drop)
+     * @param reason why it ended
+     */
     public ConnectionRecord {
         Objects.requireNonNull(relay, "relay");
         Objects.requireNonNull(connectedAt, "connectedAt");

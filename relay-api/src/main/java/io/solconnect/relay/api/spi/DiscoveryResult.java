@@ -17,7 +17,13 @@ import java.util.Objects;
  */
 public record DiscoveryResult(List<RelayEndpoint> relays, Duration refreshAfter, List<String> rejected) {
 
-    /** Checks and copies the components. */
+    /**
+     * Checks and copies the components.
+     *
+     * @param relays the accepted relays (already validated by the source)
+     * @param refreshAfter when to ask again (e.g. the smallest DNS TTL, or {@code Cache-Control: max-age}); positive
+     * @param rejected one line per entry that was refused, saying why (for events and logs); bounded by the source
+     */
     public DiscoveryResult {
         relays = List.copyOf(relays);
         rejected = List.copyOf(rejected);

@@ -27,7 +27,15 @@ import java.util.function.Consumer;
 public record PluginContext(String providerName, Map<String, String> settings, RelayConfig config,
                             Scheduler scheduler, Consumer<RelayEvent> events) {
 
-    /** Checks and copies the components. */
+    /**
+     * Checks and copies the components.
+     *
+     * @param providerName the name the provider was selected by
+     * @param settings the provider's settings from its {@link io.solconnect.relay.api.ProviderChoice}
+     * @param config the whole client configuration
+     * @param scheduler time and task scheduling; plugins must use it rather than the system clock or their own timer threads, so that tests can run them in virtual time
+     * @param events publishes events to the client's subscribers; never blocks, never throws
+     */
     public PluginContext {
         Objects.requireNonNull(providerName, "providerName");
         Objects.requireNonNull(config, "config");

@@ -14,7 +14,11 @@ public sealed interface ProtocolFrame {
      * @param messages the messages, in relay order
      */
     record Deliver(List<InboundMessage> messages) implements ProtocolFrame {
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param messages the messages, in relay order
+         */
         public Deliver {
             messages = List.copyOf(messages);
         }
@@ -26,7 +30,11 @@ public sealed interface ProtocolFrame {
      * @param messageIds the client message ids acknowledged
      */
     record Ack(List<String> messageIds) implements ProtocolFrame {
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param messageIds the client message ids acknowledged
+         */
         public Ack {
             messageIds = List.copyOf(messageIds);
         }
@@ -38,7 +46,11 @@ public sealed interface ProtocolFrame {
      * @param message the relay's error text
      */
     record Error(String message) implements ProtocolFrame {
-        /** Checks for null. */
+        /**
+         * Checks for null.
+         *
+         * @param message the relay's error text
+         */
         public Error {
             Objects.requireNonNull(message, "message");
         }
@@ -50,7 +62,11 @@ public sealed interface ProtocolFrame {
      * @param what a short description for debug logs
      */
     record Ignored(String what) implements ProtocolFrame {
-        /** Checks for null. */
+        /**
+         * Checks for null.
+         *
+         * @param what a short description for debug logs
+         */
         public Ignored {
             Objects.requireNonNull(what, "what");
         }
@@ -62,7 +78,11 @@ public sealed interface ProtocolFrame {
      * @param reason what was wrong, without echoing the frame
      */
     record Malformed(String reason) implements ProtocolFrame {
-        /** Checks for null. */
+        /**
+         * Checks for null.
+         *
+         * @param reason what was wrong, without echoing the frame
+         */
         public Malformed {
             Objects.requireNonNull(reason, "reason");
         }

@@ -1,0 +1,351 @@
+package io.solconnect.relay.core.internal.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.solconnect.relay.api.ErrorCode;
+import io.solconnect.relay.api.OutboundMessage;
+import io.solconnect.relay.api.RelayConfig;
+import io.solconnect.relay.api.RelayEndpoint;
+import io.solconnect.relay.api.Result;
+import io.solconnect.relay.api.spi.ConnectionRecord;
+import io.solconnect.relay.api.spi.PluginContext;
+import io.solconnect.relay.api.spi.RelayStore;
+import io.solconnect.relay.api.spi.StoreProvider;
+import io.solconnect.relay.core.internal.config.ConfigJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code file} store, the default: JSON files in a data directory.
+ *
+ * <p>Settings: {@code directory} (default {@code ~/.solconnect-relay}); {@code fsync} ({@code true}
+ * by default; {@code false} skips the disk sync, trading crash safety for speed, and then
+ * {@link RelayStore#durable()} is false).
+ *
+ * <p>Files: {@code config.json}, {@code history.json} (last 1,000 connections) and
+ * {@code known-relays-<source>.json} are replaced atomically (write a temporary file, sync it,
+ * rename it over the old one, sync the directory), so a crash leaves either the old or the new
+ * version. {@code outbox.log} is an append-only log of puts and removes, synced on every append,
+ * so an accepted message is on disk before {@code send} returns; it is compacted when most of it
+ * is removed entries, and a torn last line after a crash is skipped.
+ */
+public final class FileStoreProvider implements StoreProvider {
+
+    /** Creates the provider; does nothing else. */
+    public FileStoreProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "file";
+    }
+
+    @Override
+    public Result<RelayStore> create(PluginContext context) {
+        String dir = context.setting("directory").orElse(System.getProperty("user.home") + "/.solconnect-relay");
+        String fsync = context.setting("fsync").orElse("true");
+        if (!fsync.equals("true") && !fsync.equals("false")) {
+            return Result.err(ErrorCode.INVALID_CONFIG, "file.fsync must be true or false, was '" + fsync + "'");
+        }
+        Path directory;
+        try {
+            directory = Path.of(dir).toAbsolutePath();
+            Files.createDirectories(directory);
+        } catch (IOException | RuntimeException e) {
+            return Result.err(ErrorCode.IO, "file.directory '" + dir + "' cannot be created: " + e.getMessage());
+        }
+        if (!Files.isWritable(directory)) {
+            return Result.err(ErrorCode.IO, "file.directory '" + directory + "' is not writable");
+        }
+        return Result.ok(new FileStore(directory, Boolean.parseBoolean(fsync)));
+    }
+
+    /** Thread-safe: every method synchronises on the store. */
+    static final class FileStore implements RelayStore {
+        private static final Logger log = LoggerFactory.getLogger(FileStore.class);
+        private static final Pattern SAFE_SOURCE = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+        private final Path dir;
+        private final boolean sync;
+        private final StoreState state = new StoreState();
+        private boolean historyLoaded;
+        private boolean outboxLoaded;
+        private FileChannel outboxLog;
+        private long outboxLogEntries;
+
+        FileStore(Path dir, boolean sync) {
+            this.dir = dir;
+            this.sync = sync;
+        }
+
+        Path directory() {
+            return dir;
+        }
+
+        @Override
+        public boolean durable() {
+            return sync;
+        }
+
+        @Override
+        public synchronized Result<Optional<RelayConfig>> loadConfig() {
+            Path f = dir.resolve("config.json");
+            if (!Files.exists(f)) {
+                return Result.ok(Optional.empty());
+            }
+            return io.solconnect.relay.core.RelayConfigs.load(f).map(Optional::of);
+        }
+
+        @Override
+        public synchronized Result<Result.Done> saveConfig(RelayConfig config) {
+            return write(dir.resolve("config.json"), ConfigJson.toJson(config));
+        }
+
+        @Override
+        public synchronized Result<Result.Done> appendHistory(ConnectionRecord record) {
+            Result<Result.Done> loaded = loadHistory();
+            if (!loaded.isOk()) {
+                return loaded;
+            }
+            state.addHistory(record);
+            ArrayNode arr = ConfigJson.mapper().createArrayNode();
+            state.history().forEach(r -> arr.add(StoreJson.history(r)));
+            return write(dir.resolve("history.json"), arr.toString());
+        }
+
+        @Override
+        public synchronized Result<List<ConnectionRecord>> history(int max) {
+            return loadHistory().map(d -> state.history(max));
+        }
+
+        private Result<Result.Done> loadHistory() {
+            if (historyLoaded) {
+                return Result.ok();
+            }
+            Path f = dir.resolve("history.json");
+            try {
+                JsonNode arr = ConfigJson.mapper().readTree(Files.readString(f));
+                for (JsonNode n : arr) {
+                    state.addHistory(StoreJson.history(n));
+                }
+            } catch (NoSuchFileException e) {
+                // no history yet
+            } catch (IOException | RuntimeException e) {
+                // A damaged history must not stop the client: start a new one and say so.
+                log.warn("file store: {} is damaged ({}); starting a new history", f, e.getMessage());
+            }
+            historyLoaded = true;
+            return Result.ok();
+        }
+
+        @Override
+        public synchronized Result<Result.Done> saveKnownRelays(String source, List<RelayEndpoint> relays) {
+            if (!SAFE_SOURCE.matcher(source).matches()) {
+                return Result.err(ErrorCode.INVALID_CONFIG, "source name '" + source + "' is not a provider name");
+            }
+            ArrayNode arr = ConfigJson.mapper().createArrayNode();
+            relays.forEach(r -> arr.add(StoreJson.endpoint(r)));
+            Result<Result.Done> r = write(dir.resolve("known-relays-" + source + ".json"), arr.toString());
+            r.ifOk(d -> state.knownRelays(source, relays));
+            return r;
+        }
+
+        @Override
+        public synchronized Result<List<RelayEndpoint>> knownRelays(String source) {
+            if (!SAFE_SOURCE.matcher(source).matches()) {
+                return Result.err(ErrorCode.INVALID_CONFIG, "source name '" + source + "' is not a provider name");
+            }
+            Path f = dir.resolve("known-relays-" + source + ".json");
+            try {
+                JsonNode arr = ConfigJson.mapper().readTree(Files.readString(f));
+                List<RelayEndpoint> out = new ArrayList<>();
+                for (JsonNode n : arr) {
+                    out.add(StoreJson.endpoint(n));
+                }
+                return Result.ok(List.copyOf(out));
+            } catch (NoSuchFileException e) {
+                return Result.ok(List.of());
+            } catch (IOException | RuntimeException e) {
+                return Result.err(ErrorCode.IO, f + " is damaged: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public synchronized Result<Result.Done> outboxPut(OutboundMessage message) {
+            ObjectNode line = ConfigJson.mapper().createObjectNode();
+            line.put("op", "put");
+            line.set("message", StoreJson.message(message));
+            Result<Result.Done> r = append(line);
+            r.ifOk(d -> state.outboxPut(message));
+            return r;
+        }
+
+        @Override
+        public synchronized Result<Result.Done> outboxRemove(List<String> messageIds) {
+            if (messageIds.isEmpty()) {
+                return Result.ok();
+            }
+            ObjectNode line = ConfigJson.mapper().createObjectNode();
+            line.put("op", "remove");
+            ArrayNode ids = line.putArray("ids");
+            messageIds.forEach(ids::add);
+            Result<Result.Done> r = append(line);
+            if (r.isOk()) {
+                state.outboxRemove(messageIds);
+                if (outboxLogEntries > 1000 && outboxLogEntries > 4L * state.outboxSize()) {
+                    return compact();
+                }
+            }
+            return r;
+        }
+
+        @Override
+        public synchronized Result<List<OutboundMessage>> outboxLoad() {
+            return openOutbox().map(d -> state.outbox());
+        }
+
+        private Result<Result.Done> append(ObjectNode line) {
+            Result<Result.Done> open = openOutbox();
+            if (!open.isOk()) {
+                return open;
+            }
+            try {
+                ByteBuffer buf = ByteBuffer.wrap((line.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+                while (buf.hasRemaining()) {
+                    outboxLog.write(buf);
+                }
+                if (sync) {
+                    outboxLog.force(false);
+                }
+                outboxLogEntries++;
+                return Result.ok();
+            } catch (IOException e) {
+                return Result.err(ErrorCode.IO, "cannot append to " + dir.resolve("outbox.log") + ": " + e.getMessage());
+            }
+        }
+
+        private Result<Result.Done> openOutbox() {
+            if (outboxLoaded) {
+                return Result.ok();
+            }
+            Path f = dir.resolve("outbox.log");
+            if (Files.exists(f)) {
+                List<String> lines;
+                try {
+                    lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return Result.err(ErrorCode.IO, "cannot read " + f + ": " + e.getMessage());
+                }
+                int skipped = 0;
+                for (String l : lines) {
+                    try {
+                        JsonNode n = ConfigJson.mapper().readTree(l);
+                        switch (n.path("op").asText()) {
+                            case "put" -> state.outboxPut(StoreJson.message(n.get("message")));
+                            case "remove" -> {
+                                List<String> ids = new ArrayList<>();
+                                n.path("ids").forEach(i -> ids.add(i.asText()));
+                                state.outboxRemove(ids);
+                            }
+                            default -> skipped++;
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        skipped++;
+                    }
+                }
+                if (skipped > 0) {
+                    // Expected after a crash mid-append (a torn last line); anything else is damage.
+                    log.warn("file store: skipped {} unreadable line(s) in {}", skipped, f);
+                }
+            }
+            outboxLoaded = true;
+            return compact();
+        }
+
+        private Result<Result.Done> compact() {
+            StringBuilder sb = new StringBuilder();
+            for (OutboundMessage m : state.outbox()) {
+                ObjectNode line = ConfigJson.mapper().createObjectNode();
+                line.put("op", "put");
+                line.set("message", StoreJson.message(m));
+                sb.append(line).append('\n');
+            }
+            Path f = dir.resolve("outbox.log");
+            try {
+                if (outboxLog != null) {
+                    outboxLog.close();
+                    outboxLog = null;
+                }
+            } catch (IOException e) {
+                log.debug("closing outbox log: {}", e.getMessage());
+            }
+            Result<Result.Done> w = write(f, sb.toString());
+            if (!w.isOk()) {
+                return w;
+            }
+            try {
+                outboxLog = FileChannel.open(f, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                outboxLogEntries = state.outboxSize();
+                return Result.ok();
+            } catch (IOException e) {
+                return Result.err(ErrorCode.IO, "cannot open " + f + ": " + e.getMessage());
+            }
+        }
+
+        private Result<Result.Done> write(Path target, String content) {
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            try {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+                    while (buf.hasRemaining()) {
+                        ch.write(buf);
+                    }
+                    if (sync) {
+                        ch.force(true);
+                    }
+                }
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                if (sync) {
+                    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                        d.force(true);
+                    } catch (IOException e) {
+                        // Some file systems cannot sync a directory; the rename is still atomic.
+                        log.debug("directory sync of {} not supported: {}", dir, e.getMessage());
+                    }
+                }
+                return Result.ok();
+            } catch (IOException e) {
+                return Result.err(ErrorCode.IO, "cannot write " + target + ": " + e.getMessage());
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (outboxLog != null) {
+                try {
+                    outboxLog.close();
+                } catch (IOException e) {
+                    log.debug("closing outbox log: {}", e.getMessage());
+                }
+                outboxLog = null;
+            }
+            outboxLoaded = false;
+        }
+    }
+}

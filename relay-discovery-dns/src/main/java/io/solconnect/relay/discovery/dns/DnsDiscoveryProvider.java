@@ -1,0 +1,70 @@
+package io.solconnect.relay.discovery.dns;
+
+import io.solconnect.relay.api.Result;
+import io.solconnect.relay.api.spi.DiscoveryProvider;
+import io.solconnect.relay.api.spi.PluginContext;
+import io.solconnect.relay.api.spi.RelayDiscovery;
+
+/**
+ * The {@code dns} discovery provider: relays from DNS SRV records, with metadata from TXT records
+ * at each SRV target. Stateless and thread-safe; {@link #create} does no I/O.
+ *
+ * <p>A lookup asks the resolver for the SRV records at {@code <service>.<domain>} (e.g.
+ * {@code _solconnect-relay._tcp.relays.example.org}). Each record {@code priority weight port target}
+ * becomes the relay {@code <scheme>://<target>:<port><path>} with the SRV priority and weight.
+ * TXT records at the target hold {@code key=value} strings: {@code region} (1..64 letters, digits,
+ * {@code .}, {@code _}, {@code -}), {@code maxConnections} (1..10,000,000), {@code scheme}
+ * ({@code wss} or {@code ws}; default {@code wss}) and {@code path} (default {@code /}); other
+ * strings are ignored. The target's A and AAAA records are looked up too, and every address must
+ * pass {@link io.solconnect.relay.api.spi.AddressRules}. Entries are refused one by one (target
+ * {@code .}, port 0, a TXT string with a control character, a forbidden address, ...) and the rest
+ * kept; at most {@code maxRelays} relays are kept, lowest priority first.
+ *
+ * <p>Settings (all optional except {@code domain}; an unknown key is an error):
+ * <ul>
+ *   <li>{@code domain} — the domain that publishes the relays, e.g. {@code relays.example.org};
+ *       required</li>
+ *   <li>{@code service} — the SRV owner prefix; default {@code _solconnect-relay._tcp}</li>
+ *   <li>{@code resolver} — the DNS server as {@code ip}, {@code ip:port} or {@code [ipv6]:port};
+ *       default: the system's first name server, port 53</li>
+ *   <li>{@code timeout} — limit on each DNS query (UDP, then TCP if truncated); default {@code 3s}</li>
+ *   <li>{@code maxRelays} — cap on relays kept per lookup, 1..10,000; default 64</li>
+ *   <li>{@code minRefresh} — shortest time before the next lookup, used for small TTLs;
+ *       default {@code 5s}</li>
+ *   <li>{@code maxRefresh} — longest time before the next lookup, used for large TTLs;
+ *       default {@code 60m} (one hour)</li>
+ *   <li>{@code retryAfter} — time before the next lookup after a failed one; default {@code 30s}</li>
+ * </ul>
+ * Durations take {@code 250ms}, {@code 2s}, {@code 5m} or ISO-8601 ({@code PT1H}).
+ *
+ * <p>The next lookup is due after the smallest TTL of the records used, clamped to
+ * [{@code minRefresh}, {@code maxRefresh}]. A failed lookup (NXDOMAIN, SERVFAIL, timeout, no
+ * answer, a malformed response, or nothing usable) publishes a
+ * {@link io.solconnect.relay.api.RelayEvent.DiscoveryFailed} whose message names the case; the
+ * source then returns its last good list with {@code retryAfter}, or the error when it never had
+ * one ({@code TIMEOUT} for a timeout, {@code BAD_INPUT} for a malformed response, {@code IO} for an
+ * unreachable server, {@code DISCOVERY_FAILED} otherwise).
+ */
+public final class DnsDiscoveryProvider implements DiscoveryProvider {
+
+    /** Creates the provider; ServiceLoader calls this. */
+    public DnsDiscoveryProvider() {
+    }
+
+    /** Returns {@code "dns"}. */
+    @Override
+    public String name() {
+        return "dns";
+    }
+
+    /**
+     * Checks the settings and builds a source; no DNS query is made here.
+     *
+     * @param context the settings and the client configuration
+     * @return the source, or an {@code INVALID_CONFIG} error naming the bad setting
+     */
+    @Override
+    public Result<RelayDiscovery> create(PluginContext context) {
+        return DnsSettings.parse(context).<RelayDiscovery>map(s -> new DnsDiscovery(s, context));
+    }
+}
