@@ -338,7 +338,11 @@ public final class RelayManager implements RelayClient {
         return engine.unknownAcks();
     }
 
-    /** The session id that appears in this client's log lines. */
+    /**
+     * The session id that appears in this client's log lines.
+     *
+     * @return eight hex digits, random per client
+     */
     public String session() {
         return engine.session();
     }
