@@ -78,12 +78,18 @@ public final class RelayManager implements RelayClient {
     private final Executor blocking;
     private final List<ExecutorService> owned;
     private final Optional<FixedDiscovery> fixed;
+    private final Scheduler scheduler;
+    /** Set when built by {@link #create}: rebuilds the {@code static} source on reconfiguration. */
+    private volatile ProviderRegistry registry;
+    private volatile RelayConfig current;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean stopped;
 
     private RelayManager(Builder b) {
         this.config = b.config;
+        this.current = b.config;
+        this.scheduler = b.scheduler;
         this.transport = b.transport;
         this.store = b.store;
         this.owned = new ArrayList<>();
@@ -203,7 +209,9 @@ public final class RelayManager implements RelayClient {
             made.add(source.orElseThrow());
             b.discovery(d.name(), source.orElseThrow());
         }
-        return Result.ok(b.build());
+        RelayManager m = b.build();
+        m.registry = registry;
+        return Result.ok(m);
     }
 
     private interface Factory<P, T> {
@@ -307,29 +315,42 @@ public final class RelayManager implements RelayClient {
 
     @Override
     public RelayConfig config() {
-        return config;
+        return current;
     }
 
     /**
-     * Applies a new configuration. This version changes only the relay list at run time, and only
-     * for a client built without discovery sources (its relays come from the configuration);
-     * relays removed are drained. Any other difference is refused with
+     * Applies a new configuration. This version changes only the relay list at run time: for a
+     * client built by {@link #builder} without discovery sources, and for one built by
+     * {@link #create} whose discovery includes {@code static} (that source is rebuilt from the new
+     * configuration). Relays removed are drained. Any other difference is refused with
      * {@link ErrorCode#INVALID_CONFIG}: restart the client with the new configuration. Saved
      * through the store when applied.
      */
     @Override
-    public Result<Result.Done> reconfigure(RelayConfig newConfig) {
+    public synchronized Result<Result.Done> reconfigure(RelayConfig newConfig) {
         Objects.requireNonNull(newConfig, "config");
-        RelayConfig sameRelays = RelayConfig.from(newConfig).relays(config.relays()).build();
-        if (!sameRelays.equals(config)) {
+        RelayConfig before = current;
+        RelayConfig sameRelays = RelayConfig.from(newConfig).relays(before.relays()).build();
+        if (!sameRelays.equals(before)) {
             return Result.err(ErrorCode.INVALID_CONFIG, "only 'relays' can change while the client runs; "
                     + "restart the client to apply other settings");
         }
-        if (fixed.isEmpty()) {
-            return Result.err(ErrorCode.INVALID_CONFIG, "this client takes its relays from discovery sources; "
-                    + "change them there");
+        if (fixed.isPresent()) {
+            fixed.get().replace(newConfig.relays());
+        } else {
+            Optional<ProviderChoice> st = newConfig.discovery().stream().filter(d -> d.name().equals("static")).findFirst();
+            if (registry == null || st.isEmpty()) {
+                return Result.err(ErrorCode.INVALID_CONFIG, "this client takes its relays from discovery sources; "
+                        + "change them there");
+            }
+            Result<RelayDiscovery> source = make(registry, DiscoveryProvider.class, st.get(), newConfig, scheduler,
+                    events::publish, (p, c) -> p.create(c));
+            if (!source.isOk()) {
+                return Result.err(source.failure().orElseThrow());
+            }
+            pool.replaceSource(new RelayPool.Source("static", source.orElseThrow()));
         }
-        fixed.get().replace(newConfig.relays());
+        current = newConfig;
         return store.saveConfig(newConfig);
     }
 

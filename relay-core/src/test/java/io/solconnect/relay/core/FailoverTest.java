@@ -204,4 +204,38 @@ class FailoverTest {
                 .failure().orElseThrow().code());
         assertTrue(cl.store.closed);
     }
+
+    @Test
+    void goesBackToARecoveredHigherPriorityRelayOnlyAfterItWasStable() {
+        VirtualScheduler v = vs;
+        SimNetwork n = new SimNetwork(v);
+        SimRelay high = n.relay("ws://127.0.0.1:9501/");
+        SimRelay low = n.relay("ws://127.0.0.1:9502/");
+        RelayConfig cfg = RelayConfig.builder().relays(List.of(
+                io.solconnect.relay.api.RelayEndpoint.builder(high.id()).priority(0).build(),
+                io.solconnect.relay.api.RelayEndpoint.builder(low.id()).priority(10).build()))
+                .stablePeriod(Duration.ofSeconds(5)).build();
+        Client cl = Clients.client(n, v, cfg, 11);
+        cl.manager.join("room-1");
+        cl.manager.start();
+        v.advance(Duration.ofMillis(20));
+        assertEquals(high.id(), cl.manager.status().primary().orElseThrow());
+        high.down = true;
+        high.crashConnections();
+        v.advance(Duration.ofMillis(20));
+        assertEquals(low.id(), cl.manager.status().primary().orElseThrow());
+        high.down = false;
+        // the recovered relay comes back as a standby first; no switch before it was stable
+        v.advanceUntil(() -> cl.manager.status().standby().contains(high.id()), Duration.ofSeconds(5));
+        v.advance(Duration.ofSeconds(4));
+        assertEquals(low.id(), cl.manager.status().primary().orElseThrow());
+        v.advanceUntil(() -> cl.manager.status().primary().orElseThrow().equals(high.id()), Duration.ofSeconds(5));
+        List<RelayEvent.Failover> fs = cl.events(RelayEvent.Failover.class);
+        RelayEvent.Failover back = fs.get(fs.size() - 1);
+        assertTrue(back.reason().startsWith("back to preferred relay"), back.reason());
+        assertEquals(Duration.ZERO, back.duration());
+        // and it stays there
+        v.advance(Duration.ofSeconds(30));
+        assertEquals(fs.size(), cl.events(RelayEvent.Failover.class).size());
+    }
 }

@@ -54,7 +54,7 @@ public final class RelayPool implements AutoCloseable {
         }
     }
 
-    private final List<Source> sources;
+    private final List<Source> sources; // guarded by this
     private final RelayConfig config;
     private final RelayStore store;
     private final Scheduler scheduler;
@@ -80,7 +80,7 @@ public final class RelayPool implements AutoCloseable {
      */
     public RelayPool(List<Source> sources, RelayConfig config, RelayStore store, Scheduler scheduler, Executor blocking,
                      EventBus events, Consumer<List<RelayEndpoint>> onChange) {
-        this.sources = List.copyOf(sources);
+        this.sources = new ArrayList<>(sources);
         this.config = config;
         this.store = store;
         this.scheduler = scheduler;
@@ -91,9 +91,42 @@ public final class RelayPool implements AutoCloseable {
 
     /** Starts the first lookup of every source. */
     public void start() {
-        for (Source s : sources) {
+        for (Source s : snapshotSources()) {
             blocking.execute(() -> refresh(s));
         }
+    }
+
+    private synchronized List<Source> snapshotSources() {
+        return List.copyOf(sources);
+    }
+
+    /**
+     * Replaces the source of the same name (run-time reconfiguration) and asks it at once. The old
+     * source is closed; its pending refresh does nothing.
+     *
+     * @param replacement the new source
+     * @return false when no source has that name
+     */
+    public boolean replaceSource(Source replacement) {
+        Source old = null;
+        synchronized (this) {
+            for (int i = 0; i < sources.size(); i++) {
+                if (sources.get(i).name().equals(replacement.name())) {
+                    old = sources.set(i, replacement);
+                    break;
+                }
+            }
+        }
+        if (old == null) {
+            return false;
+        }
+        try {
+            old.discovery().close();
+        } catch (RuntimeException e) {
+            log.warn("discovery source '{}' failed to close", old.name(), e);
+        }
+        blocking.execute(() -> refresh(replacement));
+        return true;
     }
 
     /** The merged list now. */
@@ -103,7 +136,7 @@ public final class RelayPool implements AutoCloseable {
 
     private void refresh(Source s) {
         synchronized (this) {
-            if (closed) {
+            if (closed || !sources.contains(s)) {
                 return;
             }
         }
@@ -162,7 +195,7 @@ public final class RelayPool implements AutoCloseable {
             next = RETRY_AFTER_FAILURE;
         }
         synchronized (this) {
-            if (!closed) {
+            if (!closed && sources.contains(s)) {
                 timers.add(scheduler.schedule(next, () -> blocking.execute(() -> refresh(s))));
                 if (timers.size() > 4 * sources.size()) {
                     timers.subList(0, timers.size() - 2 * sources.size()).clear();
@@ -178,7 +211,7 @@ public final class RelayPool implements AutoCloseable {
             bySource.put(source, List.copyOf(list));
             Map<String, RelayEndpoint> m = new LinkedHashMap<>();
             Map<String, String> from = new LinkedHashMap<>();
-            for (Source s : sources) {
+            for (Source s : this.sources) {
                 for (RelayEndpoint e : bySource.getOrDefault(s.name(), List.of())) {
                     if (m.putIfAbsent(e.id(), e) == null) {
                         from.put(e.id(), s.name());
@@ -221,7 +254,7 @@ public final class RelayPool implements AutoCloseable {
             timers.forEach(Scheduler.Cancellable::cancel);
             timers.clear();
         }
-        for (Source s : sources) {
+        for (Source s : snapshotSources()) {
             try {
                 s.discovery().close();
             } catch (RuntimeException e) {
