@@ -48,6 +48,8 @@ class RandomFaultScheduleTest {
             totalMessages += r[0];
             totalFailovers += r[1];
         }
+        System.out.printf("fault schedules %d..%d: %d messages accepted, %d failovers, all acknowledged once and"
+                + " delivered once in order%n", from, to, totalMessages, totalFailovers);
         if (from != 1 || to != SCHEDULES) {
             return;
         }

@@ -620,7 +620,7 @@ public final class FailoverEngine {
     private void frame(Link link, String text) {
         List<InboundMessage> toDeliver = new ArrayList<>();
         synchronized (lock) {
-            if (link.connection == null || (link.closed && link.role != Link.Role.CLOSING)) {
+            if (link.connection == null || (link.closed && link.role != Link.Role.CLOSING) || state.is(SessionState.CLOSED)) {
                 return; // frames of a retired (CLOSING) link still count: its acks are real
             }
             if (!link.closed) {
