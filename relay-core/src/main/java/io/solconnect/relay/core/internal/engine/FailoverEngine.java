@@ -99,19 +99,16 @@ public final class FailoverEngine {
     private final Object lock = new Object();
     private final SessionStateMachine state;
     private final Outbox outbox;
-    private final Dedup dedup;
     private final MessageIds ids;
-    private final SenderOrder order;
     private final Map<String, Long> roomSerials = new java.util.HashMap<>();
     private final String origin;
-    private Scheduler.Cancellable orderTimer;
+    private final Inbound inbound;
     private final Map<String, RelayEntry> relays = new LinkedHashMap<>();
     private final Set<String> rooms = new TreeSet<>();
     private final List<Link> standbys = new ArrayList<>();
     private final ArrayDeque<FailoverRecord> failovers = new ArrayDeque<>();
     private final ArrayDeque<long[]> recentDrops = new ArrayDeque<>();
     private final ArrayDeque<Acked> recentAcked = new ArrayDeque<>();
-    private final List<Consumer<InboundMessage>> messageListeners = new CopyOnWriteArrayList<>();
     private final List<Link> pendingStandbys = new ArrayList<>();
     private Scheduler.Cancellable healthTimer;
     private Scheduler.Cancellable ackTimer;
@@ -133,8 +130,6 @@ public final class FailoverEngine {
     private long sent;
     private long acknowledged;
     private long failed;
-    private long delivered;
-    private long duplicates;
     private long malformed;
     private long failoverCount;
     private long unknownAcks;
@@ -165,9 +160,9 @@ public final class FailoverEngine {
         this.outageWindow = outageWindowFor(config);
         this.state = new SessionStateMachine(session, scheduler, events);
         this.outbox = new Outbox(config.outboxMaxMessages(), config.outboxMaxBytes());
-        this.dedup = new Dedup(config.dedupWindow(), config.dedupMaxEntries(), scheduler);
         this.ids = new MessageIds(random);
-        this.order = new SenderOrder(orderHoldFor(config).toNanos());
+        this.inbound = new Inbound(lock, scheduler, appLane, new Dedup(config.dedupWindow(), config.dedupMaxEntries(),
+                scheduler), new SenderOrder(orderHoldFor(config).toNanos()), ackTimeout.dividedBy(2), session);
         this.origin = sender + "/" + session;
     }
 
@@ -228,7 +223,7 @@ public final class FailoverEngine {
                     if (outbox.get(m.id()) == null) {
                         outbox.add(m, null, false).serial = roomSerials.merge(m.room(), 1L, Long::sum);
                         rooms.add(m.room());
-                        dedup.rememberOwn(m);
+                        inbound.rememberOwn(m);
                         if (m.createdAt().isAfter(lastCreatedAt)) {
                             lastCreatedAt = m.createdAt();
                         }
@@ -256,6 +251,7 @@ public final class FailoverEngine {
             if (healthTimer != null) {
                 healthTimer.cancel();
             }
+            inbound.stop();
             if (ackTimer != null) {
                 ackTimer.cancel();
             }
@@ -331,7 +327,7 @@ public final class FailoverEngine {
                     return fail(future, m.id(), err);
                 }
                 outbox.add(m, future, true).serial = roomSerials.merge(room, 1L, Long::sum);
-                dedup.rememberOwn(m);
+                inbound.rememberOwn(m);
                 sent++;
                 if (rooms.add(room)) {
                     joinOnAllLinks(room);
@@ -393,8 +389,7 @@ public final class FailoverEngine {
 
     /** Registers an inbound message listener. */
     public Subscription onMessage(Consumer<InboundMessage> listener) {
-        messageListeners.add(listener);
-        return () -> messageListeners.remove(listener);
+        return inbound.onMessage(listener);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -618,7 +613,7 @@ public final class FailoverEngine {
     }
 
     private void frame(Link link, String text) {
-        List<InboundMessage> toDeliver = new ArrayList<>();
+        List<InboundMessage> toDeliver = List.of();
         synchronized (lock) {
             if (link.connection == null || (link.closed && link.role != Link.Role.CLOSING) || state.is(SessionState.CLOSED)) {
                 return; // frames of a retired (CLOSING) link still count: its acks are real
@@ -637,20 +632,7 @@ public final class FailoverEngine {
                 f = protocol.decode(link.id(), text, scheduler.now());
             }
             if (f instanceof ProtocolFrame.Deliver d) {
-                long now = scheduler.nanoTime();
-                for (int i = 0; i < d.messages().size(); i++) {
-                    InboundMessage m = d.messages().get(i);
-                    m.sequence().ifPresent(seq -> link.relay.lastSequence.merge(m.room(), seq, Math::max));
-                    if (!dedup.firstSighting(m)) {
-                        duplicates++;
-                        continue;
-                    }
-                    Optional<SequencedCodec.Origin> o = i < origins.size() ? origins.get(i) : Optional.empty();
-                    List<InboundMessage> ready = o.isPresent() ? order.offer(m.room(), o.get(), m, now) : List.of(m);
-                    delivered += ready.size();
-                    toDeliver.addAll(ready);
-                }
-                armOrderTimer();
+                toDeliver = inbound.accept(d, origins, link.relay);
             } else if (f instanceof ProtocolFrame.Ack a) {
                 for (String id : a.messageIds()) {
                     acknowledge(id, link, true);
@@ -666,38 +648,7 @@ public final class FailoverEngine {
                         () -> new RelayEvent.FrameRejected(scheduler.now(), link.id(), m.reason()));
             }
         }
-        deliver(toDeliver);
-    }
-
-    private void armOrderTimer() {
-        if (order.holding() && orderTimer == null && !state.is(SessionState.CLOSED)) {
-            orderTimer = scheduler.schedule(ackTimeout.dividedBy(2), () -> {
-                List<InboundMessage> out;
-                synchronized (lock) {
-                    orderTimer = null;
-                    out = order.expire(scheduler.nanoTime());
-                    delivered += out.size();
-                    armOrderTimer();
-                }
-                deliver(out);
-            });
-        }
-    }
-
-    private void deliver(List<InboundMessage> toDeliver) {
-        if (!toDeliver.isEmpty()) {
-            appLane.submit(() -> {
-                for (InboundMessage m : toDeliver) {
-                    for (Consumer<InboundMessage> l : messageListeners) {
-                        try {
-                            l.accept(m);
-                        } catch (RuntimeException e) {
-                            log.warn("session {}: message listener threw; ignored", session, e);
-                        }
-                    }
-                }
-            });
-        }
+        inbound.deliver(toDeliver);
     }
 
     private void acknowledge(String id, Link link, boolean confirmed) {
@@ -1385,7 +1336,7 @@ public final class FailoverEngine {
             }
             return new ClientStatus(scheduler.now(), state.state(), Optional.ofNullable(primary).map(Link::id),
                     standbys.stream().filter(Link::open).map(Link::id).toList(), outbox.size(), outbox.bytes(), list,
-                    List.copyOf(failovers), new ClientStatus.Counters(sent, acknowledged, failed, delivered, duplicates,
+                    List.copyOf(failovers), new ClientStatus.Counters(sent, acknowledged, failed, inbound.delivered(), inbound.duplicates(),
                     malformed, failoverCount));
         }
     }
