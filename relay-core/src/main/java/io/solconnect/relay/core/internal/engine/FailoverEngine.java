@@ -879,11 +879,13 @@ public final class FailoverEngine {
         String reason = detectedNanos >= 0 ? failoverReason : "connected to " + link.id();
         state.move(SessionState.CONNECTED, before == SessionState.CONNECTING ? "connected to " + link.id()
                 : "primary is now " + link.id() + " after: " + reason);
+        // the new primary carries traffic from here: the switch time ends before the writes start
+        long now = scheduler.nanoTime();
+        pump();
         if (before != SessionState.CONNECTING) {
+            // after the outbox, so pending messages go first; receivers reorder by sender serial
             republish(link);
         }
-        pump();
-        long now = scheduler.nanoTime();
         if (before == SessionState.OFFLINE) {
             Duration off = Duration.ofNanos(now - offlineSinceNanos);
             events.publish(RelayEvent.Online.class, () -> new RelayEvent.Online(scheduler.now(), link.id(), off));
@@ -910,8 +912,9 @@ public final class FailoverEngine {
     /**
      * Relays share nothing: a message acknowledged by the relay we leave may never reach room members
      * who are (or will be) on the new one. So messages acknowledged by another relay within half the
-     * dedup window (at most {@value #REPUBLISH_MAX}) are written again, in order, before the outbox
-     * replay; receivers, who remember ids for the whole dedup window, drop the copies. Their acknowledgements arrive as unknown ids and change nothing.
+     * dedup window (at most {@value #REPUBLISH_MAX}) are written again, in order, after the outbox
+     * replay; receivers, who remember ids for the whole dedup window, drop the copies. Their
+     * acknowledgements arrive as unknown ids and change nothing.
      */
     private void republish(Link link) {
         long now = scheduler.nanoTime();
