@@ -227,7 +227,7 @@ class FailoverTest {
         high.down = false;
         // the recovered relay comes back as a standby first; no switch before it was stable
         v.advanceUntil(() -> cl.manager.status().standby().contains(high.id()), Duration.ofSeconds(5));
-        v.advance(Duration.ofSeconds(4));
+        v.advance(Duration.ofSeconds(3));
         assertEquals(low.id(), cl.manager.status().primary().orElseThrow());
         v.advanceUntil(() -> cl.manager.status().primary().orElseThrow().equals(high.id()), Duration.ofSeconds(5));
         List<RelayEvent.Failover> fs = cl.events(RelayEvent.Failover.class);

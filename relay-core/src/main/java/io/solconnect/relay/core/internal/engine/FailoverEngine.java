@@ -94,6 +94,7 @@ public final class FailoverEngine {
     private final Duration window;
     private final Duration ackTimeout;
     private final Duration outageWindow;
+    private final Duration convergeAfter;
 
     private final ReentrantLock sendLock = new ReentrantLock();
     private final Object lock = new Object();
@@ -158,6 +159,7 @@ public final class FailoverEngine {
         this.window = windowFor(config);
         this.ackTimeout = ackTimeoutFor(config);
         this.outageWindow = outageWindowFor(config);
+        this.convergeAfter = convergeAfterFor(config);
         this.state = new SessionStateMachine(session, scheduler, events);
         this.outbox = new Outbox(config.outboxMaxMessages(), config.outboxMaxBytes());
         this.ids = new MessageIds(random);
@@ -192,12 +194,23 @@ public final class FailoverEngine {
     }
 
     /**
+     * How long the preferred relay must have been an open standby before the session moves to it:
+     * the stable period, at most five health checks (5 s by default), so that the members of a room
+     * meet again on one relay soon after faults, and a relay that keeps failing cannot make the
+     * session flap faster than that.
+     */
+    static Duration convergeAfterFor(RelayConfig c) {
+        Duration five = c.healthCheckInterval().multipliedBy(5);
+        return c.stablePeriod().compareTo(five) < 0 ? c.stablePeriod() : five;
+    }
+
+    /**
      * How long a message that arrived ahead of a gap in its sender's serials waits for the gap to
      * fill: long enough for both ends to converge on one relay after faults (two ack timeouts plus
-     * the stable period), at least 10 s.
+     * the convergence delay), at least 10 s.
      */
     static Duration orderHoldFor(RelayConfig c) {
-        Duration d = ackTimeoutFor(c).multipliedBy(2).plus(c.stablePeriod());
+        Duration d = ackTimeoutFor(c).multipliedBy(2).plus(convergeAfterFor(c));
         return d.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : d;
     }
 
@@ -1205,9 +1218,9 @@ public final class FailoverEngine {
                     if (preferred.isPresent() && preferred.get() != primary.relay) {
                         RelayEntry want = preferred.get();
                         Link standby = standbys.stream().filter(l -> l.relay == want && l.open()).findFirst().orElse(null);
-                        if (standby != null && now - standby.openedNanos >= config.stablePeriod().toNanos()) {
+                        if (standby != null && now - standby.openedNanos >= convergeAfter.toNanos()) {
                             switchTo = standby;
-                            why = "back to preferred relay " + want.id() + " (stable for " + config.stablePeriod().toMillis() + " ms)";
+                            why = "back to preferred relay " + want.id() + " (stable for " + convergeAfter.toMillis() + " ms)";
                         } else if (standby == null && !inUse(want)) {
                             makeRoomFor(toClose);
                         }
