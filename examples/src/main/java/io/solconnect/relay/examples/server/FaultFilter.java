@@ -42,6 +42,9 @@ final class FaultFilter extends BaseFilter {
     @Override
     public NextAction handleClose(FilterChainContext ctx) throws IOException {
         connections.remove(ctx.getConnection());
+        synchronized (connections) {
+            connections.notifyAll();
+        }
         return ctx.getInvokeAction();
     }
 
@@ -95,6 +98,26 @@ final class FaultFilter extends BaseFilter {
 
     int connectionCount() {
         return connections.size();
+    }
+
+    /**
+     * Waits until every connection has closed.
+     *
+     * @param timeoutNanos how long to wait at most
+     * @return true if none is left
+     */
+    boolean awaitNoConnections(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        synchronized (connections) {
+            while (!connections.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(connections, left);
+            }
+        }
+        return true;
     }
 
     /** Resets every connection: SO_LINGER 0 and close, so the peer gets an RST and no close frame. */

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A SolConnect-compatible relay ({@code solconnect-sync}, and the legacy chat path) on a Tyrus
@@ -35,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  * connection stays open; a {@code sync_update} with a bad entry is rejected whole. A chat-path
  * frame makes its sender a room member (as in the original); {@code {"type":"join","roomId":R}} does
  * only that, is not stored or broadcast, and is acknowledged when it carries a {@code messageId}.
+ * Frames over {@code maxFrameBytes} get an error reply; only frames over twice that close the
+ * connection with 1009, because Tyrus would have to buffer them whole.
  *
  * <p>Faults: {@link #kill()}, {@link #blackhole()}, {@link #slow(Duration)}, {@link #heal()},
  * {@link #shutdownGracefully()} and {@link #restart()}.
@@ -51,7 +54,8 @@ public final class RelayServer implements AutoCloseable {
     private final int port;
 
     /** One run of the server between a start and a kill or shutdown; a restart makes a new one. */
-    private record Instance(HttpServer http, FaultFilter faults, SyncRelay relay, Set<RelaySocket> sockets) { }
+    private record Instance(HttpServer http, FaultFilter faults, SyncRelay relay, Set<RelaySocket> sockets,
+                            AtomicBoolean shuttingDown) { }
 
     private RelayServer(RelayServerOptions options, Clock clock) throws IOException {
         this.options = options;
@@ -96,12 +100,13 @@ public final class RelayServer implements AutoCloseable {
         RelayContainer container = new RelayContainer(hardLimit + 65_536);
         SyncRelay relay = new SyncRelay(options, clock);
         Set<RelaySocket> sockets = ConcurrentHashMap.newKeySet();
+        AtomicBoolean shuttingDown = new AtomicBoolean();
         try {
             container.register(ServerEndpointConfig.Builder.create(RelaySocket.class, options.path())
                     .configurator(new ServerEndpointConfig.Configurator() {
                         @Override
                         public <T> T getEndpointInstance(Class<T> type) {
-                            return type.cast(new RelaySocket(relay, sockets, hardLimit));
+                            return type.cast(new RelaySocket(relay, sockets, hardLimit, shuttingDown));
                         }
                     })
                     .build());
@@ -119,7 +124,7 @@ public final class RelayServer implements AutoCloseable {
         http.addListener(listener);
         http.start();
         LOG.info("relay listening on ws://{}:{}{}", options.host(), listener.getPort(), options.path());
-        return new Instance(http, faults, relay, sockets);
+        return new Instance(http, faults, relay, sockets, shuttingDown);
     }
 
     /**
@@ -227,8 +232,8 @@ public final class RelayServer implements AutoCloseable {
     }
 
     /**
-     * Stops the relay politely: every session gets a 1001 (going away) close frame, then the port
-     * stops listening. Idempotent.
+     * Stops the relay politely: every session gets a 1001 (going away) close frame; the relay waits
+     * up to 2 s for the connections to close, then the port stops listening. Idempotent.
      */
     public void shutdownGracefully() {
         Instance i;
@@ -241,13 +246,17 @@ public final class RelayServer implements AutoCloseable {
         }
         i.faults().delay(0);
         i.faults().blackhole(false);
+        i.shuttingDown().set(true);
         for (RelaySocket s : i.sockets().toArray(RelaySocket[]::new)) {
             s.closeGracefully();
         }
         try {
-            i.http().shutdown(2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.debug("graceful shutdown did not finish: {}", e.toString());
+            // let the close frames go out and the clients answer before the sockets are torn down
+            if (!i.faults().awaitNoConnections(TimeUnit.SECONDS.toNanos(2))) {
+                LOG.debug("{} connections still open after 2 s; closing them", i.faults().connectionCount());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         i.http().shutdownNow();
         LOG.info("relay on port {} shut down", port);

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The server side of one client connection. Not an API: public only because Tyrus calls endpoint
@@ -21,12 +22,14 @@ public final class RelaySocket extends Endpoint implements Peer {
     private final SyncRelay relay;
     private final Set<RelaySocket> open;
     private final int hardLimitBytes;
+    private final AtomicBoolean shuttingDown;
     private volatile Session session;
 
-    RelaySocket(SyncRelay relay, Set<RelaySocket> open, int hardLimitBytes) {
+    RelaySocket(SyncRelay relay, Set<RelaySocket> open, int hardLimitBytes, AtomicBoolean shuttingDown) {
         this.relay = relay;
         this.open = open;
         this.hardLimitBytes = hardLimitBytes;
+        this.shuttingDown = shuttingDown;
     }
 
     /**
@@ -42,8 +45,11 @@ public final class RelaySocket extends Endpoint implements Peer {
         // limit; only frames beyond it (which would have to be buffered whole) close with 1009.
         s.setMaxTextMessageBufferSize(hardLimitBytes);
         s.setMaxIdleTimeout(0);
-        open.add(this);
         s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> relay.onFrame(this, text));
+        open.add(this);
+        if (shuttingDown.get()) {
+            closeGracefully(); // opened while a graceful shutdown was walking the sessions
+        }
     }
 
     /**

@@ -47,6 +47,7 @@ final class TyrusTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(TyrusTransport.class);
     /** Slack over the message limit for the frame header and a second frame arriving in the same read. */
     private static final int READ_BUFFER_SLACK = 64 * 1024;
+    private static final long HANDSHAKE_BACKSTOP_MS = 1000;
 
     private final RelayConfig config;
     private final Scheduler scheduler;
@@ -92,7 +93,10 @@ final class TyrusTransport implements Transport {
         // runners unscheduled and the connections registered on them would never see an event.
         p.put(ClientProperties.REDIRECT_ENABLED, false);
         p.put(ClientProperties.RETRY_AFTER_SERVICE_UNAVAILABLE, false);
-        p.put(ClientProperties.HANDSHAKE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
+        // Tyrus' own limit is a backstop a little past ours, so that the scheduler's timeout decides
+        // (and reports TIMEOUT) and virtual-time tests are not overtaken by the wall clock.
+        p.put(ClientProperties.HANDSHAKE_TIMEOUT,
+                (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis() + HANDSHAKE_BACKSTOP_MS));
         p.put(ClientProperties.INCOMING_BUFFER_SIZE, config.maxMessageBytes() + READ_BUFFER_SLACK);
         return client;
     }
