@@ -100,6 +100,37 @@ class RelayServerTest {
     }
 
     @Test
+    void retriedChatFrameIsAckedAgainButNotBroadcastTwice() throws Exception {
+        TestClient a = client();
+        TestClient b = client();
+        barrier(a, "rc", "j");
+        String frame = "{\"roomId\":\"rc\",\"message\":\"once\",\"sender\":\"b\",\"messageId\":\"dup\"}";
+        b.send(frame);
+        assertEquals(1, b.next().path("acknowledgedSequences").get(0).asLong());
+        b.send(frame);
+        JsonNode again = b.next();
+        assertEquals("dup", again.path("acknowledgedMessageIds").get(0).asText());
+        assertEquals(1, again.path("acknowledgedSequences").get(0).asLong());
+        b.send("{\"roomId\":\"rc\",\"message\":\"next\",\"sender\":\"b\",\"messageId\":\"n2\"}");
+        assertEquals("dup", a.next().path("messageId").asText());
+        JsonNode second = a.next();
+        assertEquals("n2", second.path("messageId").asText(), "the retry was not broadcast");
+        assertEquals(2, second.path("sequenceNumber").asLong());
+    }
+
+    @Test
+    void deviceAnnounceListsTheRoomsDevicesToItsMembers() throws Exception {
+        TestClient a = client();
+        barrier(a, "dev", "j");
+        a.send("{\"type\":\"device_announce\",\"sessionId\":\"dev\",\"deviceId\":\"phone\"}");
+        JsonNode list = a.next();
+        assertEquals("device_list", list.path("type").asText());
+        assertEquals("[\"phone\"]", list.path("devices").toString());
+        a.send("{\"type\":\"sync_heartbeat\",\"sessionId\":\"dev\"}");
+        barrier(a, "dev", "after-heartbeat"); // the heartbeat got no reply
+    }
+
+    @Test
     void chatFrameWithoutIdIsForwardedLikeTheOriginalWithoutAck() throws Exception {
         TestClient a = client();
         TestClient b = client();

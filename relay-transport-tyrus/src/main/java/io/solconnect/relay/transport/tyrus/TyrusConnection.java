@@ -155,7 +155,11 @@ final class TyrusConnection extends Endpoint implements RelayConnection {
         }
         synchronized (listenerLock) {
             if (!ended) {
-                listener.onText(text);
+                try {
+                    listener.onText(text);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: listener failed in onText", endpoint.id(), e);
+                }
             }
         }
     }
@@ -182,7 +186,11 @@ final class TyrusConnection extends Endpoint implements RelayConnection {
         Duration rtt = Duration.ofNanos(Math.max(0, scheduler.nanoTime() - sentAt));
         synchronized (listenerLock) {
             if (!ended) {
-                listener.onPong(rtt);
+                try {
+                    listener.onPong(rtt);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: listener failed in onPong", endpoint.id(), e);
+                }
             }
         }
     }
