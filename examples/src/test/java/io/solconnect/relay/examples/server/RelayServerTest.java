@@ -290,6 +290,24 @@ class RelayServerTest {
     }
 
     @Test
+    void listensOnLoopbackOnly() throws Exception {
+        java.net.InetAddress external = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(n -> java.util.Collections.list(n.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(external != null, "no non-loopback IPv4 address on this host");
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(external, server.port()), 2000);
+            org.junit.jupiter.api.Assertions.fail("reachable on " + external);
+        } catch (java.net.ConnectException expected) {
+            assertTrue(expected.getMessage() != null);
+        }
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+            assertTrue(s.isConnected());
+        }
+    }
+
+    @Test
     void gracefulShutdownSendsGoingAway() throws Exception {
         TestClient c = client();
         server.shutdownGracefully();
