@@ -12,6 +12,7 @@ public final class Main {
     /** Every subcommand; add new ones here. */
     static final List<Command> COMMANDS = List.of(
             new PluginsCommand(),
+            new io.solconnect.relay.examples.server.RelayServerCommand(),
             new BenchCommand());
 
     private Main() {
