@@ -116,23 +116,4 @@ abstract class BaseBalancer implements LoadBalancer {
         }
         return best;
     }
-
-    /**
-     * Power of two choices: two distinct members of {@code group} drawn at random, the one with
-     * the lower cost wins (the first on a tie).
-     */
-    final int twoChoices(int[] group, double[] cost) {
-        int n = group.length;
-        if (n == 1) {
-            return group[0];
-        }
-        int a = rng.nextInt(n);
-        int b = rng.nextInt(n - 1);
-        if (b >= a) {
-            b++;
-        }
-        int ia = group[a];
-        int ib = group[b];
-        return cost[ib] < cost[ia] ? ib : ia;
-    }
 }

@@ -25,7 +25,10 @@ final class CandidateSet {
     final int[] gated;
     /** True when the gate fell back to every candidate because too few were healthy. */
     final boolean panic;
-    /** RTT in ms per candidate; unknown ones get the median of the known ones (1 when none known). */
+    /**
+     * RTT in ms per candidate; an unknown one gets the median of the known ones in its region, else
+     * of all known ones (1 when none is known).
+     */
     final double[] rttMillis;
     /** Whether the RTT of a candidate was measured, not filled in. */
     final boolean[] rttKnown;
@@ -194,7 +197,8 @@ final class CandidateSet {
         double loadFill = median(knownLoad, nl);
         for (int i = 0; i < size; i++) {
             if (Double.isNaN(rttMillis[i])) {
-                rttMillis[i] = rttFill;
+                double regional = nr == 0 ? Double.NaN : regionalMedianRtt(items[i].endpoint().region(), knownRtt);
+                rttMillis[i] = Double.isNaN(regional) ? rttFill : regional;
             }
             if (Double.isNaN(errorRate[i])) {
                 errorRate[i] = errFill;
@@ -206,6 +210,23 @@ final class CandidateSet {
                         : loadFill;
             }
         }
+    }
+
+    /**
+     * Median measured RTT of the relays in one region (RTT follows distance, so a relay's region
+     * mates are the best guess for it); NaN for no region or none measured there.
+     */
+    private double regionalMedianRtt(String region, double[] scratch) {
+        if (region.isEmpty()) {
+            return Double.NaN;
+        }
+        int n = 0;
+        for (int j = 0; j < size; j++) {
+            if (rttKnown[j] && region.equals(items[j].endpoint().region())) {
+                scratch[n++] = rttMillis[j];
+            }
+        }
+        return median(scratch, n);
     }
 
     private void fillFactors(BalancerSettings settings) {

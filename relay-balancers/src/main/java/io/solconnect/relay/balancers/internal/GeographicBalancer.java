@@ -21,9 +21,6 @@ import java.util.Arrays;
  */
 final class GeographicBalancer extends BaseBalancer {
 
-    /** What a set precomputes: p2c costs and the first non-empty preference group. */
-    record Prepared(double[] cost, int[] group, String region) {
-    }
 
     GeographicBalancer(BalancerSettings settings) {
         super(settings);
@@ -34,14 +31,16 @@ final class GeographicBalancer extends BaseBalancer {
         double[] cost = P2cEwmaBalancer.costs(set, settings);
         String region = settings.region().isEmpty() ? inferRegion(set) : settings.region();
         if (region.isEmpty()) {
-            return new Prepared(cost, set.gated, "");
+            return TwoChoices.of(set, set.gated, cost);
         }
         int[] local = new int[set.gated.length];
         int[] remote = new int[set.gated.length];
         int nl = 0;
         int nr = 0;
         for (int g : set.gated) {
-            if (set.load[g] >= settings.fullLoad()) {
+            // A relay in slow start counts as full at a proportionally lower load, so that a relay
+            // that comes back alone in the client's region does not take all of that region at once.
+            if (set.load[g] >= settings.fullLoad() * set.slowStart[g]) {
                 continue;
             }
             if (region.equals(set.items[g].endpoint().region())) {
@@ -51,7 +50,7 @@ final class GeographicBalancer extends BaseBalancer {
             }
         }
         int[] group = nl > 0 ? Arrays.copyOf(local, nl) : nr > 0 ? Arrays.copyOf(remote, nr) : set.gated;
-        return new Prepared(cost, group, region);
+        return TwoChoices.of(set, group, cost);
     }
 
     /** The region of the gated relay with the lowest measured RTT, or "" when none is measured. */
@@ -70,8 +69,7 @@ final class GeographicBalancer extends BaseBalancer {
 
     @Override
     int choose(CandidateSet set) {
-        Prepared p = (Prepared) set.prepared;
-        return twoChoices(p.group(), p.cost());
+        return ((TwoChoices) set.prepared).choose(rng);
     }
 
     @Override

@@ -3,7 +3,8 @@ package io.solconnect.relay.balancers.internal;
 import io.solconnect.relay.api.RelayCandidate;
 
 /**
- * {@code least-connections}: of two gated candidates drawn at random, takes the one with more
+ * {@code least-connections}: of two gated candidates drawn at random in proportion to their
+ * capacity ({@code maxConnections} times configured weight, see {@link TwoChoices}), takes the one with more
  * headroom, i.e. the larger {@code (1 - projectedLoad) * health * slowStart}, where
  * {@code projectedLoad = load + 1 / maxConnections} is the relay's connections over capacity once
  * this client joins. The load is the relay-reported load; a relay that does not report gets the
@@ -30,12 +31,12 @@ final class LeastConnectionsBalancer extends BaseBalancer {
             // Cost is the negated headroom score, so that lower is better as in every strategy.
             cost[i] = headroom > 0 ? -headroom * set.dynamicFactor[i] : projected;
         }
-        return cost;
+        return TwoChoices.of(set, set.gated, cost);
     }
 
     @Override
     int choose(CandidateSet set) {
-        return twoChoices(set.gated, (double[]) set.prepared);
+        return ((TwoChoices) set.prepared).choose(rng);
     }
 
     @Override

@@ -4,18 +4,19 @@ import io.solconnect.relay.api.RelayCandidate;
 
 /**
  * {@code p2c-ewma}, the adaptive strategy and the recommended default: of two gated candidates
- * drawn at random, takes the one with the lower cost
+ * drawn at random in proportion to their capacity ({@code maxConnections} times configured weight,
+ * see {@link TwoChoices}), takes the one with the lower cost
  *
  * <pre>
  * cost = max(rtt, 0.01 ms) * (1 + errorPenalty * errorRate) / max(1 - load, 0.01)
- *        / (weight * ((1 - healthWeight) + healthWeight * score) * slowStart)
+ *        / (((1 - healthWeight) + healthWeight * score) * slowStart)
  * </pre>
  *
  * where {@code rtt} is the relay's RTT EWMA in ms (its median RTT when no EWMA is known) as the
- * connection monitor measures it, {@code load} the relay-reported connections over capacity and
- * {@code weight} the configured weight (default 1 for every relay). Metrics that are unknown for a
+ * connection monitor measures it and {@code load} the relay-reported connections over capacity. Metrics that are unknown for a
  * relay take the median of the relays where they are known, never zero, so an unmeasured relay is
- * neither favoured nor shunned. The {@code 1 / (1 - load)} term is the queueing delay's growth
+ * neither favoured nor shunned; for RTT the median of the measured relays of the same region when
+ * there are any, since RTT follows distance. The {@code 1 / (1 - load)} term is the queueing delay's growth
  * with utilisation; the two random choices (as in Finagle's P2C with Peak EWMA) avoid the herd a
  * full scan causes when every client sees the same stale metrics.
  *
@@ -29,7 +30,7 @@ final class P2cEwmaBalancer extends BaseBalancer {
 
     @Override
     Object prepare(CandidateSet set) {
-        return costs(set, settings);
+        return TwoChoices.of(set, set.gated, costs(set, settings));
     }
 
     /** The cost of each candidate of a set (lower is better). */
@@ -39,15 +40,14 @@ final class P2cEwmaBalancer extends BaseBalancer {
             double rtt = Math.max(set.rttMillis[i], 0.01);
             double errors = 1 + settings.errorPenalty() * set.errorRate[i];
             double queue = 1 / Math.max(1 - set.load[i], 0.01);
-            double weight = set.configuredWeight[i] > 0 ? set.configuredWeight[i] : 1e-6;
-            cost[i] = rtt * errors * queue / (weight * set.dynamicFactor[i]);
+            cost[i] = rtt * errors * queue / set.dynamicFactor[i];
         }
         return cost;
     }
 
     @Override
     int choose(CandidateSet set) {
-        return twoChoices(set.gated, (double[]) set.prepared);
+        return ((TwoChoices) set.prepared).choose(rng);
     }
 
     @Override

@@ -95,6 +95,21 @@ class DistributionTest {
     }
 
     @Test
+    void twoChoicesSampleByCapacity() {
+        // Equal cost: the first drawn wins, and draws follow capacity, so picks do too. Uniform
+        // sampling would cap the big relay at 2/3 of the picks, far from its 80 % of capacity.
+        List<RelayCandidate> c = list(relay("a").capacity(1000).rtt(10).load(0.2),
+                relay("b").capacity(1000).rtt(10).load(0.2), relay("c").capacity(8000).rtt(10).load(0.2));
+        int total = 50_000;
+        // (least-connections is not tied here: one more connection weighs less on the big relay.)
+        for (String name : List.of("p2c-ewma", "geographic")) {
+            Map<String, Integer> n = counts(seeded(name), c, "", total);
+            double chi = chiSquare(n, Map.of(id("a"), 0.1, id("b"), 0.1, id("c"), 0.8), total);
+            assertTrue(chi < CHI2_DF2, name + " chi-square " + chi + " counts " + n);
+        }
+    }
+
+    @Test
     void p2cCostCountsLoadAndErrors() {
         // Same RTT: the relay at 80 % load costs 5x; the one with 20 % errors costs 3x.
         List<RelayCandidate> c = list(relay("a").rtt(10).load(0.8), relay("b").rtt(10).errors(0.2),
@@ -112,6 +127,13 @@ class DistributionTest {
         CandidateSet set = new CandidateSet(c, settings("p2c-ewma"), (x, w) -> 1, (s, cfg) -> null);
         assertEquals(20, set.rttMillis[3], 1e-9);
         assertEquals(0, set.errorRate[3], 1e-9, "no error rate known anywhere: zero");
+        // By region when the region has measured relays: e's region mates are a (10) and f (30).
+        List<RelayCandidate> regional = list(relay("a").region("eu").rtt(10), relay("f").region("eu").rtt(30),
+                relay("b").region("us").rtt(100), relay("c").region("us").rtt(120), relay("e").region("eu"),
+                relay("g").region("ap"));
+        set = new CandidateSet(regional, settings("p2c-ewma"), (x, w) -> 1, (s, cfg) -> null);
+        assertEquals(20, set.rttMillis[4], 1e-9, "median of its region");
+        assertEquals(65, set.rttMillis[5], 1e-9, "no measured relay in its region: median of all");
         List<RelayCandidate> loads = list(relay("a").load(0.2), relay("b").load(0.6), relay("c"));
         set = new CandidateSet(loads, settings("least-connections"), (x, w) -> 1, (s, cfg) -> null);
         assertEquals(0.4, set.load[2], 1e-9);
