@@ -14,6 +14,10 @@ module io.solconnect.relay.examples {
     requires ch.qos.logback.classic;
     requires jul.to.slf4j;
     requires java.logging;
+    // JMH benchmarks of the load balancers; run on the class path, so only needed to compile.
+    requires static jmh.core;
+    requires static jdk.unsupported;
 
     exports io.solconnect.relay.examples;
+    opens io.solconnect.relay.examples.jmh.jmh_generated to jmh.core;
 }
