@@ -74,8 +74,13 @@ final class AliasTable {
         return probability.length;
     }
 
-    /** The sampled index for a uniform column and a uniform [0, 1) coin. */
-    int sample(int column, double coin) {
+    /**
+     * The sampled index for 64 random bits: the high 32 pick the column, the low 32 toss the coin
+     * (32 bits of resolution are plenty for balancing and save a second random draw).
+     */
+    int sample(long bits) {
+        int column = Rng.below(bits >>> 32, probability.length);
+        double coin = (bits & 0xFFFF_FFFFL) * 0x1.0p-32;
         return coin < probability[column] ? column : alias[column];
     }
 }

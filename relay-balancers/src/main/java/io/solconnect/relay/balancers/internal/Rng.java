@@ -16,6 +16,14 @@ interface Rng {
     /** A uniform double in [0, 1). */
     double nextDouble();
 
+    /** 64 uniform random bits. */
+    long nextLong();
+
+    /** A uniform int in [0, bound) from 32 random bits, e.g. one half of {@link #nextLong()}. */
+    static int below(long bits32, int bound) {
+        return (int) (((bits32 & 0xFFFF_FFFFL) * bound) >>> 32);
+    }
+
     /** The default: thread-local, unseeded. */
     static Rng threadLocal() {
         return ThreadLocal.INSTANCE;
@@ -38,6 +46,11 @@ interface Rng {
         @Override
         public double nextDouble() {
             return ThreadLocalRandom.current().nextDouble();
+        }
+
+        @Override
+        public long nextLong() {
+            return ThreadLocalRandom.current().nextLong();
         }
     }
 
@@ -67,6 +80,11 @@ interface Rng {
         @Override
         public double nextDouble() {
             return (next() >>> 11) * 0x1.0p-53;
+        }
+
+        @Override
+        public long nextLong() {
+            return next();
         }
     }
 }

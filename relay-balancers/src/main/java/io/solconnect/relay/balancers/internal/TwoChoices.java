@@ -38,14 +38,15 @@ record TwoChoices(int[] group, AliasTable sampler, double[] cost, boolean unifor
         int a;
         int b;
         if (uniform) {
-            a = rng.nextInt(n);
-            b = rng.nextInt(n - 1);
+            long bits = rng.nextLong();
+            a = Rng.below(bits >>> 32, n);
+            b = Rng.below(bits, n - 1);
             b = b >= a ? b + 1 : b;
         } else {
-            a = sampler.sample(rng.nextInt(n), rng.nextDouble());
+            a = sampler.sample(rng.nextLong());
             b = a;
             for (int tries = 0; tries < 8 && b == a; tries++) {
-                b = sampler.sample(rng.nextInt(n), rng.nextDouble());
+                b = sampler.sample(rng.nextLong());
             }
             if (b == a) {
                 b = rng.nextInt(n - 1);

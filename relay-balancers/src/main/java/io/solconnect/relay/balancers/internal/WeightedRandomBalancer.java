@@ -29,7 +29,7 @@ final class WeightedRandomBalancer extends BaseBalancer {
     @Override
     int choose(CandidateSet set) {
         AliasTable table = (AliasTable) set.prepared;
-        return set.gated[table.sample(rng.nextInt(table.size()), rng.nextDouble())];
+        return set.gated[table.sample(rng.nextLong())];
     }
 
     @Override
