@@ -102,9 +102,10 @@ abstract class BaseBalancer implements LoadBalancer {
         int best = -1;
         double bestRank = Double.POSITIVE_INFINITY;
         boolean equal = set.affinityWeightsEqual;
+        long[] idHash = set.idHashes();
         for (int g : set.gated) {
             double w = set.affinityWeight[g];
-            double u = Hashing.unit(keyHash, set.idHash[g]);
+            double u = Hashing.unit(keyHash, idHash[g]);
             // Lower rank wins: -ln(u) / w is an exponential draw with rate w. With equal weights the
             // order of -ln(u) is the reverse order of u, so the log is skipped.
             double rank = equal ? 1 - u : w > 0 ? -StrictMath.log(u) / w : Double.MAX_VALUE;

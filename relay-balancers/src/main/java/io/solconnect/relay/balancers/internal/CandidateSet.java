@@ -2,6 +2,7 @@ package io.solconnect.relay.balancers.internal;
 
 import io.solconnect.relay.api.QualityMetrics;
 import io.solconnect.relay.api.RelayCandidate;
+import io.solconnect.relay.api.RelayEndpoint;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -47,7 +48,8 @@ final class CandidateSet {
     /** Weight used by rendezvous affinity: static, equal on every client. */
     final double[] affinityWeight;
     final boolean affinityWeightsEqual;
-    final long[] idHash;
+    /** Rendezvous hash of each id, computed on the first keyed pick (most picks have no key). */
+    private volatile long[] idHash;
     private final Optional<RelayCandidate>[] optionals;
     /** The strategy's own precomputed data. */
     final Object prepared;
@@ -73,11 +75,11 @@ final class CandidateSet {
         this.dynamicFactor = new double[size];
         this.slowStart = new double[size];
         this.affinityWeight = new double[size];
-        this.idHash = new long[size];
         fillMetrics();
+        boolean overrides = !settings.strategy().weights().isEmpty();
         for (int i = 0; i < size; i++) {
-            configuredWeight[i] = sane(settings.strategy().weightOf(items[i].endpoint()), 0);
-            idHash[i] = Hashing.hash(items[i].id());
+            RelayEndpoint e = items[i].endpoint();
+            configuredWeight[i] = sane(overrides ? settings.strategy().weightOf(e) : e.weight(), 0);
         }
         int[] healthyGate = gate();
         boolean tooFew = healthyGate.length == 0 || healthyFraction() < settings.panicThreshold();
@@ -104,6 +106,19 @@ final class CandidateSet {
     /** The static weight a strategy uses for rendezvous. */
     interface AffinityWeight {
         double weight(RelayCandidate candidate, double configuredWeight);
+    }
+
+    /** The rendezvous hashes of the ids (see {@link Hashing}), computed once per set. */
+    long[] idHashes() {
+        long[] h = idHash;
+        if (h == null) {
+            h = new long[size];
+            for (int i = 0; i < size; i++) {
+                h[i] = Hashing.hash(items[i].id());
+            }
+            idHash = h;
+        }
+        return h;
     }
 
     /** The cached {@code Optional} of candidate {@code i}. */
