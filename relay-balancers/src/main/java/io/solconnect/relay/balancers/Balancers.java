@@ -20,9 +20,15 @@ import java.util.Objects;
  * gate (healthy candidates of positive weight in the best priority), panic mode (all candidates
  * when fewer than {@code panicThreshold} percent are healthy), slow start for relays that have
  * just become healthy, and, with {@link LoadBalancingStrategy#stickySession()} on and a non-empty
- * affinity key, weighted rendezvous hashing of (key, relay id), so that every client puts a room
- * on the same relay and moves it to the same next one. Strategy-specific settings, their defaults
- * and units:
+ * affinity key, weighted rendezvous hashing of (key, relay id) over the gated relays, so that every
+ * client puts a room on the same relay and moves it to the same next one, and only the rooms of a
+ * relay that leaves move. Keyed picks use static weights only, never measurements, because clients
+ * that measured different values would otherwise split a room: {@value #ROUND_ROBIN} weighs every
+ * relay 1, {@value #WEIGHTED_RANDOM} uses the configured weight, and {@value #LEAST_CONNECTIONS},
+ * {@value #P2C_EWMA} and {@value #GEOGRAPHIC} use configured weight times {@code maxConnections}
+ * ({@value #GEOGRAPHIC} ignores the client's region for keyed picks, since a room's members may be
+ * anywhere). Picks without a key, or with {@code stickySession} off, follow each strategy's own
+ * rule. Strategy-specific settings, their defaults and units:
  * <ul>
  *   <li>{@code panicThreshold}: percent 0..100, default 50.</li>
  *   <li>{@code slowStartWindow}: duration ({@code 30s}, {@code 500ms}, {@code PT30S}), default
