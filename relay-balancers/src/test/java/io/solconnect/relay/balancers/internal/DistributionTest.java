@@ -48,6 +48,26 @@ class DistributionTest {
     }
 
     @Test
+    void sameSeedSameChoicesOtherSeedOthers() {
+        List<RelayCandidate> c = relays(20);
+        for (String name : BalancerFactory.NAMES) {
+            LoadBalancer one = Fixtures.balancer(name, false, Map.of("seed", "7"));
+            LoadBalancer two = Fixtures.balancer(name, false, Map.of("seed", "7"));
+            LoadBalancer other = Fixtures.balancer(name, false, Map.of("seed", "8"));
+            StringBuilder a = new StringBuilder();
+            StringBuilder b = new StringBuilder();
+            StringBuilder x = new StringBuilder();
+            for (int i = 0; i < 200; i++) {
+                a.append(one.pick(c, "").orElseThrow().id());
+                b.append(two.pick(c, "").orElseThrow().id());
+                x.append(other.pick(c, "").orElseThrow().id());
+            }
+            assertEquals(a.toString(), b.toString(), name);
+            assertTrue(!a.toString().equals(x.toString()), name);
+        }
+    }
+
+    @Test
     void weightedRandomFollowsWeightsTimesHealth() {
         List<RelayCandidate> c = list(relay("a").weight(1), relay("b").weight(2), relay("c").weight(3),
                 relay("d").weight(4).score(0.5));

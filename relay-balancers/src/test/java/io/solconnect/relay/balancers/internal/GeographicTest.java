@@ -52,6 +52,20 @@ class GeographicTest {
     }
 
     @Test
+    void aLoneReturningLocalRelayCountsAsFullEarlierDuringSlowStart() {
+        // eu1 came back 3 s ago (slow-start factor 0.1): at 20 % load it counts as full (0.9 * 0.1)
+        // so eu clients spill instead of all landing on it; later in the ramp it is local again.
+        List<RelayCandidate> early = list(relay("eu1").region("eu").load(0.2).healthyFor(java.time.Duration.ofSeconds(3)),
+                relay("us1").region("us").load(0.5), relay("us2").region("us").load(0.5));
+        Map<String, Integer> n = counts(balancer("geographic", false, Map.of(), "eu"), early, "", 1000);
+        assertEquals(Set.of(id("us1"), id("us2")), n.keySet());
+        List<RelayCandidate> later = list(relay("eu1").region("eu").load(0.2).healthyFor(java.time.Duration.ofSeconds(27)),
+                relay("us1").region("us").load(0.5), relay("us2").region("us").load(0.5));
+        n = counts(balancer("geographic", false, Map.of(), "eu"), later, "", 1000);
+        assertEquals(Map.of(id("eu1"), 1000), n);
+    }
+
+    @Test
     void infersTheRegionFromTheLowestMeasuredRtt() {
         List<RelayCandidate> c = list(relay("eu1").region("eu").rtt(90), relay("us1").region("us").rtt(8),
                 relay("us2").region("us"), relay("ap1").region("ap").rtt(200));
