@@ -9,10 +9,10 @@ import java.util.Locale;
 
 /**
  * {@code ./relay bench balancers [--seed N] [--clients N] [--seconds S] [--warmup S] [--session S]
- * [--scenario NAME] [--strategy NAME]}: runs the seeded load-balancer simulation ({@link Simulation}) for every
- * scenario and strategy and prints one table row per pair: p50/p99 message latency, load spread
- * (max/mean of load over capacity), the returning relay's peak share of picks and the share of split
- * rooms. The same arguments always print the same figures. Stateless; {@link #run} blocks until done.
+ * [--leave-slow F] [--scenario NAME] [--strategy NAME]}: runs the seeded load-balancer simulation
+ * ({@link Simulation}) for every scenario and strategy and prints one table row per pair: p50/p99
+ * message latency, load spread (max/mean of load over capacity), the returning relays' peak share
+ * of connections and the share of split rooms. The same arguments always print the same figures. Stateless; {@link #run} blocks until done.
  */
 public final class BalancersBench implements Command {
 
@@ -35,8 +35,8 @@ public final class BalancersBench implements Command {
 
     @Override
     public String usage() {
-        return "balancers [--seed N] [--clients N] [--seconds S] [--warmup S] [--session S] [--scenario NAME]"
-                + " [--strategy NAME]"
+        return "balancers [--seed N] [--clients N] [--seconds S] [--warmup S] [--session S] [--leave-slow F]"
+                + " [--scenario NAME] [--strategy NAME]"
                 + "  seeded simulation of the load balancers";
     }
 
@@ -47,6 +47,7 @@ public final class BalancersBench implements Command {
         double seconds = 150;
         double warmup = 30;
         double session = 60;
+        double leaveSlow = 0;
         String onlyScenario = null;
         String onlyStrategy = null;
         try {
@@ -62,6 +63,7 @@ public final class BalancersBench implements Command {
                     case "--seconds" -> seconds = bounded(a, Double.parseDouble(v), 10, 100_000);
                     case "--warmup" -> warmup = bounded(a, Double.parseDouble(v), 0, 100_000);
                     case "--session" -> session = bounded(a, Double.parseDouble(v), 1, 100_000);
+                    case "--leave-slow" -> leaveSlow = bounded(a, Double.parseDouble(v), 1, 1000);
                     case "--scenario" -> onlyScenario = v;
                     case "--strategy" -> onlyStrategy = v;
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
@@ -96,9 +98,11 @@ public final class BalancersBench implements Command {
                     + CONTENDERS.stream().map(Simulation.Contender::label).toList());
             return 2;
         }
-        Simulation.Params params = new Simulation.Params(seed, clients, seconds, warmup, session);
+        Simulation.Params params = new Simulation.Params(seed, clients, seconds, warmup, session, leaveSlow);
         out.printf(Locale.ROOT, "balancer simulation: seed %d, %d clients, %.0f s simulated (first %.0f s not measured),"
-                + " sessions of %.0f s on average, 9 relays in eu/us/ap%n", seed, clients, seconds, warmup, session);
+                + " sessions of %.0f s on average, 9 relays in eu/us/ap%s%n", seed, clients, seconds, warmup, session,
+                leaveSlow > 0 ? String.format(Locale.ROOT, ", primary left when %.1fx slower than the standby",
+                        leaveSlow) : "");
         out.printf(Locale.ROOT, "%-17s %-18s %8s %8s %9s %13s %7s %7s%n", "scenario", "strategy", "p50 ms", "p99 ms",
                 "max/mean", "return peak", "split", "picks");
         long started = System.nanoTime();

@@ -44,8 +44,12 @@ final class Simulation {
     record Contender(String label, String algorithm, boolean sticky) {
     }
 
-    /** Run length and size; {@code sessionSeconds} is the mean session length. */
-    record Params(long seed, int clients, double seconds, double warmup, double sessionSeconds) {
+    /**
+     * Run length and size; {@code sessionSeconds} is the mean session length; {@code leaveSlow}, when
+     * positive, models an engine that fails over to its standby once a second when the primary's RTT
+     * EWMA exceeds that factor times the standby's (0: never, the default).
+     */
+    record Params(long seed, int clients, double seconds, double warmup, double sessionSeconds, double leaveSlow) {
     }
 
     /**
@@ -196,6 +200,9 @@ final class Simulation {
                 }
             }
             if ((step + 1) % perSecond == 0) {
+                if (params.leaveSlow() > 0) {
+                    leaveSlowPrimaries();
+                }
                 if (measuring) {
                     spreadSum += spread();
                     splitSum += splitRooms();
@@ -241,6 +248,26 @@ final class Simulation {
             for (int r : scenario.down()) {
                 up[r] = true;
                 upSince[r] = now;
+            }
+        }
+    }
+
+    /** The optional engine behaviour: promote a much faster standby, then pick a new standby. */
+    private void leaveSlowPrimaries() {
+        for (int c = 0; c < clients; c++) {
+            int p = primary[c];
+            int s = standby[c];
+            if (p < 0 || s < 0) {
+                continue;
+            }
+            double slow = ewma[c * relays + p];
+            double fast = ewma[c * relays + s];
+            if (slow > params.leaveSlow() * fast) {
+                release(p, true);
+                primaries[s]++;
+                primary[c] = s;
+                standby[c] = -1;
+                pickStandby(c);
             }
         }
     }
