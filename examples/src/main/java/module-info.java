@@ -25,11 +25,16 @@ module io.solconnect.relay.examples {
     requires org.glassfish.grizzly.http.server;
     requires jakarta.websocket;
 
+    // JMH benchmarks of the load balancers; run on the class path, so only needed to compile.
+    requires static jmh.core;
+    requires static jdk.unsupported;
+
     exports io.solconnect.relay.examples;
     exports io.solconnect.relay.examples.plugin;
     exports io.solconnect.relay.examples.cli;
     // Tyrus calls server endpoint methods reflectively
     exports io.solconnect.relay.examples.server to org.glassfish.tyrus.core;
+    opens io.solconnect.relay.examples.jmh.jmh_generated to jmh.core;
 
     provides io.solconnect.relay.api.spi.LoadBalancerProvider
             with io.solconnect.relay.examples.plugin.LowestLatencyProvider;
