@@ -10,6 +10,7 @@ module io.solconnect.relay.core {
     requires com.fasterxml.jackson.databind;
     requires com.github.benmanes.caffeine;
     requires org.slf4j;
+    requires HdrHistogram;
 
     exports io.solconnect.relay.core;
 
@@ -19,6 +20,13 @@ module io.solconnect.relay.core {
     uses io.solconnect.relay.api.spi.TransportProvider;
     uses io.solconnect.relay.api.spi.ProtocolProvider;
     uses io.solconnect.relay.api.spi.StoreProvider;
+
+    // engine providers (health scoring, SolConnect protocols)
+    provides io.solconnect.relay.api.spi.HealthScorerProvider
+            with io.solconnect.relay.core.internal.health.DefaultHealthScorerProvider;
+    provides io.solconnect.relay.api.spi.ProtocolProvider
+            with io.solconnect.relay.core.internal.protocol.SyncProtocolProvider,
+                 io.solconnect.relay.core.internal.protocol.LegacyProtocolProvider;
 
     provides io.solconnect.relay.api.spi.DiscoveryProvider
             with io.solconnect.relay.core.internal.discovery.StaticDiscoveryProvider;

@@ -1,0 +1,552 @@
+package io.solconnect.relay.core;
+
+import io.solconnect.relay.api.ClientStatus;
+import io.solconnect.relay.api.Delivery;
+import io.solconnect.relay.api.ErrorCode;
+import io.solconnect.relay.api.InboundMessage;
+import io.solconnect.relay.api.ProviderChoice;
+import io.solconnect.relay.api.RelayClient;
+import io.solconnect.relay.api.RelayConfig;
+import io.solconnect.relay.api.RelayEvent;
+import io.solconnect.relay.api.Result;
+import io.solconnect.relay.api.Scheduler;
+import io.solconnect.relay.api.Subscription;
+import io.solconnect.relay.api.spi.DiscoveryProvider;
+import io.solconnect.relay.api.spi.HealthScorer;
+import io.solconnect.relay.api.spi.HealthScorerProvider;
+import io.solconnect.relay.api.spi.LoadBalancer;
+import io.solconnect.relay.api.spi.LoadBalancerProvider;
+import io.solconnect.relay.api.spi.PluginContext;
+import io.solconnect.relay.api.spi.ProtocolProvider;
+import io.solconnect.relay.api.spi.RelayDiscovery;
+import io.solconnect.relay.api.spi.RelayProtocol;
+import io.solconnect.relay.api.spi.RelayStore;
+import io.solconnect.relay.api.spi.StoreProvider;
+import io.solconnect.relay.api.spi.Transport;
+import io.solconnect.relay.api.spi.TransportProvider;
+import io.solconnect.relay.core.internal.engine.FailoverEngine;
+import io.solconnect.relay.core.internal.events.EventBus;
+import io.solconnect.relay.core.internal.events.SerialLane;
+import io.solconnect.relay.core.internal.health.DefaultHealthScorerProvider;
+import io.solconnect.relay.core.internal.pool.FixedDiscovery;
+import io.solconnect.relay.core.internal.pool.RelayPool;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point integrators use: a {@link RelayClient} that keeps one session connected to a
+ * fleet of relays, with a warm standby, failover, a bounded outbox and inbound deduplication.
+ *
+ * <p>Build one either from a configuration and the providers it names
+ * ({@link #create(RelayConfig, ProviderRegistry, Scheduler)}), or from plugin objects you built
+ * yourself ({@link #builder(RelayConfig)}), which needs no {@link java.util.ServiceLoader}.
+ *
+ * <p><b>Threads.</b> Every method is thread-safe and non-blocking, except {@link #send} which,
+ * with a durable store, waits for the message to reach the disk before it returns. Engine work
+ * runs on the {@link Scheduler}'s threads. Message listeners, event listeners and the completion
+ * of send stages run on the listener executor (by default one daemon thread per client named
+ * {@code solconnect-listeners-<session>}); store writes and discovery lookups run on the blocking
+ * executor (by default one daemon thread named {@code solconnect-io-<session>}). When the builder
+ * is given an executor, both use it. The client owns the plugin objects it is given and closes
+ * them (and its own threads, not the scheduler) in {@link #stop()}.
+ */
+public final class RelayManager implements RelayClient {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayManager.class);
+    /** Events waiting for slow listeners, at most; older ones are dropped and counted. */
+    static final int EVENT_QUEUE = 100_000;
+
+    private final RelayConfig config;
+    private final FailoverEngine engine;
+    private final RelayPool pool;
+    private final EventBus events;
+    private final Transport transport;
+    private final RelayStore store;
+    private final Executor blocking;
+    private final List<ExecutorService> owned;
+    private final Optional<FixedDiscovery> fixed;
+    private final Scheduler scheduler;
+    /** Set when built by {@link #create}: rebuilds the {@code static} source on reconfiguration. */
+    private volatile ProviderRegistry registry;
+    private volatile RelayConfig current;
+    private final Object lifecycle = new Object();
+    private boolean started;
+    private boolean stopped;
+
+    private RelayManager(Builder b) {
+        this.config = b.config;
+        this.current = b.config;
+        this.scheduler = b.scheduler;
+        this.transport = b.transport;
+        this.store = b.store;
+        this.owned = new ArrayList<>();
+        RandomGenerator random = b.random != null ? b.random : new SecureRandom();
+        String session = hex(random, 4);
+        Executor listenersExec;
+        if (b.executor != null) {
+            listenersExec = b.executor;
+            blocking = b.executor;
+        } else {
+            ExecutorService l = Executors.newSingleThreadExecutor(daemon("solconnect-listeners-" + session));
+            ExecutorService io = Executors.newSingleThreadExecutor(daemon("solconnect-io-" + session));
+            owned.add(l);
+            owned.add(io);
+            listenersExec = l;
+            blocking = io;
+        }
+        this.events = b.events != null ? b.events : new EventBus(new SerialLane("events " + session, listenersExec, EVENT_QUEUE));
+        SerialLane appLane = new SerialLane("messages " + session, listenersExec, Integer.MAX_VALUE);
+        String sender = config.sender().isEmpty() ? "client-" + hex(random, 6) : config.sender();
+        HealthScorer scorer = b.scorer;
+        if (scorer == null) {
+            scorer = new DefaultHealthScorerProvider().create(new PluginContext(DefaultHealthScorerProvider.NAME, Map.of(),
+                    config, b.scheduler, events::publish)).orElseThrow();
+        }
+        this.engine = new FailoverEngine(config, new FailoverEngine.Parts(b.transport, b.protocol, b.balancer, scorer,
+                b.store, b.scheduler, blocking, events, appLane, random, session, sender));
+        List<RelayPool.Source> sources = new ArrayList<>(b.sources);
+        if (sources.isEmpty()) {
+            FixedDiscovery f = new FixedDiscovery(config.relays());
+            sources.add(new RelayPool.Source(FixedDiscovery.NAME, f));
+            this.fixed = Optional.of(f);
+        } else {
+            this.fixed = Optional.empty();
+        }
+        this.pool = new RelayPool(sources, config, b.store, b.scheduler, blocking, events, engine::relaysChanged);
+    }
+
+    /**
+     * Builds a client from a configuration and the providers it names: the transport, protocol,
+     * store, health scorer, balancer ({@code selectionStrategy.algorithm}) and every discovery
+     * source, each selected with {@link ProviderRegistry#select} and created with its settings.
+     * Objects created before a failure are closed again.
+     *
+     * @param config    the configuration
+     * @param registry  the providers found
+     * @param scheduler time and timers (e.g. {@link Schedulers#system()}); not closed by the client
+     * @return the client, not started; or the first provider error ({@code unknown_provider},
+     *         {@code duplicate_provider}, {@code invalid_config}, {@code provider_failed})
+     */
+    public static Result<RelayManager> create(RelayConfig config, ProviderRegistry registry, Scheduler scheduler) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Builder b = builder(config).scheduler(scheduler);
+        ExecutorService listeners = Executors.newSingleThreadExecutor(daemon("solconnect-events-early"));
+        EventBus bus = new EventBus(new SerialLane("events", listeners, EVENT_QUEUE));
+        b.events = bus;
+        b.ownedEarly = listeners;
+        Consumer<RelayEvent> sink = bus::publish;
+        List<AutoCloseable> made = new ArrayList<>();
+        Result<RelayManager> out = build(config, registry, scheduler, b, sink, made);
+        if (!out.isOk()) {
+            for (AutoCloseable c : made) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    log.warn("closing {} after a failed create", c.getClass().getName(), e);
+                }
+            }
+            listeners.shutdown();
+        }
+        return out;
+    }
+
+    private static Result<RelayManager> build(RelayConfig config, ProviderRegistry registry, Scheduler scheduler,
+                                              Builder b, Consumer<RelayEvent> sink, List<AutoCloseable> made) {
+        Result<RelayStore> store = make(registry, StoreProvider.class, config.store(), config, scheduler, sink,
+                (p, c) -> p.create(c));
+        if (!store.isOk()) {
+            return Result.err(store.failure().orElseThrow());
+        }
+        made.add(store.orElseThrow());
+        b.store(store.orElseThrow());
+        Result<Transport> transport = make(registry, TransportProvider.class, config.transport(), config, scheduler, sink,
+                (p, c) -> p.create(c));
+        if (!transport.isOk()) {
+            return Result.err(transport.failure().orElseThrow());
+        }
+        made.add(transport.orElseThrow());
+        b.transport(transport.orElseThrow());
+        Result<RelayProtocol> protocol = make(registry, ProtocolProvider.class, config.protocol(), config, scheduler, sink,
+                (p, c) -> p.create(c));
+        if (!protocol.isOk()) {
+            return Result.err(protocol.failure().orElseThrow());
+        }
+        b.protocol(protocol.orElseThrow());
+        Result<HealthScorer> scorer = make(registry, HealthScorerProvider.class, config.healthScorer(), config, scheduler,
+                sink, (p, c) -> p.create(c));
+        if (!scorer.isOk()) {
+            return Result.err(scorer.failure().orElseThrow());
+        }
+        b.healthScorer(scorer.orElseThrow());
+        ProviderChoice lb = new ProviderChoice(config.selectionStrategy().algorithm(), config.selectionStrategy().settings());
+        Result<LoadBalancer> balancer = make(registry, LoadBalancerProvider.class, lb, config, scheduler, sink,
+                (p, c) -> p.create(c));
+        if (!balancer.isOk()) {
+            return Result.err(balancer.failure().orElseThrow());
+        }
+        b.loadBalancer(balancer.orElseThrow());
+        for (ProviderChoice d : config.discovery()) {
+            Result<RelayDiscovery> source = make(registry, DiscoveryProvider.class, d, config, scheduler, sink,
+                    (p, c) -> p.create(c));
+            if (!source.isOk()) {
+                return Result.err(source.failure().orElseThrow());
+            }
+            made.add(source.orElseThrow());
+            b.discovery(d.name(), source.orElseThrow());
+        }
+        RelayManager m = b.build();
+        m.registry = registry;
+        return Result.ok(m);
+    }
+
+    private interface Factory<P, T> {
+        Result<T> create(P provider, PluginContext context);
+    }
+
+    private static <P, T> Result<T> make(ProviderRegistry registry, Class<P> spi, ProviderChoice choice, RelayConfig config,
+                                         Scheduler scheduler, Consumer<RelayEvent> sink, Factory<P, T> factory) {
+        return registry.select(spi, choice.name()).flatMap(p -> {
+            try {
+                Result<T> r = factory.create(p, new PluginContext(choice.name(), choice.settings(), config, scheduler, sink));
+                return Objects.requireNonNull(r, "create returned null");
+            } catch (RuntimeException e) {
+                return Result.err(ErrorCode.PROVIDER_FAILED, ProviderRegistry.shortSpiName(spi.getSimpleName())
+                        + " provider '" + choice.name() + "' threw while creating: " + e);
+            }
+        });
+    }
+
+    /**
+     * Starts a builder for a client made of plugin objects you built yourself.
+     *
+     * @param config the configuration
+     * @return the builder
+     */
+    public static Builder builder(RelayConfig config) {
+        return new Builder(config);
+    }
+
+    @Override
+    public Result<Result.Done> start() {
+        synchronized (lifecycle) {
+            if (stopped) {
+                return Result.err(ErrorCode.CLOSED, "the client was stopped; build a new one");
+            }
+            if (started) {
+                return Result.ok();
+            }
+            started = true;
+        }
+        Result<Result.Done> r = engine.start();
+        if (r.isOk()) {
+            pool.start();
+            log.info("session {}: started as sender {} with {} relays configured", engine.session(), engine.sender(),
+                    config.relays().size());
+        }
+        return r;
+    }
+
+    @Override
+    public void stop() {
+        synchronized (lifecycle) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+        }
+        engine.stop();
+        pool.close();
+        try {
+            transport.close();
+        } catch (RuntimeException e) {
+            log.warn("transport failed to close", e);
+        }
+        // after the store writes already queued on the blocking executor
+        blocking.execute(() -> {
+            try {
+                store.close();
+            } catch (RuntimeException e) {
+                log.warn("store failed to close", e);
+            }
+        });
+        owned.forEach(ExecutorService::shutdown);
+        log.info("session {}: stopped", engine.session());
+    }
+
+    @Override
+    public CompletionStage<Result<Delivery>> send(String room, String payload) {
+        return engine.send(room, payload);
+    }
+
+    @Override
+    public Result<Result.Done> join(String room) {
+        return engine.join(room);
+    }
+
+    @Override
+    public Subscription onMessage(Consumer<InboundMessage> listener) {
+        return engine.onMessage(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public <E extends RelayEvent> Subscription subscribe(Class<E> type, Consumer<? super E> listener) {
+        return events.subscribe(type, listener);
+    }
+
+    @Override
+    public ClientStatus status() {
+        return engine.status();
+    }
+
+    @Override
+    public RelayConfig config() {
+        return current;
+    }
+
+    /**
+     * Applies a new configuration. This version changes only the relay list at run time: for a
+     * client built by {@link #builder} without discovery sources, and for one built by
+     * {@link #create} whose discovery includes {@code static} (that source is rebuilt from the new
+     * configuration). Relays removed are drained. Any other difference is refused with
+     * {@link ErrorCode#INVALID_CONFIG}: restart the client with the new configuration. Saved
+     * through the store when applied.
+     */
+    @Override
+    public synchronized Result<Result.Done> reconfigure(RelayConfig newConfig) {
+        Objects.requireNonNull(newConfig, "config");
+        RelayConfig before = current;
+        RelayConfig sameRelays = RelayConfig.from(newConfig).relays(before.relays()).build();
+        if (!sameRelays.equals(before)) {
+            return Result.err(ErrorCode.INVALID_CONFIG, "only 'relays' can change while the client runs; "
+                    + "restart the client to apply other settings");
+        }
+        if (fixed.isPresent()) {
+            fixed.get().replace(newConfig.relays());
+        } else {
+            Optional<ProviderChoice> st = newConfig.discovery().stream().filter(d -> d.name().equals("static")).findFirst();
+            if (registry == null || st.isEmpty()) {
+                return Result.err(ErrorCode.INVALID_CONFIG, "this client takes its relays from discovery sources; "
+                        + "change them there");
+            }
+            Result<RelayDiscovery> source = make(registry, DiscoveryProvider.class, st.get(), newConfig, scheduler,
+                    events::publish, (p, c) -> p.create(c));
+            if (!source.isOk()) {
+                return Result.err(source.failure().orElseThrow());
+            }
+            pool.replaceSource(new RelayPool.Source("static", source.orElseThrow()));
+        }
+        current = newConfig;
+        return store.saveConfig(newConfig);
+    }
+
+    /** Acknowledgements that named no held message (unknown or repeated ids); for tests and diagnostics. */
+    long engineUnknownAcks() {
+        return engine.unknownAcks();
+    }
+
+    /**
+     * The session id that appears in this client's log lines.
+     *
+     * @return eight hex digits, random per client
+     */
+    public String session() {
+        return engine.session();
+    }
+
+    private static String hex(RandomGenerator r, int bytes) {
+        byte[] b = new byte[bytes];
+        for (int i = 0; i < bytes; i++) {
+            b[i] = (byte) r.nextInt(256);
+        }
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * Builds a {@link RelayManager} from plugin objects. Not thread-safe. Each setter checks its
+     * argument and refuses a second call ({@link IllegalStateException}); {@link #build()} checks
+     * that the required parts are there.
+     */
+    public static final class Builder {
+        private final RelayConfig config;
+        private Transport transport;
+        private RelayProtocol protocol;
+        private LoadBalancer balancer;
+        private HealthScorer scorer;
+        private RelayStore store;
+        private Scheduler scheduler;
+        private Executor executor;
+        private RandomGenerator random;
+        private EventBus events;
+        private ExecutorService ownedEarly;
+        private final List<RelayPool.Source> sources = new ArrayList<>();
+
+        private Builder(RelayConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        private static <T> T once(T current, T value, String name) {
+            Objects.requireNonNull(value, name);
+            if (current != null) {
+                throw new IllegalStateException(name + " was already set");
+            }
+            return value;
+        }
+
+        /**
+         * Sets the transport (required).
+         *
+         * @param transport opens connections
+         * @return this builder
+         */
+        public Builder transport(Transport transport) {
+            this.transport = once(this.transport, transport, "transport");
+            return this;
+        }
+
+        /**
+         * Sets the wire protocol (required).
+         *
+         * @param protocol the codec
+         * @return this builder
+         */
+        public Builder protocol(RelayProtocol protocol) {
+            this.protocol = once(this.protocol, protocol, "protocol");
+            return this;
+        }
+
+        /**
+         * Sets the load balancer (required).
+         *
+         * @param balancer picks relays
+         * @return this builder
+         */
+        public Builder loadBalancer(LoadBalancer balancer) {
+            this.balancer = once(this.balancer, balancer, "loadBalancer");
+            return this;
+        }
+
+        /**
+         * Sets the health scorer; default: the {@code default} scorer.
+         *
+         * @param scorer scores relays
+         * @return this builder
+         */
+        public Builder healthScorer(HealthScorer scorer) {
+            this.scorer = once(this.scorer, scorer, "healthScorer");
+            return this;
+        }
+
+        /**
+         * Sets the store (required).
+         *
+         * @param store keeps history, known relays and the durable outbox
+         * @return this builder
+         */
+        public Builder store(RelayStore store) {
+            this.store = once(this.store, store, "store");
+            return this;
+        }
+
+        /**
+         * Adds a discovery source; without any, the configuration's {@code relays} are used as a
+         * source named {@code config}.
+         *
+         * @param name      the source name used in events and the store
+         * @param discovery the source
+         * @return this builder
+         * @throws IllegalArgumentException if the name is not a provider-style name or is repeated
+         */
+        public Builder discovery(String name, RelayDiscovery discovery) {
+            if (!ProviderChoice.validName(name)) {
+                throw new IllegalArgumentException("discovery name must match [a-z0-9][a-z0-9-]{0,63}, was '" + name + "'");
+            }
+            if (sources.stream().anyMatch(s -> s.name().equals(name))) {
+                throw new IllegalArgumentException("discovery source '" + name + "' was already added");
+            }
+            sources.add(new RelayPool.Source(name, Objects.requireNonNull(discovery, "discovery")));
+            return this;
+        }
+
+        /**
+         * Sets the scheduler (required): time and timers for the engine and its timing decisions.
+         *
+         * @param scheduler e.g. {@link Schedulers#system()}
+         * @return this builder
+         */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = once(this.scheduler, scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Sets the executor for listeners, send completions, store writes and discovery lookups;
+         * default: two daemon threads owned by the client.
+         *
+         * @param executor runs those tasks; may block in store and discovery work
+         * @return this builder
+         */
+        public Builder executor(Executor executor) {
+            this.executor = once(this.executor, executor, "executor");
+            return this;
+        }
+
+        /**
+         * Sets the random source for ids, backoff jitter and the session id; default
+         * {@link SecureRandom}. A seeded generator makes a test reproducible.
+         *
+         * @param random the generator; used under the engine's lock
+         * @return this builder
+         */
+        public Builder random(RandomGenerator random) {
+            this.random = once(this.random, random, "random");
+            return this;
+        }
+
+        /**
+         * Builds the client (not started).
+         *
+         * @return the client
+         * @throws IllegalStateException naming a missing required part
+         */
+        public RelayManager build() {
+            for (Map.Entry<String, Object> e : Map.<String, Object>of("transport", opt(transport), "protocol", opt(protocol),
+                    "loadBalancer", opt(balancer), "store", opt(store), "scheduler", opt(scheduler)).entrySet()) {
+                if (e.getValue() == Boolean.FALSE) {
+                    throw new IllegalStateException(e.getKey() + " is required");
+                }
+            }
+            RelayManager m = new RelayManager(this);
+            if (ownedEarly != null) {
+                m.owned.add(ownedEarly);
+            }
+            return m;
+        }
+
+        private static Object opt(Object o) {
+            return o != null;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.solconnect.relay.core.internal.engine;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.solconnect.relay.api.InboundMessage;
+import io.solconnect.relay.api.OutboundMessage;
+import io.solconnect.relay.api.Scheduler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Remembers inbound messages already handed to the application, so each reaches it once across
+ * relays, standby links and resumes. Two keys per message: the client message id (when the relay
+ * kept it) and a content key, a SHA-256 of (room, sender, sender timestamp, payload), for relays
+ * that rewrite or drop ids. A message is a duplicate when either key was seen. Bounded
+ * ({@code dedupMaxEntries} keys) and time-expiring ({@code dedupWindow} after the last sighting), in
+ * a Caffeine cache driven by the injected clock and run on the calling thread. Thread-safe.
+ */
+final class Dedup {
+
+    private final Cache<String, Boolean> seen;
+
+    Dedup(Duration window, int maxEntries, Scheduler clock) {
+        this.seen = Caffeine.newBuilder()
+                .expireAfterAccess(window)
+                .maximumSize(maxEntries)
+                .ticker(clock::nanoTime)
+                .executor(Runnable::run)
+                .build();
+    }
+
+    /** Returns true the first time a message is seen, false for a duplicate; remembers it either way. */
+    boolean firstSighting(InboundMessage m) {
+        String content = contentKey(m.room(), m.sender(), m.sentAt(), m.payload());
+        String id = m.messageId().map(i -> "i:" + m.room() + "\u0000" + i).orElse(null);
+        boolean dup = seen.getIfPresent(content) != null || (id != null && seen.getIfPresent(id) != null);
+        seen.put(content, Boolean.TRUE);
+        if (id != null) {
+            seen.put(id, Boolean.TRUE);
+        }
+        return !dup;
+    }
+
+    /** Remembers a message this client sent, so that a resume returning it is not delivered back. */
+    void rememberOwn(OutboundMessage m) {
+        seen.put(contentKey(m.room(), m.sender(), Optional.of(m.createdAt()), m.payload()), Boolean.TRUE);
+        seen.put("i:" + m.room() + "\u0000" + m.id(), Boolean.TRUE);
+    }
+
+    static String contentKey(String room, String sender, Optional<Instant> sentAt, String payload) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[] {room, sender, sentAt.map(Instant::toString).orElse("")}) {
+                d.update(part.getBytes(StandardCharsets.UTF_8));
+                d.update((byte) 0);
+            }
+            d.update(payload.getBytes(StandardCharsets.UTF_8));
+            return "c:" + HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}

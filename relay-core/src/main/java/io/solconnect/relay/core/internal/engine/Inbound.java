@@ -1,0 +1,135 @@
+package io.solconnect.relay.core.internal.engine;
+
+import io.solconnect.relay.api.InboundMessage;
+import io.solconnect.relay.api.OutboundMessage;
+import io.solconnect.relay.api.Scheduler;
+import io.solconnect.relay.api.Subscription;
+import io.solconnect.relay.api.spi.ProtocolFrame;
+import io.solconnect.relay.core.internal.events.SerialLane;
+import io.solconnect.relay.core.internal.protocol.SequencedCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inbound side of a session: every delivered message goes through deduplication, then
+ * per-sender ordering, then to the application's listeners on the application lane (one thread
+ * at a time, in order, never an I/O thread). {@link #accept} runs under the engine's lock;
+ * {@link #deliver} must be called outside it. Counters are read under the same lock.
+ */
+final class Inbound {
+
+    private static final Logger log = LoggerFactory.getLogger(Inbound.class);
+
+    private final Object lock;
+    private final Scheduler scheduler;
+    private final SerialLane appLane;
+    private final Dedup dedup;
+    private final SenderOrder order;
+    private final Duration holdCheck;
+    private final String session;
+    private final List<Consumer<InboundMessage>> listeners = new CopyOnWriteArrayList<>();
+    private Scheduler.Cancellable orderTimer;
+    private boolean stopped;
+    private long delivered;
+    private long duplicates;
+
+    Inbound(Object lock, Scheduler scheduler, SerialLane appLane, Dedup dedup, SenderOrder order, Duration holdCheck,
+            String session) {
+        this.lock = lock;
+        this.scheduler = scheduler;
+        this.appLane = appLane;
+        this.dedup = dedup;
+        this.order = order;
+        this.holdCheck = holdCheck;
+        this.session = session;
+    }
+
+    Subscription onMessage(Consumer<InboundMessage> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** Remembers one of our own messages, so a resume returning it does not deliver it back. */
+    void rememberOwn(OutboundMessage m) {
+        dedup.rememberOwn(m);
+    }
+
+    /**
+     * Takes the messages of a Deliver frame from {@code relay}; returns those ready for the
+     * application now. Must hold the engine's lock.
+     */
+    List<InboundMessage> accept(ProtocolFrame.Deliver d, List<Optional<SequencedCodec.Origin>> origins, RelayEntry relay) {
+        List<InboundMessage> ready = new ArrayList<>();
+        long now = scheduler.nanoTime();
+        for (int i = 0; i < d.messages().size(); i++) {
+            InboundMessage m = d.messages().get(i);
+            m.sequence().ifPresent(seq -> relay.lastSequence.merge(m.room(), seq, Math::max));
+            if (!dedup.firstSighting(m)) {
+                duplicates++;
+                continue;
+            }
+            Optional<SequencedCodec.Origin> o = i < origins.size() ? origins.get(i) : Optional.empty();
+            List<InboundMessage> now2 = o.isPresent() ? order.offer(m.room(), o.get(), m, now) : List.of(m);
+            delivered += now2.size();
+            ready.addAll(now2);
+        }
+        armOrderTimer();
+        return ready;
+    }
+
+    private void armOrderTimer() {
+        if (order.holding() && orderTimer == null && !stopped) {
+            orderTimer = scheduler.schedule(holdCheck, () -> {
+                List<InboundMessage> out;
+                synchronized (lock) {
+                    orderTimer = null;
+                    out = order.expire(scheduler.nanoTime());
+                    delivered += out.size();
+                    armOrderTimer();
+                }
+                deliver(out);
+            });
+        }
+    }
+
+    /** Hands messages to the listeners on the application lane. Call outside the engine's lock. */
+    void deliver(List<InboundMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        appLane.submit(() -> {
+            for (InboundMessage m : messages) {
+                for (Consumer<InboundMessage> l : listeners) {
+                    try {
+                        l.accept(m);
+                    } catch (RuntimeException e) {
+                        log.warn("session {}: message listener threw; ignored", session, e);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Stops the ordering timer. Must hold the engine's lock. */
+    void stop() {
+        stopped = true;
+        if (orderTimer != null) {
+            orderTimer.cancel();
+            orderTimer = null;
+        }
+    }
+
+    long delivered() {
+        return delivered;
+    }
+
+    long duplicates() {
+        return duplicates;
+    }
+}

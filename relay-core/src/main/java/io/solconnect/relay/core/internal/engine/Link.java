@@ -1,0 +1,48 @@
+package io.solconnect.relay.core.internal.engine;
+
+import io.solconnect.relay.api.spi.RelayConnection;
+import io.solconnect.relay.core.internal.monitor.ConnectionMonitor;
+import java.time.Instant;
+
+/**
+ * One connection the session opened (or is opening) to a relay, with the role it plays. Not
+ * thread-safe: guarded by the engine's lock.
+ */
+final class Link {
+
+    /** What the link is for. */
+    enum Role { PRIMARY, STANDBY, CLOSING }
+
+    final long generation;
+    final RelayEntry relay;
+    Role role;
+    /** Null until the connect completed. */
+    RelayConnection connection;
+    ConnectionMonitor monitor;
+    long openedNanos = -1;
+    Instant openedAt;
+    boolean closed;
+    /** Its end was written to the connection history. */
+    boolean recorded;
+    /** The link will be dropped once open (the session no longer needs it). */
+    boolean abandoned;
+
+    Link(long generation, RelayEntry relay, Role role) {
+        this.generation = generation;
+        this.relay = relay;
+        this.role = role;
+    }
+
+    boolean open() {
+        return connection != null && !closed;
+    }
+
+    String id() {
+        return relay.id();
+    }
+
+    @Override
+    public String toString() {
+        return relay.id() + "#" + generation + "(" + role + (connection == null ? ", connecting" : "") + ")";
+    }
+}

@@ -1,0 +1,95 @@
+package io.solconnect.relay.core.internal.engine;
+
+import io.solconnect.relay.api.RelayEndpoint;
+import io.solconnect.relay.core.internal.monitor.QualityRecorder;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * What the engine knows about one relay: its metrics, score, reconnect backoff and ejection, and
+ * the last relay sequence seen per room (meaningful only on this relay). Not thread-safe: guarded
+ * by the engine's lock.
+ */
+final class RelayEntry {
+
+    /** Ejection time grows by doubling up to this factor of the base time. */
+    static final int MAX_EJECTION_FACTOR = 64;
+
+    RelayEndpoint endpoint;
+    final QualityRecorder recorder;
+    double score;
+    long healthySinceNanos = -1;
+    int failures;
+    int ejections;
+    long ejectedUntilNanos = Long.MIN_VALUE;
+    long nextAttemptNanos = Long.MIN_VALUE;
+    boolean draining;
+    final Map<String, Long> lastSequence = new HashMap<>();
+
+    RelayEntry(RelayEndpoint endpoint, QualityRecorder recorder, double initialScore) {
+        this.endpoint = endpoint;
+        this.recorder = recorder;
+        this.score = initialScore;
+    }
+
+    String id() {
+        return endpoint.id();
+    }
+
+    boolean ejected(long now) {
+        return now < ejectedUntilNanos;
+    }
+
+    boolean backingOff(long now) {
+        return now < nextAttemptNanos;
+    }
+
+    /**
+     * Records a failure and sets the next attempt time: full jitter, uniformly random in
+     * [0, min(max, initial * 2^(failures-1))].
+     */
+    long fail(long now, Duration initial, Duration max, RandomGenerator random) {
+        failures++;
+        long cap = cappedExponential(initial.toNanos(), max.toNanos(), failures - 1);
+        long delay = cap <= 0 ? 0 : (long) (random.nextDouble() * cap);
+        nextAttemptNanos = now + delay;
+        return delay;
+    }
+
+    /** Ejects for {@code base * 2^ejections} (capped at {@value #MAX_EJECTION_FACTOR}x) and returns the length. */
+    long eject(long now, Duration base) {
+        long factor = Math.min(MAX_EJECTION_FACTOR, 1L << Math.min(ejections, 30));
+        long length = saturatedMultiply(base.toNanos(), factor);
+        ejections++;
+        ejectedUntilNanos = now + length;
+        failures = 0;
+        nextAttemptNanos = ejectedUntilNanos;
+        return length;
+    }
+
+    /** A connection lasted the stable period: forget past failures and ejections. */
+    void stable() {
+        failures = 0;
+        ejections = 0;
+        nextAttemptNanos = Long.MIN_VALUE;
+    }
+
+    static long cappedExponential(long initial, long max, int exponent) {
+        if (exponent >= 62) {
+            return max;
+        }
+        long v = saturatedMultiply(initial, 1L << Math.min(exponent, 61));
+        return Math.min(max, v);
+    }
+
+    private static long saturatedMultiply(long a, long b) {
+        long hi = Math.multiplyHigh(a, b);
+        long lo = a * b;
+        if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
+            return lo;
+        }
+        return Long.MAX_VALUE / 4;
+    }
+}

@@ -1,0 +1,344 @@
+package io.solconnect.relay.core.internal.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.solconnect.relay.api.ErrorCode;
+import io.solconnect.relay.api.InboundMessage;
+import io.solconnect.relay.api.OutboundMessage;
+import io.solconnect.relay.api.Result;
+import io.solconnect.relay.api.Rooms;
+import io.solconnect.relay.api.spi.ProtocolFrame;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The JSON reading and writing shared by both SolConnect protocols. Every inbound frame is
+ * untrusted: its size is checked before parsing, the parser refuses deep nesting, long numbers and
+ * long strings, unknown fields are ignored, and each field is checked for type and length. Nothing
+ * here throws into the engine: problems come back as {@link ProtocolFrame.Malformed}. Thread-safe.
+ */
+final class JsonFrames {
+
+    /** Deepest nesting accepted; SolConnect frames need 4. */
+    static final int MAX_NESTING_DEPTH = 16;
+    /** Longest number literal accepted, in characters. */
+    static final int MAX_NUMBER_LENGTH = 24;
+    /** Longest sender, device or message id accepted, in characters. */
+    static final int MAX_ID_LENGTH = 256;
+    /** Most entries accepted in one {@code sync_response} or acknowledgement. */
+    static final int MAX_BATCH = 10_000;
+    /** The {@code type} value of the join frame this framework sends on the chat path. */
+    static final String JOIN_TYPE = "join";
+
+    private final int maxFrameBytes;
+    private final ObjectMapper mapper;
+
+    JsonFrames(int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
+                        .maxStringLength(maxFrameBytes)
+                        .maxDocumentLength(maxFrameBytes)
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.mapper = new ObjectMapper(factory)
+                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+    }
+
+    int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    ObjectNode object() {
+        return mapper.createObjectNode();
+    }
+
+    Result<String> write(ObjectNode node) {
+        try {
+            String text = mapper.writeValueAsString(node);
+            int bytes = Rooms.utf8Length(text);
+            if (bytes > maxFrameBytes) {
+                return Result.err(ErrorCode.TOO_LARGE, "encoded frame is " + bytes + " bytes, over the limit of "
+                        + maxFrameBytes + " (maxMessageBytes)");
+            }
+            return Result.ok(text);
+        } catch (JsonProcessingException e) {
+            return Result.err(ErrorCode.BAD_INPUT, "could not encode frame: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The frame as a JSON object, or the reason it is not one. */
+    Result<JsonNode> parse(String frame) {
+        if (frame == null) {
+            return Result.err(ErrorCode.BAD_INPUT, "null frame");
+        }
+        // A char is at most 3 UTF-8 bytes: skip counting when the frame is obviously small enough.
+        if ((long) frame.length() * 3 > maxFrameBytes && Rooms.utf8Length(frame) > maxFrameBytes) {
+            return Result.err(ErrorCode.TOO_LARGE, "frame of " + Rooms.utf8Length(frame)
+                    + " bytes is over the limit of " + maxFrameBytes);
+        }
+        try {
+            JsonNode node = mapper.readTree(frame);
+            if (node == null || !node.isObject()) {
+                return Result.err(ErrorCode.BAD_INPUT, "frame is not a JSON object");
+            }
+            return Result.ok(node);
+        } catch (JsonProcessingException e) {
+            return Result.err(ErrorCode.BAD_INPUT, "invalid JSON: " + firstLine(e.getOriginalMessage()));
+        } catch (RuntimeException e) {
+            return Result.err(ErrorCode.BAD_INPUT, "unreadable frame: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Writes the fields shared by every chat-path frame. */
+    ObjectNode chatFrame(String room, String sender, String payload, Instant timestamp) {
+        ObjectNode n = object();
+        n.put("roomId", room);
+        n.put("message", payload);
+        n.put("sender", sender);
+        n.put("timestamp", timestamp.toString());
+        return n;
+    }
+
+    /**
+     * Decodes a chat-path frame ({@code {roomId|sessionId, message, sender, timestamp, messageId,
+     * sequenceNumber}}): the only frame both relays forward between clients.
+     */
+    ProtocolFrame decodeChat(String relay, JsonNode node, Instant receivedAt) {
+        JsonNode roomNode = node.has("roomId") ? node.get("roomId") : node.get("sessionId");
+        Optional<String> room = text(roomNode, Rooms.MAX_LENGTH);
+        if (room.isEmpty() || !validRoom(room.get())) {
+            return new ProtocolFrame.Malformed("chat frame without a valid roomId");
+        }
+        JsonNode messageNode = node.get("message");
+        if (messageNode == null || !messageNode.isTextual()) {
+            return new ProtocolFrame.Malformed("chat frame without a text 'message'");
+        }
+        String payload = messageNode.asText();
+        if (payload.isEmpty()) {
+            return new ProtocolFrame.Ignored("empty chat frame (a room join)");
+        }
+        Optional<String> sender = optionalText(node, "sender", MAX_ID_LENGTH);
+        Optional<String> messageId = optionalText(node, "messageId", MAX_ID_LENGTH);
+        if (sender == null || messageId == null) {
+            return new ProtocolFrame.Malformed("chat frame with a non-text or overlong sender/messageId");
+        }
+        OptionalLong sequence = sequence(node.get("sequenceNumber"));
+        if (sequence == null) {
+            return new ProtocolFrame.Malformed("chat frame with an invalid sequenceNumber");
+        }
+        // The sync relay replaces the sender's id with its own sequence number: that is no client id.
+        if (messageId.isPresent() && sequence.isPresent()
+                && messageId.get().equals(Long.toString(sequence.getAsLong()))) {
+            messageId = Optional.empty();
+        }
+        InboundMessage m = new InboundMessage(relay, room.get(), sender.orElse(""), payload, messageId,
+                instant(node.get("timestamp")), receivedAt, sequence);
+        return new ProtocolFrame.Deliver(List.of(m));
+    }
+
+    /** Decodes {@code sync_response.messages[]}; bad entries are skipped and counted in the log. */
+    ProtocolFrame decodeSyncResponse(String relay, JsonNode node, Instant receivedAt) {
+        Optional<String> room = text(node.get("sessionId"), Rooms.MAX_LENGTH);
+        if (room.isEmpty() || !validRoom(room.get())) {
+            return new ProtocolFrame.Malformed("sync_response without a valid sessionId");
+        }
+        JsonNode messages = node.get("messages");
+        if (messages == null || !messages.isArray()) {
+            return new ProtocolFrame.Malformed("sync_response without a 'messages' array");
+        }
+        if (messages.size() > MAX_BATCH) {
+            return new ProtocolFrame.Malformed("sync_response with " + messages.size() + " entries, over " + MAX_BATCH);
+        }
+        List<InboundMessage> out = new ArrayList<>(messages.size());
+        int bad = 0;
+        for (JsonNode entry : messages) {
+            JsonNode m = entry.get("message");
+            if (m == null || !m.isObject()) {
+                bad++;
+                continue;
+            }
+            JsonNode ct = m.get("ciphertext");
+            if (ct == null || !ct.isTextual()) {
+                bad++;
+                continue;
+            }
+            if (ct.asText().isEmpty()) {
+                continue; // a stored join frame
+            }
+            Optional<String> sender = optionalText(m, "sender_wallet", MAX_ID_LENGTH);
+            Optional<String> messageId = optionalText(m, "messageId", MAX_ID_LENGTH);
+            OptionalLong sequence = sequence(entry.get("sequenceNumber"));
+            if (sender == null || messageId == null || sequence == null) {
+                bad++;
+                continue;
+            }
+            out.add(new InboundMessage(relay, room.get(), sender.orElse(""), ct.asText(), messageId,
+                    instant(m.get("timestamp")), receivedAt, sequence));
+        }
+        if (bad > 0 && out.isEmpty()) {
+            return new ProtocolFrame.Malformed("sync_response with " + bad + " malformed entries and no valid one");
+        }
+        return new ProtocolFrame.Deliver(out);
+    }
+
+    /** Decodes {@code sync_ack.acknowledgedMessageIds}. */
+    ProtocolFrame decodeAck(JsonNode node) {
+        JsonNode ids = node.get("acknowledgedMessageIds");
+        if (ids == null || !ids.isArray()) {
+            return new ProtocolFrame.Malformed("sync_ack without an 'acknowledgedMessageIds' array");
+        }
+        if (ids.size() > MAX_BATCH) {
+            return new ProtocolFrame.Malformed("sync_ack with " + ids.size() + " ids, over " + MAX_BATCH);
+        }
+        List<String> out = new ArrayList<>(ids.size());
+        for (JsonNode id : ids) {
+            if (!id.isTextual() || id.asText().isEmpty() || id.asText().length() > MAX_ID_LENGTH) {
+                return new ProtocolFrame.Malformed("sync_ack with a non-text or overlong id");
+            }
+            out.add(id.asText());
+        }
+        return new ProtocolFrame.Ack(out);
+    }
+
+    /** Decodes {@code {"error": "..."}}, or returns null when the frame is not one. */
+    ProtocolFrame decodeError(JsonNode node) {
+        JsonNode e = node.get("error");
+        if (e == null || node.has("type") || node.has("roomId")) {
+            return null;
+        }
+        if (!e.isTextual()) {
+            return new ProtocolFrame.Malformed("error frame with a non-text 'error'");
+        }
+        String text = e.asText();
+        return new ProtocolFrame.Error(text.length() > 200 ? text.substring(0, 200) + "..." : text);
+    }
+
+    /** The {@code type} of a frame: empty when absent, null when present but not text. */
+    static Optional<String> type(JsonNode node) {
+        JsonNode t = node.get("type");
+        if (t == null || t.isNull()) {
+            return Optional.empty();
+        }
+        return t.isTextual() && t.asText().length() <= 64 ? Optional.of(t.asText()) : null;
+    }
+
+    private static boolean validRoom(String room) {
+        try {
+            Rooms.check(room);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static Optional<String> text(JsonNode n, int maxLength) {
+        if (n == null || !n.isTextual() || n.asText().length() > maxLength) {
+            return Optional.empty();
+        }
+        return Optional.of(n.asText());
+    }
+
+    /** Empty when absent or JSON null; null (meaning malformed) when present with a wrong type or too long. */
+    private static Optional<String> optionalText(JsonNode parent, String field, int maxLength) {
+        JsonNode n = parent.get(field);
+        if (n == null || n.isNull()) {
+            return Optional.empty();
+        }
+        if (!n.isTextual() || n.asText().length() > maxLength) {
+            return null;
+        }
+        return Optional.of(n.asText());
+    }
+
+    /** Empty when absent, null when malformed. */
+    private static OptionalLong sequence(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return OptionalLong.empty();
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0) {
+            return null;
+        }
+        return OptionalLong.of(n.asLong());
+    }
+
+    private static Optional<Instant> instant(JsonNode n) {
+        if (n == null || !n.isTextual() || n.asText().length() > 64) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(n.asText()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "(no detail)";
+        }
+        int nl = s.indexOf('\n');
+        String line = nl >= 0 ? s.substring(0, nl) : s;
+        return line.length() > 160 ? line.substring(0, 160) + "..." : line;
+    }
+
+    /** Writes {@code {"<origin>": serial}}. */
+    void putOrigin(ObjectNode n, SequencedCodec.Origin o) {
+        n.putObject("vectorClock").put(o.origin(), o.serial());
+    }
+
+    /** Reads a one-entry {@code vectorClock} written by {@link #putOrigin}; anything else is no origin. */
+    static Optional<SequencedCodec.Origin> origin(JsonNode vc) {
+        if (vc == null || !vc.isObject() || vc.size() != 1) {
+            return Optional.empty();
+        }
+        var it = vc.fields();
+        var e = it.next();
+        if (e.getKey().length() > 2 * MAX_ID_LENGTH || !e.getValue().isIntegralNumber() || !e.getValue().canConvertToLong()
+                || e.getValue().asLong() < 1) {
+            return Optional.empty();
+        }
+        return Optional.of(new SequencedCodec.Origin(e.getKey(), e.getValue().asLong()));
+    }
+
+    /** The origins of a Deliver decoded from {@code node}: chat frames carry one at top level. */
+    static List<Optional<SequencedCodec.Origin>> origins(ProtocolFrame f, JsonNode node) {
+        if (!(f instanceof ProtocolFrame.Deliver d)) {
+            return List.of();
+        }
+        if (node.has("messages")) {
+            List<Optional<SequencedCodec.Origin>> out = new ArrayList<>();
+            for (JsonNode entry : node.get("messages")) {
+                JsonNode m = entry.get("message");
+                if (m == null || !m.isObject() || m.path("ciphertext").asText("").isEmpty()) {
+                    continue; // skipped by decodeSyncResponse as well (bad entries are dropped in the same way)
+                }
+                out.add(origin(entry.get("vectorClock")));
+            }
+            return out.size() == d.messages().size() ? out : d.messages().stream().map(x -> Optional.<SequencedCodec.Origin>empty()).toList();
+        }
+        return List.of(origin(node.get("vectorClock")));
+    }
+
+    /** Checks the outbound payload size against the limit before anything is encoded. */
+    Result<OutboundMessage> checkSize(OutboundMessage m) {
+        if (m.payloadBytes() > maxFrameBytes) {
+            return Result.err(ErrorCode.TOO_LARGE, "payload of " + m.payloadBytes() + " bytes is over the limit of "
+                    + maxFrameBytes + " (maxMessageBytes)");
+        }
+        return Result.ok(m);
+    }
+}

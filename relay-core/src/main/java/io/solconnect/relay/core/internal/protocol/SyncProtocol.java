@@ -1,0 +1,120 @@
+package io.solconnect.relay.core.internal.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.solconnect.relay.api.OutboundMessage;
+import io.solconnect.relay.api.Result;
+import io.solconnect.relay.api.spi.ProtocolFrame;
+import io.solconnect.relay.api.spi.RelayProtocol;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code solconnect-sync} codec: messages go out as {@code sync_update} with one entry that
+ * carries the client id; acknowledgements come from {@code sync_ack.acknowledgedMessageIds};
+ * resume is {@code sync_request}; rooms are joined with an empty chat-path frame of type
+ * {@code join} that clients of this framework ignore. Stateless and thread-safe.
+ */
+final class SyncProtocol implements RelayProtocol, SequencedCodec {
+
+    private final JsonFrames json;
+
+    SyncProtocol(int maxFrameBytes) {
+        this.json = new JsonFrames(maxFrameBytes);
+    }
+
+    @Override
+    public boolean acknowledges() {
+        return true;
+    }
+
+    @Override
+    public Result<String> encode(OutboundMessage m) {
+        return encode(m, null);
+    }
+
+    @Override
+    public Result<String> encode(OutboundMessage m, Origin origin) {
+        return json.checkSize(m).flatMap(ok -> {
+            ObjectNode inner = json.object();
+            inner.put("sender_wallet", m.sender());
+            inner.put("ciphertext", m.payload());
+            inner.put("timestamp", m.createdAt().toString());
+            inner.put("session_id", m.room());
+            inner.put("messageId", m.id());
+            ObjectNode frame = json.object();
+            frame.put("type", "sync_update");
+            frame.put("sessionId", m.room());
+            frame.put("deviceId", m.sender());
+            frame.put("timestamp", m.createdAt().toString());
+            frame.put("messageId", m.id());
+            ObjectNode entry = frame.putArray("messages").addObject();
+            entry.set("message", inner);
+            if (origin != null) {
+                json.putOrigin(entry, origin);
+            }
+            return json.write(frame);
+        });
+    }
+
+    @Override
+    public List<String> joinFrames(String room, String sender) {
+        ObjectNode n = json.chatFrame(room, sender, "", Instant.EPOCH);
+        n.put("type", JsonFrames.JOIN_TYPE);
+        return json.write(n).toOptional().map(List::of).orElse(List.of());
+    }
+
+    @Override
+    public Optional<String> resumeFrame(String room, String sender, long lastSequence) {
+        ObjectNode n = json.object();
+        n.put("type", "sync_request");
+        n.put("sessionId", room);
+        n.put("deviceId", sender);
+        n.put("lastSyncedSequence", Math.max(0, lastSequence));
+        return json.write(n).toOptional();
+    }
+
+    @Override
+    public ProtocolFrame decode(String relay, String frame, Instant receivedAt) {
+        return decodeSequenced(relay, frame, receivedAt).frame();
+    }
+
+    @Override
+    public Decoded decodeSequenced(String relay, String frame, Instant receivedAt) {
+        Result<JsonNode> parsed = json.parse(frame);
+        if (!parsed.isOk()) {
+            return new Decoded(new ProtocolFrame.Malformed(parsed.failure().orElseThrow().message()), List.of());
+        }
+        JsonNode node = parsed.orElseThrow();
+        ProtocolFrame f;
+        try {
+            f = decodeNode(relay, node, receivedAt);
+        } catch (RuntimeException e) {
+            return new Decoded(new ProtocolFrame.Malformed("undecodable frame: " + e.getClass().getSimpleName()), List.of());
+        }
+        return new Decoded(f, JsonFrames.origins(f, node));
+    }
+
+    private ProtocolFrame decodeNode(String relay, JsonNode node, Instant receivedAt) {
+        ProtocolFrame error = json.decodeError(node);
+        if (error != null) {
+            return error;
+        }
+        Optional<String> type = JsonFrames.type(node);
+        if (type == null) {
+            return new ProtocolFrame.Malformed("'type' is not a short text");
+        }
+        if (type.isEmpty()) {
+            return json.decodeChat(relay, node, receivedAt);
+        }
+        return switch (type.get()) {
+            case "sync_ack" -> json.decodeAck(node);
+            case "sync_response" -> json.decodeSyncResponse(relay, node, receivedAt);
+            case JsonFrames.JOIN_TYPE -> new ProtocolFrame.Ignored("room join of another client");
+            case "sync_status", "device_list", "sync_heartbeat", "device_announce" ->
+                    new ProtocolFrame.Ignored(type.get());
+            default -> new ProtocolFrame.Ignored("unknown frame type");
+        };
+    }
+}

@@ -1,0 +1,167 @@
+package io.solconnect.relay.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.solconnect.relay.api.ClientStatus;
+import io.solconnect.relay.api.Delivery;
+import io.solconnect.relay.api.ErrorCode;
+import io.solconnect.relay.api.InboundMessage;
+import io.solconnect.relay.api.OutboundMessage;
+import io.solconnect.relay.api.RelayConfig;
+import io.solconnect.relay.api.RelayEndpoint;
+import io.solconnect.relay.api.RelayEvent;
+import io.solconnect.relay.api.Result;
+import io.solconnect.relay.api.SessionState;
+import io.solconnect.relay.core.sim.Clients;
+import io.solconnect.relay.core.sim.Clients.Client;
+import io.solconnect.relay.core.sim.MemStore;
+import io.solconnect.relay.core.sim.SimNetwork;
+import io.solconnect.relay.core.sim.SimRelay;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Hostile frames, the legacy protocol, durability across restarts, drained relays, provider selection. */
+class EngineBoundaryTest {
+
+    final VirtualScheduler vs = new VirtualScheduler();
+    final SimNetwork net = new SimNetwork(vs);
+
+    Client started(RelayConfig cfg, long seed) {
+        Client c = Clients.client(net, vs, cfg, seed);
+        c.manager.join("room");
+        c.manager.start();
+        vs.advance(Duration.ofMillis(20));
+        return c;
+    }
+
+    @Test
+    void hostileFramesChangeNothingButCountersAndEvents() {
+        SimRelay a = net.relay("ws://127.0.0.1:9301/");
+        Client c = started(Clients.config(net).standbyCount(0).build(), 1);
+        CompletableFuture<Result<Delivery>> ok = c.manager.send("room", "real").toCompletableFuture();
+        vs.advance(Duration.ofMillis(10));
+        String realId = ok.getNow(null).orElseThrow().messageId();
+        ClientStatus before = c.manager.status();
+        List<String> malformed = List.of(
+                "not json at all",
+                "{\"a\":" + "[".repeat(3000) + "]".repeat(3000) + "}",
+                "{\"roomId\":\"room\",\"message\":\"m\",\"sequenceNumber\":1" + "0".repeat(400) + "}",
+                "{\"roomId\":[],\"message\":\"m\"}",
+                "{\"type\":\"sync_ack\",\"acknowledgedMessageIds\":{\"x\":1}}",
+                "{\"roomId\":\"room\",\"message\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}");
+        List<String> harmless = List.of(
+                "{\"type\":\"sync_ack\",\"acknowledgedMessageIds\":[\"unknown-id\"]}",
+                "{\"type\":\"sync_ack\",\"acknowledgedMessageIds\":[\"" + realId + "\"]}",
+                "{\"type\":\"sync_status\",\"status\":\"completed\"}",
+                "{\"error\":\"Invalid message\"}");
+        malformed.forEach(a::broadcastRaw);
+        harmless.forEach(a::broadcastRaw);
+        vs.advance(Duration.ofMillis(10));
+        ClientStatus after = c.manager.status();
+        assertEquals(SessionState.CONNECTED, after.state());
+        assertEquals(before.primary(), after.primary());
+        assertEquals(before.counters().malformedFrames() + malformed.size(), after.counters().malformedFrames());
+        assertEquals(before.counters().delivered(), after.counters().delivered());
+        assertEquals(before.counters().acknowledged(), after.counters().acknowledged());
+        assertEquals(0, after.counters().failovers());
+        assertEquals(malformed.size(), c.events(RelayEvent.FrameRejected.class).size());
+        assertTrue(c.inbox.isEmpty());
+        assertEquals(2, ((RelayManager) c.manager).engineUnknownAcks());
+    }
+
+    @Test
+    void legacyDeliveriesAreUnconfirmedAndReachTheOtherClient() {
+        net.relay("ws://127.0.0.1:9311/", true);
+        RelayConfig cfg = Clients.config(net).protocol("solconnect-legacy").standbyCount(0).build();
+        Client s = started(cfg, 2);
+        Client r = started(cfg, 3);
+        CompletableFuture<Result<Delivery>> f = s.manager.send("room", "hello legacy").toCompletableFuture();
+        vs.advance(Duration.ofMillis(10));
+        Delivery d = f.getNow(null).orElseThrow();
+        assertFalse(d.confirmed());
+        assertEquals(List.of("hello legacy"), r.inbox.stream().map(InboundMessage::payload).toList());
+        assertTrue(r.inbox.get(0).messageId().isPresent(), "relay.js forwards the client id unchanged");
+        assertFalse(s.events(RelayEvent.MessageAcknowledged.class).get(0).confirmed());
+    }
+
+    @Test
+    void badSendsFailWithClearErrors() {
+        net.relay("ws://127.0.0.1:9321/");
+        RelayConfig cfg = Clients.config(net).maxMessageBytes(1024).outboxLimits(10, 4096).build();
+        Client c = started(cfg, 4);
+        assertEquals(ErrorCode.TOO_LARGE, c.manager.send("room", "x".repeat(1025)).toCompletableFuture().getNow(null)
+                .failure().orElseThrow().code());
+        assertEquals(ErrorCode.BAD_INPUT, c.manager.send("", "x").toCompletableFuture().getNow(null)
+                .failure().orElseThrow().code());
+        assertEquals(ErrorCode.BAD_INPUT, c.manager.send("room", "").toCompletableFuture().getNow(null)
+                .failure().orElseThrow().code());
+        c.store.refuseWrites = true;
+        Result<Delivery> r = c.manager.send("room", "x").toCompletableFuture().getNow(null);
+        assertEquals(ErrorCode.IO, r.failure().orElseThrow().code());
+        assertEquals(0, c.manager.status().outboxDepth(), "a refused message is not held");
+        assertEquals(4, c.manager.status().counters().failed());
+    }
+
+    @Test
+    void theDurableOutboxIsReplayedAtTheNextStart() {
+        net.relay("ws://127.0.0.1:9331/");
+        RelayConfig cfg = Clients.config(net).standbyCount(0).build();
+        MemStore store = new MemStore();
+        store.outbox.put("0190a0a0-0000-7000-8000-000000000001", new OutboundMessage("0190a0a0-0000-7000-8000-000000000001",
+                "room", "me", "left over", Instant.parse("2025-12-31T23:59:00Z")));
+        Client receiver = started(cfg, 5);
+        Client c = Clients.client(net, vs, cfg, 6, store);
+        c.manager.start();
+        assertEquals(1, c.manager.status().outboxDepth());
+        vs.advance(Duration.ofMillis(50));
+        assertEquals(0, c.manager.status().outboxDepth());
+        assertTrue(store.outbox.isEmpty(), "removed from the store on ack");
+        assertEquals(List.of("left over"), receiver.inbox.stream().map(InboundMessage::payload).toList());
+        assertTrue(store.history.isEmpty());
+        c.manager.stop();
+        vs.advance(Duration.ofMillis(10));
+        assertEquals(1, store.history.size(), "the connection was recorded in the history");
+    }
+
+    @Test
+    void aRelayThatLeavesDiscoveryIsDrainedNotCut() {
+        net.relay("ws://127.0.0.1:9341/");
+        net.relay("ws://127.0.0.1:9342/");
+        net.relay("ws://127.0.0.1:9343/");
+        RelayConfig cfg = Clients.config(net).build();
+        Client c = started(cfg, 7);
+        String primary = c.manager.status().primary().orElseThrow();
+        List<RelayEndpoint> rest = cfg.relays().stream().filter(r -> !r.id().equals(primary)).toList();
+        Result<Result.Done> applied = c.manager.reconfigure(RelayConfig.from(cfg).relays(rest).build());
+        assertTrue(applied.isOk(), applied.toString());
+        vs.advanceUntil(() -> !c.events(RelayEvent.Failover.class).isEmpty(), Duration.ofSeconds(5));
+        RelayEvent.Failover f = c.events(RelayEvent.Failover.class).get(0);
+        assertTrue(f.reason().contains("left discovery"), f.reason());
+        assertEquals(1, c.events(RelayEvent.RelayLost.class).size());
+        vs.advance(Duration.ofSeconds(2));
+        // the old primary was closed by us, gracefully, after the switch
+        assertTrue(c.events(RelayEvent.Disconnected.class).stream().anyMatch(d -> d.relay().equals(primary)
+                && d.closeCode() == 1000));
+        assertEquals(2, c.manager.status().relays().size());
+        assertEquals(ErrorCode.INVALID_CONFIG, c.manager.reconfigure(RelayConfig.from(cfg).standbyCount(2).build())
+                .failure().orElseThrow().code());
+    }
+
+    @Test
+    void createSelectsProvidersByNameAndReportsUnknownOnes() {
+        RelayConfig cfg = RelayConfig.builder().relays(List.of(RelayEndpoint.of("wss://r.example/"))).store(
+                io.solconnect.relay.api.ProviderChoice.of("no-such-store")).build();
+        Result<RelayManager> r = RelayManager.create(cfg, ProviderRegistry.load(), vs);
+        assertEquals(ErrorCode.UNKNOWN_PROVIDER, r.failure().orElseThrow().code());
+        assertTrue(r.failure().orElseThrow().message().contains("no-such-store"));
+        ProviderRegistry reg = ProviderRegistry.load();
+        assertTrue(reg.names(io.solconnect.relay.api.spi.ProtocolProvider.class).containsAll(
+                List.of("solconnect-sync", "solconnect-legacy")));
+        assertTrue(reg.names(io.solconnect.relay.api.spi.HealthScorerProvider.class).contains("default"));
+    }
+}

@@ -1,0 +1,241 @@
+package io.solconnect.relay.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.solconnect.relay.api.ClientStatus;
+import io.solconnect.relay.api.Delivery;
+import io.solconnect.relay.api.ErrorCode;
+import io.solconnect.relay.api.RelayConfig;
+import io.solconnect.relay.api.RelayEvent;
+import io.solconnect.relay.api.Result;
+import io.solconnect.relay.api.SessionState;
+import io.solconnect.relay.core.sim.Clients;
+import io.solconnect.relay.core.sim.Clients.Client;
+import io.solconnect.relay.core.sim.SimNetwork;
+import io.solconnect.relay.core.sim.SimRelay;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Failover on each trigger, with the event sequence and the virtual switch time. */
+class FailoverTest {
+
+    VirtualScheduler vs;
+    SimNetwork net;
+    SimRelay a;
+    SimRelay b;
+    SimRelay c;
+
+    @BeforeEach
+    void setUp() {
+        vs = new VirtualScheduler();
+        net = new SimNetwork(vs);
+        a = net.relay("ws://127.0.0.1:9001/");
+        b = net.relay("ws://127.0.0.1:9002/");
+        c = net.relay("ws://127.0.0.1:9003/");
+    }
+
+    Client connected(RelayConfig cfg, long seed) {
+        Client cl = Clients.client(net, vs, cfg, seed);
+        cl.manager.join("room-1");
+        assertTrue(cl.manager.start().isOk());
+        vs.advanceUntil(() -> cl.manager.status().state() == SessionState.CONNECTED
+                && cl.manager.status().standby().size() == cfg.standbyCount(), Duration.ofSeconds(1));
+        vs.advance(Duration.ofMillis(5)); // join and resume frames reach the relays
+        return cl;
+    }
+
+    SimRelay relayOf(String id) {
+        return net.relays().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    static List<String> stateSequence(Client cl) {
+        List<String> out = new ArrayList<>();
+        for (RelayEvent.StateChanged e : cl.events(RelayEvent.StateChanged.class)) {
+            out.add(e.from() + "->" + e.to());
+        }
+        return out;
+    }
+
+    @Test
+    void connectsWithAWarmStandbyJoinedToTheRooms() {
+        Client cl = connected(Clients.config(net).build(), 1);
+        ClientStatus s = cl.manager.status();
+        String primary = s.primary().orElseThrow();
+        String standby = s.standby().get(0);
+        assertFalse(primary.equals(standby));
+        assertEquals(1, relayOf(primary).members("room-1"));
+        assertEquals(1, relayOf(standby).members("room-1"));
+        assertEquals(List.of("CONNECTING->CONNECTED"), stateSequence(cl));
+        List<RelayEvent.Connected> connected = cl.events(RelayEvent.Connected.class);
+        assertEquals(2, connected.size());
+    }
+
+    @Test
+    void transportCloseFailsOverToTheStandbyWithoutAHandshake() {
+        Client cl = connected(Clients.config(net).build(), 2);
+        String primary = cl.manager.status().primary().orElseThrow();
+        String standby = cl.manager.status().standby().get(0);
+        cl.events.clear();
+        relayOf(primary).closeAll(1001, "going away");
+        CompletionStage<Result<Delivery>> sent = cl.manager.send("room-1", "during failover");
+        vs.advance(Duration.ofMillis(20));
+
+        assertEquals(standby, cl.manager.status().primary().orElseThrow());
+        assertEquals(List.of("CONNECTED->FAILING_OVER", "FAILING_OVER->CONNECTED"), stateSequence(cl));
+        RelayEvent.Failover f = cl.events(RelayEvent.Failover.class).get(0);
+        assertEquals(primary, f.from().orElseThrow());
+        assertEquals(standby, f.to());
+        assertTrue(f.reason().contains("1001"), f.reason());
+        // promotion needs no handshake: zero virtual time from detection to carrying traffic
+        assertEquals(Duration.ZERO, f.duration());
+        Result<Delivery> r = sent.toCompletableFuture().getNow(null);
+        assertTrue(r != null && r.isOk(), String.valueOf(r));
+        assertEquals(standby, r.orElseThrow().relay());
+        assertTrue(r.orElseThrow().confirmed());
+        // a new standby is opened on the third relay
+        vs.advance(Duration.ofMillis(50));
+        assertEquals(1, cl.manager.status().standby().size());
+    }
+
+    @Test
+    void transportErrorFailsOver() {
+        Client cl = connected(Clients.config(net).build(), 3);
+        String primary = cl.manager.status().primary().orElseThrow();
+        cl.events.clear();
+        relayOf(primary).crashConnections();
+        vs.advance(Duration.ofMillis(10));
+        assertEquals(List.of("CONNECTED->FAILING_OVER", "FAILING_OVER->CONNECTED"), stateSequence(cl));
+        RelayEvent.Failover f = cl.events(RelayEvent.Failover.class).get(0);
+        assertTrue(f.reason().contains("1006"), f.reason());
+        assertEquals(Duration.ZERO, f.duration());
+    }
+
+    @Test
+    void silentBlackholeIsDetectedByMissedPongWithinIntervalPlusTimeout() {
+        Client cl = connected(Clients.config(net).build(), 4);
+        String primary = cl.manager.status().primary().orElseThrow();
+        cl.events.clear();
+        long start = vs.nanoTime();
+        relayOf(primary).blackhole = true;
+        vs.advanceUntil(() -> !cl.events(RelayEvent.Failover.class).isEmpty(), Duration.ofSeconds(2));
+        RelayEvent.Failover f = cl.events(RelayEvent.Failover.class).get(0);
+        long detectedAfterMs = (vs.nanoTime() - start) / 1_000_000;
+        assertTrue(f.reason().startsWith("missed pong"), f.reason());
+        // pingInterval 150 ms + pingTimeout 250 ms bound detection after the last frame
+        assertTrue(detectedAfterMs <= 400, "detected after " + detectedAfterMs + " ms");
+        assertEquals(Duration.ZERO, f.duration());
+        assertEquals(List.of("CONNECTED->FAILING_OVER", "FAILING_OVER->CONNECTED"), stateSequence(cl));
+    }
+
+    @Test
+    void poorQualityDegradesThenSwitchesToAHealthyStandby() {
+        RelayConfig cfg = Clients.config(net).failoverThreshold(0.8).build();
+        Client cl = connected(cfg, 5);
+        String primary = cl.manager.status().primary().orElseThrow();
+        String standby = cl.manager.status().standby().get(0);
+        cl.events.clear();
+        relayOf(primary).pongDelay = Duration.ofMillis(200);
+        vs.advanceUntil(() -> !cl.events(RelayEvent.Failover.class).isEmpty(), Duration.ofSeconds(10));
+        assertEquals(List.of("CONNECTED->DEGRADED", "DEGRADED->FAILING_OVER", "FAILING_OVER->CONNECTED"),
+                stateSequence(cl));
+        RelayEvent.Failover f = cl.events(RelayEvent.Failover.class).get(0);
+        assertTrue(f.reason().startsWith("quality"), f.reason());
+        assertEquals(standby, f.to());
+        assertEquals(Duration.ZERO, f.duration());
+    }
+
+    @Test
+    void withoutStandbyTheSwitchTimeIncludesTheConnect() {
+        RelayConfig cfg = Clients.config(net).standbyCount(0).build();
+        Client cl = connected(cfg, 6);
+        String primary = cl.manager.status().primary().orElseThrow();
+        cl.events.clear();
+        relayOf(primary).closeAll(1001, "bye");
+        vs.advanceUntil(() -> !cl.events(RelayEvent.Failover.class).isEmpty(), Duration.ofSeconds(1));
+        RelayEvent.Failover f = cl.events(RelayEvent.Failover.class).get(0);
+        // one connect = 2 ms of simulated handshake latency
+        assertEquals(Duration.ofMillis(2), f.duration());
+    }
+
+    @Test
+    void unackedMessagesAreReplayedInOrderOnTheNewPrimary() {
+        Client sender = connected(Clients.config(net).build(), 7);
+        Client receiver = connected(Clients.config(net).build(), 8);
+        String primary = sender.manager.status().primary().orElseThrow();
+        assertEquals(primary, receiver.manager.status().primary().orElseThrow(), "affinity puts both on one relay");
+        relayOf(primary).dropAcks = true;
+        List<CompletableFuture<Result<Delivery>>> sends = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            sends.add(sender.manager.send("room-1", "m" + i).toCompletableFuture());
+        }
+        vs.advance(Duration.ofMillis(10));
+        assertEquals(5, sender.manager.status().outboxDepth());
+        relayOf(primary).closeAll(1001, "bye");
+        vs.advance(Duration.ofMillis(50));
+        assertEquals(0, sender.manager.status().outboxDepth());
+        RelayEvent.Failover f = sender.events(RelayEvent.Failover.class).get(0);
+        assertEquals(5, f.replayed());
+        for (CompletableFuture<Result<Delivery>> s : sends) {
+            assertEquals(2, s.getNow(null).orElseThrow().attempts());
+        }
+        List<String> got = receiver.inbox.stream().map(m -> m.payload()).toList();
+        assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), got);
+        assertTrue(receiver.manager.status().counters().duplicatesSuppressed() >= 5);
+    }
+
+    @Test
+    void stopFailsPendingSendsWithClosed() {
+        Client cl = connected(Clients.config(net).build(), 9);
+        relayOf(cl.manager.status().primary().orElseThrow()).dropAcks = true;
+        CompletableFuture<Result<Delivery>> s = cl.manager.send("room-1", "x").toCompletableFuture();
+        vs.advance(Duration.ofMillis(5));
+        cl.manager.stop();
+        vs.runUntilIdle();
+        assertEquals(ErrorCode.CLOSED, s.getNow(null).failure().orElseThrow().code());
+        assertEquals(SessionState.CLOSED, cl.manager.status().state());
+        assertEquals(ErrorCode.CLOSED, cl.manager.send("room-1", "y").toCompletableFuture().getNow(null)
+                .failure().orElseThrow().code());
+        assertTrue(cl.store.closed);
+    }
+
+    @Test
+    void goesBackToARecoveredHigherPriorityRelayOnlyAfterItWasStable() {
+        VirtualScheduler v = vs;
+        SimNetwork n = new SimNetwork(v);
+        SimRelay high = n.relay("ws://127.0.0.1:9501/");
+        SimRelay low = n.relay("ws://127.0.0.1:9502/");
+        RelayConfig cfg = RelayConfig.builder().relays(List.of(
+                io.solconnect.relay.api.RelayEndpoint.builder(high.id()).priority(0).build(),
+                io.solconnect.relay.api.RelayEndpoint.builder(low.id()).priority(10).build()))
+                .stablePeriod(Duration.ofSeconds(5)).build();
+        Client cl = Clients.client(n, v, cfg, 11);
+        cl.manager.join("room-1");
+        cl.manager.start();
+        v.advance(Duration.ofMillis(20));
+        assertEquals(high.id(), cl.manager.status().primary().orElseThrow());
+        high.down = true;
+        high.crashConnections();
+        v.advance(Duration.ofMillis(20));
+        assertEquals(low.id(), cl.manager.status().primary().orElseThrow());
+        high.down = false;
+        // the recovered relay comes back as a standby first; no switch before it was stable
+        v.advanceUntil(() -> cl.manager.status().standby().contains(high.id()), Duration.ofSeconds(5));
+        v.advance(Duration.ofSeconds(4));
+        assertEquals(low.id(), cl.manager.status().primary().orElseThrow());
+        v.advanceUntil(() -> cl.manager.status().primary().orElseThrow().equals(high.id()), Duration.ofSeconds(5));
+        List<RelayEvent.Failover> fs = cl.events(RelayEvent.Failover.class);
+        RelayEvent.Failover back = fs.get(fs.size() - 1);
+        assertTrue(back.reason().startsWith("back to preferred relay"), back.reason());
+        assertEquals(Duration.ZERO, back.duration());
+        // and it stays there
+        v.advance(Duration.ofSeconds(30));
+        assertEquals(fs.size(), cl.events(RelayEvent.Failover.class).size());
+    }
+}

@@ -1,0 +1,334 @@
+package io.solconnect.relay.core.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.solconnect.relay.api.ErrorCode;
+import io.solconnect.relay.api.RelayEndpoint;
+import io.solconnect.relay.api.Result;
+import io.solconnect.relay.api.spi.CloseInfo;
+import io.solconnect.relay.api.spi.ConnectionListener;
+import io.solconnect.relay.api.spi.RelayConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A simulated SolConnect relay with the behaviour of {@code relay-sync.js} (or {@code relay.js}
+ * when legacy) as described in PROTOCOL.md, and injectable faults: refuse connections, close or
+ * fail every connection, blackhole (silently drop everything), delay pongs, drop acks, rewrite ids.
+ */
+public final class SimRelay {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final SimNetwork net;
+    public final RelayEndpoint endpoint;
+    final boolean legacy;
+    // faults
+    public boolean down;
+    public boolean blackhole;
+    public boolean dropAcks;
+    public Duration pongDelay = Duration.ZERO;
+    /** Keep client ids in broadcasts (the bundled Java relay does; relay-sync.js rewrites them). */
+    public boolean keepIds;
+    /** Frames to inject to every client right after it connects (hostile-input tests). */
+    public List<String> greet = new ArrayList<>();
+
+    private long seq;
+    private final Map<String, List<ObjectNode>> history = new LinkedHashMap<>();
+    private final Map<String, Set<Conn>> rooms = new LinkedHashMap<>();
+    private final Set<Conn> conns = new LinkedHashSet<>();
+    public final List<Long> acceptedAt = new ArrayList<>();
+    public final List<Long> refusedAt = new ArrayList<>();
+    public int framesReceived;
+
+    SimRelay(SimNetwork net, RelayEndpoint endpoint, boolean legacy) {
+        this.net = net;
+        this.endpoint = endpoint;
+        this.legacy = legacy;
+    }
+
+    public String id() {
+        return endpoint.id();
+    }
+
+    public int connections() {
+        return conns.size();
+    }
+
+    public int members(String room) {
+        return rooms.getOrDefault(room, Set.of()).size();
+    }
+
+    Conn accept(ConnectionListener l) {
+        Conn c = new Conn(l);
+        conns.add(c);
+        acceptedAt.add(net.scheduler.nanoTime());
+        for (String g : greet) {
+            c.toClient(g);
+        }
+        return c;
+    }
+
+    /** Closes every connection from the server side with {@code code}. */
+    public void closeAll(int code, String reason) {
+        for (Conn c : List.copyOf(conns)) {
+            c.serverClose(CloseInfo.fromPeer(code, reason));
+        }
+    }
+
+    /** Drops every connection as a crash would (1006, no close frame); history survives. */
+    public void crashConnections() {
+        closeAll(1006, "connection reset");
+    }
+
+    /** Sends a raw frame to every connected client. */
+    public void broadcastRaw(String frame) {
+        for (Conn c : List.copyOf(conns)) {
+            c.toClient(frame);
+        }
+    }
+
+    private void onFrame(Conn from, String text) {
+        framesReceived++;
+        JsonNode n;
+        try {
+            n = JSON.readTree(text);
+        } catch (Exception e) {
+            return; // dropped silently, like the original
+        }
+        if (n == null || !n.isObject()) {
+            return;
+        }
+        String type = n.path("type").asText("");
+        if (!legacy && type.equals("sync_update")) {
+            syncUpdate(from, n);
+        } else if (!legacy && type.equals("sync_request")) {
+            syncRequest(from, n);
+        } else if (!legacy && Set.of("device_announce", "sync_heartbeat", "sync_ack", "sync_response").contains(type)) {
+            return;
+        } else {
+            chat(from, (ObjectNode) n);
+        }
+    }
+
+    private void chat(Conn from, ObjectNode n) {
+        String room = n.hasNonNull("roomId") ? n.get("roomId").asText() : n.path("sessionId").asText("undefined");
+        rooms.computeIfAbsent(room, k -> new LinkedHashSet<>()).add(from);
+        ObjectNode out = n.deepCopy();
+        if (!legacy) {
+            long s = ++seq;
+            out.put("sequenceNumber", s);
+            out.put("serverTimestamp", net.scheduler.now().toString());
+            ObjectNode stored = JSON.createObjectNode();
+            stored.put("sender_wallet", n.path("sender").asText(""));
+            stored.put("ciphertext", n.path("message").asText(""));
+            stored.put("timestamp", n.path("timestamp").asText(""));
+            stored.put("session_id", room);
+            stored.put("seq", s);
+            history.computeIfAbsent(room, k -> new ArrayList<>()).add(stored);
+        }
+        String frame = out.toString();
+        for (Conn c : rooms.get(room)) {
+            if (c != from) {
+                c.toClient(frame);
+            }
+        }
+    }
+
+    private void syncUpdate(Conn from, JsonNode n) {
+        String room = n.path("sessionId").asText();
+        ArrayNode ackIds = JSON.createArrayNode();
+        ArrayNode ackSeqs = JSON.createArrayNode();
+        for (JsonNode entry : n.path("messages")) {
+            JsonNode m = entry.path("message");
+            if (!m.isObject() || !m.has("ciphertext")) {
+                send(from, "{\"error\":\"Invalid message entry\"}");
+                return; // entries before it stay stored and broadcast; no ack
+            }
+            long s = ++seq;
+            ObjectNode stored = ((ObjectNode) m).deepCopy();
+            stored.put("seq", s);
+            JsonNode vc = entry.has("vectorClock") ? entry.get("vectorClock") : JSON.createObjectNode();
+            stored.set("vc", vc);
+            history.computeIfAbsent(room, k -> new ArrayList<>()).add(stored);
+            ObjectNode out = JSON.createObjectNode();
+            out.put("roomId", room);
+            out.put("message", m.path("ciphertext").asText());
+            out.put("sender", m.path("sender_wallet").asText());
+            out.put("timestamp", m.path("timestamp").asText());
+            String cid = m.path("messageId").asText(Long.toString(s));
+            out.put("messageId", keepIds ? cid : Long.toString(s));
+            out.put("sequenceNumber", s);
+            out.set("vectorClock", vc);
+            String frame = out.toString();
+            for (Conn c : rooms.getOrDefault(room, Set.of())) {
+                if (c != from) {
+                    c.toClient(frame);
+                }
+            }
+            ackIds.add(cid);
+            ackSeqs.add(s);
+        }
+        if (!dropAcks) {
+            ObjectNode ack = JSON.createObjectNode();
+            ack.put("type", "sync_ack");
+            ack.put("sessionId", room);
+            ack.put("deviceId", "server");
+            ack.put("messageId", n.path("messageId").asText());
+            ack.set("acknowledgedSequences", ackSeqs);
+            ack.set("acknowledgedMessageIds", ackIds);
+            send(from, ack.toString());
+        }
+    }
+
+    private void syncRequest(Conn from, JsonNode n) {
+        String room = n.path("sessionId").asText();
+        long last = n.path("lastSyncedSequence").asLong(0);
+        ObjectNode resp = JSON.createObjectNode();
+        resp.put("type", "sync_response");
+        resp.put("sessionId", room);
+        ArrayNode msgs = resp.putArray("messages");
+        long latest = 0;
+        for (ObjectNode stored : history.getOrDefault(room, List.of())) {
+            long s = stored.get("seq").asLong();
+            latest = Math.max(latest, s);
+            if (s > last) {
+                ObjectNode m = stored.deepCopy();
+                m.remove("seq");
+                m.remove("vc");
+                ObjectNode e = msgs.addObject();
+                e.set("message", m);
+                e.put("sequenceNumber", s);
+                e.set("vectorClock", stored.has("vc") ? stored.get("vc") : JSON.createObjectNode());
+            }
+        }
+        resp.put("latestSequence", latest);
+        send(from, resp.toString());
+        send(from, "{\"type\":\"sync_status\",\"status\":\"completed\",\"progress\":{}}");
+    }
+
+    private void send(Conn c, String frame) {
+        c.toClient(frame);
+    }
+
+    /** The client's view of one connection to this relay. */
+    final class Conn implements RelayConnection {
+        private final ConnectionListener listener;
+        private boolean closed;          // closed by either side: no new frames either way
+        private boolean aborted;         // dropped by the client: frames in flight are lost too
+        private boolean closeDelivered;  // onClosed was called
+
+        Conn(ConnectionListener listener) {
+            this.listener = listener;
+        }
+
+        void toClient(String frame) {
+            if (closed || blackhole) {
+                return;
+            }
+            net.scheduler.schedule(net.latency, () -> {
+                if (!closeDelivered && !aborted && !blackhole && !net.localDown) {
+                    listener.onText(frame);
+                }
+            });
+        }
+
+        void serverClose(CloseInfo info) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            detach();
+            net.scheduler.schedule(net.latency, deliverClose0(info));
+        }
+
+        private Runnable deliverClose0(CloseInfo info) {
+            return () -> {
+                if (!closeDelivered) {
+                    closeDelivered = true;
+                    listener.onClosed(info);
+                }
+            };
+        }
+
+        private void detach() {
+            conns.remove(this);
+            for (Set<Conn> members : rooms.values()) {
+                members.remove(this);
+            }
+        }
+
+        @Override
+        public RelayEndpoint endpoint() {
+            return endpoint;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !closed;
+        }
+
+        @Override
+        public CompletionStage<Result<Result.Done>> send(String text) {
+            if (closed) {
+                return CompletableFuture.completedFuture(Result.err(ErrorCode.CONNECTION_LOST, "closed"));
+            }
+            if (!blackhole && !net.localDown) {
+                net.scheduler.schedule(net.latency, () -> {
+                    if (!aborted && conns.contains(this) && !blackhole && !net.localDown) {
+                        onFrame(this, text);
+                    }
+                });
+            }
+            return CompletableFuture.completedFuture(Result.ok());
+        }
+
+        @Override
+        public Result<Result.Done> ping() {
+            if (closed) {
+                return Result.err(ErrorCode.CONNECTION_LOST, "closed");
+            }
+            long sentAt = net.scheduler.nanoTime();
+            if (!blackhole && !net.localDown) {
+                net.scheduler.schedule(net.latency.multipliedBy(2).plus(pongDelay), () -> {
+                    if (!closed && !blackhole && !net.localDown) {
+                        listener.onPong(Duration.ofNanos(net.scheduler.nanoTime() - sentAt));
+                    }
+                });
+            }
+            return Result.ok();
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            net.scheduler.schedule(net.latency, () -> {
+                detach();
+                deliverClose0(new CloseInfo(code, reason, CloseInfo.Kind.LOCAL)).run();
+            });
+        }
+
+        @Override
+        public void abort() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            aborted = true;
+            detach();
+            net.scheduler.schedule(Duration.ZERO, deliverClose0(new CloseInfo(1006, "aborted", CloseInfo.Kind.LOCAL)));
+        }
+    }
+}
