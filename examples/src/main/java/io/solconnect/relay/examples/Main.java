@@ -13,6 +13,8 @@ public final class Main {
     static final List<Command> COMMANDS = List.of(
             new PluginsCommand(),
             new io.solconnect.relay.examples.server.RelayServerCommand(),
+            new io.solconnect.relay.examples.cli.SendCommand(),
+            new io.solconnect.relay.examples.cli.ReceiveCommand(),
             new BenchCommand());
 
     private Main() {
