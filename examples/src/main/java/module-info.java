@@ -14,9 +14,27 @@ module io.solconnect.relay.examples {
     requires ch.qos.logback.classic;
     requires jul.to.slf4j;
     requires java.logging;
+    requires com.fasterxml.jackson.databind;
+    // the relay server: Tyrus server on a Grizzly listener we bind ourselves
+    requires org.glassfish.tyrus.server;
+    requires org.glassfish.tyrus.core;
+    requires org.glassfish.tyrus.spi;
+    requires org.glassfish.tyrus.container.grizzly.server;
+    requires org.glassfish.grizzly;
+    requires org.glassfish.grizzly.http;
+    requires org.glassfish.grizzly.http.server;
+    requires jakarta.websocket;
+
+    // JMH benchmarks of the load balancers; run on the class path, so only needed to compile.
+    requires static jmh.core;
+    requires static jdk.unsupported;
 
     exports io.solconnect.relay.examples;
     exports io.solconnect.relay.examples.plugin;
+    exports io.solconnect.relay.examples.cli;
+    // Tyrus calls server endpoint methods reflectively
+    exports io.solconnect.relay.examples.server to org.glassfish.tyrus.core;
+    opens io.solconnect.relay.examples.jmh.jmh_generated to jmh.core;
 
     provides io.solconnect.relay.api.spi.LoadBalancerProvider
             with io.solconnect.relay.examples.plugin.LowestLatencyProvider;

@@ -7,7 +7,8 @@ import java.util.List;
 final class BenchCommand implements Command {
 
     /** Every benchmark; add new ones here. Each is a {@link Command} named after the benchmark. */
-    static final List<Command> BENCHES = List.of();
+    static final List<Command> BENCHES = List.of(
+            new io.solconnect.relay.examples.bench.balancers.BalancersBench());
 
     @Override
     public String name() {

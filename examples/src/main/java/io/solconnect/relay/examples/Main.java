@@ -12,6 +12,9 @@ public final class Main {
     /** Every subcommand; add new ones here. */
     static final List<Command> COMMANDS = List.of(
             new PluginsCommand(),
+            new io.solconnect.relay.examples.server.RelayServerCommand(),
+            new io.solconnect.relay.examples.cli.SendCommand(),
+            new io.solconnect.relay.examples.cli.ReceiveCommand(),
             new BenchCommand());
 
     private Main() {

@@ -38,6 +38,12 @@ public record StatusServerOptions(int port, InetAddress bindAddress, boolean all
     /**
      * Validates and copies the components.
      *
+     * @param port             the TCP port, 0 for ephemeral
+     * @param bindAddress      the local address to listen on
+     * @param allowNonLoopback whether a non-loopback bind address is allowed
+     * @param readOnly         whether changes are refused
+     * @param maxRequestBytes  largest request body, in bytes
+     * @param allowedHosts     extra accepted host names
      * @throws IllegalArgumentException naming the bad value
      * @throws NullPointerException     if a component is null
      */

@@ -1,0 +1,341 @@
+package io.solconnect.relay.examples.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@code solconnect-sync} relay logic, compatible with the original {@code relay-sync.js} and
+ * without its rough edges (see {@link RelayServer}). Thread-safe: state lives in {@link Room}s, each
+ * used under its own monitor.
+ */
+final class SyncRelay {
+
+    static final int MAX_ID_LENGTH = 256;
+    static final int MAX_ENTRIES_PER_UPDATE = 1000;
+
+    private final RelayServerOptions options;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    private final Map<Peer, Set<Room>> memberships = new ConcurrentHashMap<>();
+
+    SyncRelay(RelayServerOptions options, Clock clock) {
+        this.options = options;
+        this.clock = clock;
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(32)
+                        .maxNumberLength(64)
+                        .maxStringLength(options.maxFrameBytes())
+                        .maxNameLength(MAX_ID_LENGTH)
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.json = new ObjectMapper(factory);
+    }
+
+    /** Thrown for input that gets an {@code {"error": ...}} reply. */
+    static final class BadFrame extends Exception {
+        BadFrame(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Handles one inbound frame; replies and broadcasts go out through the peers.
+     *
+     * @param from the sender
+     * @param text the frame
+     */
+    void onFrame(Peer from, String text) {
+        try {
+            int bytes = text.length() > options.maxFrameBytes() / 3 ? text.getBytes(StandardCharsets.UTF_8).length : 0;
+            if (bytes > options.maxFrameBytes()) {
+                throw new BadFrame("frame of " + bytes + " bytes is over the limit of " + options.maxFrameBytes());
+            }
+            JsonNode node;
+            try {
+                node = json.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw new BadFrame("invalid JSON: " + e.getOriginalMessage());
+            }
+            if (node == null || !node.isObject()) {
+                throw new BadFrame("frame must be a JSON object");
+            }
+            ObjectNode frame = (ObjectNode) node;
+            String type = optText(frame, "type");
+            switch (type == null ? "" : type) {
+                case "sync_update" -> syncUpdate(from, frame);
+                case "sync_request" -> syncRequest(from, frame);
+                case "device_announce" -> deviceAnnounce(from, frame);
+                case "sync_heartbeat" -> { }
+                default -> chat(from, frame, type);
+            }
+        } catch (BadFrame e) {
+            ObjectNode err = json.createObjectNode().put("error", e.getMessage());
+            from.send(err.toString());
+        }
+    }
+
+    /** Forgets a peer that disconnected. */
+    void onLeave(Peer p) {
+        Set<Room> joined = memberships.remove(p);
+        if (joined == null) {
+            return;
+        }
+        for (Room r : joined) {
+            synchronized (r) {
+                r.leave(p);
+            }
+        }
+    }
+
+    // ---- frame kinds
+
+    private void chat(Peer from, ObjectNode frame, String type) throws BadFrame {
+        String roomId = optId(frame, "roomId");
+        if (roomId == null) {
+            roomId = optId(frame, "sessionId");
+        }
+        if (roomId == null) {
+            throw new BadFrame("roomId (or sessionId) is required and must be a non-empty string");
+        }
+        String clientId = optId(frame, "messageId");
+        JsonNode message = frame.get("message");
+        if (message != null && !message.isTextual()) {
+            throw new BadFrame("message must be a string");
+        }
+        Room room = room(roomId);
+        synchronized (room) {
+            join(from, room);
+            if ("join".equals(type)) {
+                if (clientId != null) {
+                    from.send(ack(roomId, clientId, List.of(), List.of(clientId)).toString());
+                }
+                return;
+            }
+            Long earlier = room.seen(clientId);
+            long seq;
+            if (earlier != null) {
+                seq = earlier;
+            } else {
+                seq = room.nextSequence();
+                long now = clock.millis();
+                ObjectNode out = frame.deepCopy();
+                out.put("sequenceNumber", seq).put("serverTimestamp", now);
+                room.store(seq, clientId, historyEntry(roomId, frame.path("sender").asText(""),
+                        message == null ? "" : message.asText(), frame.get("timestamp"), clientId, seq, now,
+                        frame.path("deviceId").asText("")));
+                room.broadcast(from, out.toString());
+            }
+            if (clientId != null) {
+                from.send(ack(roomId, clientId, List.of(seq), List.of(clientId)).toString());
+            }
+        }
+    }
+
+    private void syncUpdate(Peer from, ObjectNode frame) throws BadFrame {
+        String sessionId = requireId(frame, "sessionId");
+        String deviceId = frame.path("deviceId").asText("");
+        JsonNode messages = frame.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw new BadFrame("messages must be a non-empty array");
+        }
+        if (messages.size() > MAX_ENTRIES_PER_UPDATE) {
+            throw new BadFrame("messages holds " + messages.size() + " entries, at most " + MAX_ENTRIES_PER_UPDATE
+                    + " are accepted");
+        }
+        // Validate every entry first: a bad entry rejects the whole update, so nothing is half stored.
+        List<ObjectNode> entries = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode e = messages.get(i);
+            JsonNode m = e.get("message");
+            if (!e.isObject() || m == null || !m.isObject()) {
+                throw new BadFrame("messages[" + i + "].message must be an object");
+            }
+            JsonNode cipher = m.get("ciphertext");
+            if (cipher == null || !cipher.isTextual()) {
+                throw new BadFrame("messages[" + i + "].message.ciphertext must be a string");
+            }
+            JsonNode wallet = m.get("sender_wallet");
+            if (wallet != null && !wallet.isTextual()) {
+                throw new BadFrame("messages[" + i + "].message.sender_wallet must be a string");
+            }
+            try {
+                optId((ObjectNode) m, "messageId");
+            } catch (BadFrame b) {
+                throw new BadFrame("messages[" + i + "]." + b.getMessage());
+            }
+            entries.add((ObjectNode) e);
+        }
+        Room room = room(sessionId);
+        List<Long> seqs = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        synchronized (room) {
+            for (ObjectNode e : entries) {
+                ObjectNode m = (ObjectNode) e.get("message");
+                String clientId = optId(m, "messageId");
+                Long earlier = room.seen(clientId);
+                long seq;
+                if (earlier != null) {
+                    seq = earlier;
+                } else {
+                    seq = room.nextSequence();
+                    long now = clock.millis();
+                    String wallet = m.path("sender_wallet").asText("");
+                    String cipher = m.get("ciphertext").asText();
+                    room.store(seq, clientId, historyEntry(sessionId, wallet, cipher, m.get("timestamp"), clientId, seq,
+                            now, deviceId));
+                    ObjectNode out = json.createObjectNode();
+                    out.put("roomId", sessionId).put("message", cipher).put("sender", wallet);
+                    out.set("timestamp", m.get("timestamp") == null ? json.getNodeFactory().numberNode(now) : m.get("timestamp"));
+                    out.put("messageId", clientId == null ? Long.toString(seq) : clientId);
+                    out.put("sequenceNumber", seq).put("serverTimestamp", now);
+                    out.set("vectorClock", e.get("vectorClock") == null ? json.createObjectNode() : e.get("vectorClock"));
+                    room.broadcast(from, out.toString());
+                }
+                seqs.add(seq);
+                ids.add(clientId == null ? Long.toString(seq) : clientId);
+            }
+            ObjectNode ack = ack(sessionId, frame.path("messageId").asText(""), seqs, ids);
+            from.send(ack.toString());
+        }
+    }
+
+    private void syncRequest(Peer from, ObjectNode frame) throws BadFrame {
+        String sessionId = requireId(frame, "sessionId");
+        JsonNode last = frame.get("lastSyncedSequence");
+        long lastSynced = 0;
+        if (last != null && !last.isNull()) {
+            if (!last.canConvertToLong() || !last.isIntegralNumber() || last.asLong() < 0) {
+                throw new BadFrame("lastSyncedSequence must be a non-negative integer");
+            }
+            lastSynced = last.asLong();
+        }
+        Room room = room(sessionId);
+        synchronized (room) {
+            List<Room.Stored> missed = room.after(lastSynced);
+            ObjectNode resp = json.createObjectNode();
+            resp.put("type", "sync_response").put("sessionId", sessionId);
+            ArrayNode list = resp.putArray("messages");
+            missed.forEach(s -> list.add(s.entry()));
+            resp.put("latestSequence", room.latestSequence());
+            resp.putObject("serverVectorClock");
+            from.send(resp.toString());
+            ObjectNode status = json.createObjectNode();
+            status.put("type", "sync_status").put("sessionId", sessionId).put("status", "completed");
+            status.putObject("progress").put("total", missed.size()).put("synced", missed.size());
+            from.send(status.toString());
+        }
+    }
+
+    private void deviceAnnounce(Peer from, ObjectNode frame) throws BadFrame {
+        String sessionId = requireId(frame, "sessionId");
+        String deviceId = requireId(frame, "deviceId");
+        Room room = room(sessionId);
+        synchronized (room) {
+            ObjectNode list = json.createObjectNode();
+            list.put("type", "device_list").put("sessionId", sessionId);
+            ArrayNode devices = list.putArray("devices");
+            room.addDevice(deviceId).forEach(devices::add);
+            room.broadcastAll(list.toString());
+        }
+    }
+
+    // ---- helpers
+
+    private ObjectNode ack(String sessionId, String messageId, List<Long> seqs, List<String> ids) {
+        ObjectNode ack = json.createObjectNode();
+        ack.put("type", "sync_ack").put("sessionId", sessionId).put("deviceId", "server")
+                .put("timestamp", clock.millis()).put("messageId", messageId);
+        ArrayNode s = ack.putArray("acknowledgedSequences");
+        seqs.forEach(s::add);
+        ArrayNode i = ack.putArray("acknowledgedMessageIds");
+        ids.forEach(i::add);
+        ack.putObject("vectorClock");
+        return ack;
+    }
+
+    private ObjectNode historyEntry(String roomId, String wallet, String cipher, JsonNode timestamp, String clientId,
+                                    long seq, long now, String deviceId) {
+        ObjectNode entry = json.createObjectNode();
+        ObjectNode m = entry.putObject("message");
+        m.put("sender_wallet", wallet).put("ciphertext", cipher);
+        m.set("timestamp", timestamp == null ? json.getNodeFactory().numberNode(now) : timestamp);
+        m.put("session_id", roomId);
+        if (clientId != null) {
+            m.put("messageId", clientId);
+        }
+        entry.put("sequenceNumber", seq);
+        entry.putObject("vectorClock");
+        entry.put("serverTimestamp", now);
+        entry.put("originalDeviceId", deviceId);
+        return entry;
+    }
+
+    private Room room(String id) throws BadFrame {
+        Room r = rooms.get(id);
+        if (r != null) {
+            return r;
+        }
+        if (rooms.size() >= options.maxRooms()) {
+            throw new BadFrame("this relay holds its maximum of " + options.maxRooms() + " rooms");
+        }
+        return rooms.computeIfAbsent(id, k -> new Room(k, options.historyPerRoom(), options.idsPerRoom()));
+    }
+
+    private void join(Peer p, Room r) {
+        if (r.join(p)) {
+            memberships.computeIfAbsent(p, k -> ConcurrentHashMap.newKeySet()).add(r);
+        }
+    }
+
+    private static String optText(ObjectNode frame, String field) throws BadFrame {
+        JsonNode v = frame.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new BadFrame(field + " must be a string");
+        }
+        return v.asText();
+    }
+
+    private static String optId(ObjectNode frame, String field) throws BadFrame {
+        String v = optText(frame, field);
+        if (v == null) {
+            return null;
+        }
+        if (v.isEmpty() || v.length() > MAX_ID_LENGTH) {
+            throw new BadFrame(field + " must be 1.." + MAX_ID_LENGTH + " characters, was " + v.length());
+        }
+        return v;
+    }
+
+    private static String requireId(ObjectNode frame, String field) throws BadFrame {
+        String v = optId(frame, field);
+        if (v == null) {
+            throw new BadFrame(field + " is required");
+        }
+        return v;
+    }
+
+    /** For tests and status: how many rooms exist. */
+    int roomCount() {
+        return rooms.size();
+    }
+}

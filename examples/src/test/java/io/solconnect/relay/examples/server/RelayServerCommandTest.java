@@ -1,0 +1,54 @@
+package io.solconnect.relay.examples.server;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RelayServerCommandTest {
+
+    private record Run(int code, String out, String err) { }
+
+    private static Run run(String stdin, String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        RelayServerCommand cmd = new RelayServerCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        int code = cmd.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void badArgumentsExitWithTwoAndSayWhy() throws Exception {
+        Run missing = run("");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("--port is required"), missing.err());
+        Run unknown = run("", "--port", "0", "--colour", "red");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("unknown option --colour"), unknown.err());
+        Run badPort = run("", "--port", "70000");
+        assertEquals(2, badPort.code());
+        assertTrue(badPort.err().contains("port must be in 0..65535"), badPort.err());
+        Run noValue = run("", "--port");
+        assertEquals(2, noValue.code());
+    }
+
+    @Test
+    void faultCommandsFromStandardInput() throws Exception {
+        Run r = run("status\nslow 50ms\nslow soon\nblackhole\nheal\nkill\nrestart\nfly\nshutdown\nquit\n", "--port", "0");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("relay-server listening on ws://127.0.0.1:"), r.out());
+        assertTrue(r.out().contains("ok slow running=true"), r.out());
+        assertTrue(r.out().contains("ok kill running=false"), r.out());
+        assertTrue(r.out().contains("ok restart running=true"), r.out());
+        assertTrue(r.out().contains("ok shutdown running=false"), r.out());
+        assertTrue(r.err().contains("slow failed"), r.err());
+        assertTrue(r.err().contains("unknown command 'fly'"), r.err());
+    }
+}
