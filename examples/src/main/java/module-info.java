@@ -36,6 +36,14 @@ module io.solconnect.relay.examples {
     exports io.solconnect.relay.examples.server to org.glassfish.tyrus.core;
     opens io.solconnect.relay.examples.jmh.jmh_generated to jmh.core;
 
+    uses io.solconnect.relay.examples.Command;
+    uses io.solconnect.relay.examples.Benchmark;
+    provides io.solconnect.relay.examples.Command with
+            io.solconnect.relay.examples.cli.SendCommand,
+            io.solconnect.relay.examples.cli.ReceiveCommand,
+            io.solconnect.relay.examples.server.RelayServerCommand;
+    provides io.solconnect.relay.examples.Benchmark with
+            io.solconnect.relay.examples.bench.balancers.BalancersBench;
     provides io.solconnect.relay.api.spi.LoadBalancerProvider
             with io.solconnect.relay.examples.plugin.LowestLatencyProvider;
 }

@@ -6,9 +6,8 @@ import java.util.List;
 /** {@code ./relay bench <name> [options]}: runs one of the benchmark harnesses. */
 final class BenchCommand implements Command {
 
-    /** Every benchmark; add new ones here. Each is a {@link Command} named after the benchmark. */
-    static final List<Command> BENCHES = List.of(
-            new io.solconnect.relay.examples.bench.balancers.BalancersBench());
+    /** Every benchmark, found with ServiceLoader, sorted by name. */
+    static final List<Benchmark> BENCHES = Main.load(Benchmark.class);
 
     @Override
     public String name() {

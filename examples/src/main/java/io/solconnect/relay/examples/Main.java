@@ -3,19 +3,34 @@ package io.solconnect.relay.examples;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /** Entry point of the {@code ./relay} launcher: dispatches to a {@link Command}. */
 public final class Main {
 
-    /** Every subcommand; add new ones here. */
-    static final List<Command> COMMANDS = List.of(
-            new PluginsCommand(),
-            new io.solconnect.relay.examples.server.RelayServerCommand(),
-            new io.solconnect.relay.examples.cli.SendCommand(),
-            new io.solconnect.relay.examples.cli.ReceiveCommand(),
-            new BenchCommand());
+    /**
+     * Every subcommand: the launcher's own and those provided by sub-packages through
+     * {@code provides io.solconnect.relay.examples.Command} (so this package never refers to them).
+     */
+    static final List<Command> COMMANDS = commands();
+
+    private static List<Command> commands() {
+        List<Command> all = new ArrayList<>(List.of(new PluginsCommand(), new BenchCommand()));
+        all.addAll(load(Command.class));
+        all.sort(Comparator.comparing(Command::name));
+        return List.copyOf(all);
+    }
+
+    static <C extends Command> List<C> load(Class<C> type) {
+        List<C> found = new ArrayList<>();
+        ServiceLoader.load(type, Main.class.getClassLoader()).forEach(found::add);
+        found.sort(Comparator.comparing(Command::name));
+        return List.copyOf(found);
+    }
 
     private Main() {
     }

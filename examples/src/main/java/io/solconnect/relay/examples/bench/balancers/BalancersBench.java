@@ -1,6 +1,6 @@
 package io.solconnect.relay.examples.bench.balancers;
 
-import io.solconnect.relay.examples.Command;
+import io.solconnect.relay.examples.Benchmark;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.Locale;
  * message latency, load spread (max/mean of load over capacity), the returning relays' peak share
  * of connections and the share of split rooms. The same arguments always print the same figures. Stateless; {@link #run} blocks until done.
  */
-public final class BalancersBench implements Command {
+public final class BalancersBench implements Benchmark {
 
     private static final List<Simulation.Contender> CONTENDERS = List.of(
             new Simulation.Contender("round-robin", "round-robin", false),
