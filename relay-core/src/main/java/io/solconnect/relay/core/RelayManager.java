@@ -81,6 +81,8 @@ public final class RelayManager implements RelayClient {
     private final Scheduler scheduler;
     /** Set when built by {@link #create}: rebuilds the {@code static} source on reconfiguration. */
     private volatile ProviderRegistry registry;
+    // the balancer in use; replaced by reconfigure (synchronized)
+    private LoadBalancer balancer;
     private volatile RelayConfig current;
     private final Object lifecycle = new Object();
     private boolean started;
@@ -115,6 +117,7 @@ public final class RelayManager implements RelayClient {
             scorer = new DefaultHealthScorerProvider().create(new PluginContext(DefaultHealthScorerProvider.NAME, Map.of(),
                     config, b.scheduler, events::publish)).orElseThrow();
         }
+        this.balancer = b.balancer;
         this.engine = new FailoverEngine(config, new FailoverEngine.Parts(b.transport, b.protocol, b.balancer, scorer,
                 b.store, b.scheduler, blocking, events, appLane, random, session, sender));
         List<RelayPool.Source> sources = new ArrayList<>(b.sources);
@@ -319,22 +322,107 @@ public final class RelayManager implements RelayClient {
     }
 
     /**
-     * Applies a new configuration. This version changes only the relay list at run time: for a
-     * client built by {@link #builder} without discovery sources, and for one built by
-     * {@link #create} whose discovery includes {@code static} (that source is rebuilt from the new
-     * configuration). Relays removed are drained. Any other difference is refused with
-     * {@link ErrorCode#INVALID_CONFIG}: restart the client with the new configuration. Saved
-     * through the store when applied.
+     * Applies a new configuration to the running client and saves it through the store.
+     *
+     * <p>What can change at run time: the relay list (for a client built by {@link #builder}
+     * without discovery sources, or one built by {@link #create} whose discovery includes
+     * {@code static}, which is rebuilt; relays removed are drained), and the tuning:
+     * {@code failoverThreshold}, {@code healthCheckInterval}, {@code maxRetries},
+     * {@code pingInterval}, {@code pingTimeout}, {@code connectTimeout}, {@code standbyCount},
+     * {@code backoffInitial}, {@code backoffMax}, {@code stablePeriod}, {@code ejectionTime}, and
+     * {@code selectionStrategy} / {@code region} (a new balancer is created through the registry, so
+     * only for clients built by {@link #create}). Links already open keep their ping timing until
+     * they reconnect. Any other difference (outbox and dedup limits, {@code maxMessageBytes},
+     * schemes, {@code sender}, discovery sources, protocol, transport, store, health scorer) is
+     * refused with {@link ErrorCode#INVALID_CONFIG} naming the fields: restart the client to apply
+     * those.
      */
     @Override
     public synchronized Result<Result.Done> reconfigure(RelayConfig newConfig) {
         Objects.requireNonNull(newConfig, "config");
         RelayConfig before = current;
-        RelayConfig sameRelays = RelayConfig.from(newConfig).relays(before.relays()).build();
-        if (!sameRelays.equals(before)) {
-            return Result.err(ErrorCode.INVALID_CONFIG, "only 'relays' can change while the client runs; "
-                    + "restart the client to apply other settings");
+        List<String> fixedFields = restartOnlyChanges(before, newConfig);
+        if (!fixedFields.isEmpty()) {
+            return Result.err(ErrorCode.INVALID_CONFIG, "cannot change while the client runs: "
+                    + String.join(", ", fixedFields) + "; restart the client to apply them");
         }
+        LoadBalancer newBalancer = null;
+        boolean strategyChanged = !newConfig.selectionStrategy().equals(before.selectionStrategy())
+                || !newConfig.region().equals(before.region());
+        if (strategyChanged) {
+            if (registry == null) {
+                return Result.err(ErrorCode.INVALID_CONFIG, "selectionStrategy and region can change at run time only "
+                        + "for a client built by RelayManager.create(...)");
+            }
+            ProviderChoice lb = new ProviderChoice(newConfig.selectionStrategy().algorithm(),
+                    newConfig.selectionStrategy().settings());
+            Result<LoadBalancer> made = make(registry, LoadBalancerProvider.class, lb, newConfig, scheduler,
+                    events::publish, (p, c) -> p.create(c));
+            if (!made.isOk()) {
+                return Result.err(made.failure().orElseThrow());
+            }
+            newBalancer = made.orElseThrow();
+        }
+        if (!newConfig.relays().equals(before.relays())) {
+            Result<Result.Done> relays = replaceRelays(newConfig);
+            if (!relays.isOk()) {
+                return relays;
+            }
+        }
+        engine.retune(newConfig, newBalancer != null ? newBalancer : balancer);
+        if (newBalancer != null) {
+            balancer = newBalancer;
+        }
+        current = newConfig;
+        return store.saveConfig(newConfig);
+    }
+
+    /** The fields whose change needs a restart, by name. */
+    static List<String> restartOnlyChanges(RelayConfig a, RelayConfig b) {
+        List<String> out = new ArrayList<>();
+        if (a.outboxMaxMessages() != b.outboxMaxMessages()) {
+            out.add("outboxMaxMessages");
+        }
+        if (a.outboxMaxBytes() != b.outboxMaxBytes()) {
+            out.add("outboxMaxBytes");
+        }
+        if (a.maxMessageBytes() != b.maxMessageBytes()) {
+            out.add("maxMessageBytes");
+        }
+        if (!a.dedupWindow().equals(b.dedupWindow())) {
+            out.add("dedupWindow");
+        }
+        if (a.dedupMaxEntries() != b.dedupMaxEntries()) {
+            out.add("dedupMaxEntries");
+        }
+        if (!a.allowedSchemes().equals(b.allowedSchemes())) {
+            out.add("allowedSchemes");
+        }
+        if (a.allowPrivateAddresses() != b.allowPrivateAddresses()) {
+            out.add("allowPrivateAddresses");
+        }
+        if (!a.sender().equals(b.sender())) {
+            out.add("sender");
+        }
+        if (!a.discovery().equals(b.discovery())) {
+            out.add("discovery");
+        }
+        if (!a.protocol().equals(b.protocol())) {
+            out.add("protocol");
+        }
+        if (!a.transport().equals(b.transport())) {
+            out.add("transport");
+        }
+        if (!a.store().equals(b.store())) {
+            out.add("store");
+        }
+        if (!a.healthScorer().equals(b.healthScorer())) {
+            out.add("healthScorer");
+        }
+        return out;
+    }
+
+    private Result<Result.Done> replaceRelays(RelayConfig newConfig) {
         if (fixed.isPresent()) {
             fixed.get().replace(newConfig.relays());
         } else {
@@ -350,8 +438,7 @@ public final class RelayManager implements RelayClient {
             }
             pool.replaceSource(new RelayPool.Source("static", source.orElseThrow()));
         }
-        current = newConfig;
-        return store.saveConfig(newConfig);
+        return Result.ok();
     }
 
     /** Acknowledgements that named no held message (unknown or repeated ids); for tests and diagnostics. */

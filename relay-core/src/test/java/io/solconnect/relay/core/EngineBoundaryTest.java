@@ -11,6 +11,7 @@ import io.solconnect.relay.api.InboundMessage;
 import io.solconnect.relay.api.OutboundMessage;
 import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.RelayEndpoint;
+import io.solconnect.relay.api.RelayError;
 import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.SessionState;
@@ -148,8 +149,34 @@ class EngineBoundaryTest {
         assertTrue(c.events(RelayEvent.Disconnected.class).stream().anyMatch(d -> d.relay().equals(primary)
                 && d.closeCode() == 1000));
         assertEquals(2, c.manager.status().relays().size());
-        assertEquals(ErrorCode.INVALID_CONFIG, c.manager.reconfigure(RelayConfig.from(cfg).standbyCount(2).build())
-                .failure().orElseThrow().code());
+    }
+
+    @Test
+    void reconfigureRetunesTheRunningSessionAndRefusesRestartOnlyFields() {
+        net.relay("ws://127.0.0.1:9351/");
+        net.relay("ws://127.0.0.1:9352/");
+        net.relay("ws://127.0.0.1:9353/");
+        RelayConfig cfg = Clients.config(net).build();
+        Client c = started(cfg, 8);
+        assertEquals(1, c.manager.status().standby().size());
+
+        RelayConfig more = RelayConfig.from(cfg).standbyCount(2).failoverThreshold(0.2)
+                .pingInterval(Duration.ofMillis(300)).build();
+        Result<Result.Done> applied = c.manager.reconfigure(more);
+        assertTrue(applied.isOk(), applied.toString());
+        assertEquals(more, c.manager.config());
+        vs.advanceUntil(() -> c.manager.status().standby().size() == 2, Duration.ofSeconds(5));
+        assertEquals(2, c.manager.status().standby().size(), "a second standby was opened");
+
+        RelayError refused = c.manager.reconfigure(RelayConfig.from(more).protocol("solconnect-legacy")
+                .maxMessageBytes(4096).build()).failure().orElseThrow();
+        assertEquals(ErrorCode.INVALID_CONFIG, refused.code());
+        assertTrue(refused.message().contains("maxMessageBytes, protocol"), refused.message());
+        assertEquals(more, c.manager.config(), "a refused change leaves the configuration as it was");
+
+        RelayError noRegistry = c.manager.reconfigure(RelayConfig.from(more)
+                .selectionStrategy(more.selectionStrategy().withAlgorithm("round-robin")).build()).failure().orElseThrow();
+        assertTrue(noRegistry.message().contains("RelayManager.create"), noRegistry.message());
     }
 
     @Test

@@ -77,10 +77,11 @@ public final class FailoverEngine {
     /** Score change that publishes a HealthChanged event. */
     static final double HEALTH_EVENT_DELTA = 0.05;
 
-    private final RelayConfig config;
+    // config and balancer change only through retune(), under the lock; volatile for lock-free reads
+    private volatile RelayConfig config;
     private final Transport transport;
     private final RelayProtocol protocol;
-    private final LoadBalancer balancer;
+    private volatile LoadBalancer balancer;
     private final HealthScorer scorer;
     private final RelayStore store;
     private final Scheduler scheduler;
@@ -92,9 +93,9 @@ public final class FailoverEngine {
     private final String session;
     private final String sender;
     private final Duration window;
-    private final Duration ackTimeout;
-    private final Duration outageWindow;
-    private final Duration convergeAfter;
+    private volatile Duration ackTimeout;
+    private volatile Duration outageWindow;
+    private volatile Duration convergeAfter;
 
     private final ReentrantLock sendLock = new ReentrantLock();
     private final Object lock = new Object();
@@ -166,6 +167,30 @@ public final class FailoverEngine {
         this.inbound = new Inbound(lock, scheduler, appLane, new Dedup(config.dedupWindow(), config.dedupMaxEntries(),
                 scheduler), new SenderOrder(orderHoldFor(config).toNanos()), ackTimeout.dividedBy(2), session);
         this.origin = sender + "/" + session;
+    }
+
+    /**
+     * Applies changed tuning to the running session: failover threshold, health-check interval,
+     * retries, backoff, stable period, ejection time, connect timeout, ping interval and timeout,
+     * standby count and the load balancer. Timers and links that already exist finish their current
+     * period with the old values (a link's ping timing changes when it reconnects); everything
+     * decided from now on uses the new ones. The caller checks that nothing else changed.
+     *
+     * @param newConfig   the new configuration
+     * @param newBalancer the balancer for its selection strategy
+     */
+    public void retune(RelayConfig newConfig, LoadBalancer newBalancer) {
+        synchronized (lock) {
+            config = newConfig;
+            balancer = newBalancer;
+            ackTimeout = ackTimeoutFor(newConfig);
+            outageWindow = outageWindowFor(newConfig);
+            convergeAfter = convergeAfterFor(newConfig);
+            log.info("session {}: configuration retuned (threshold {}, ping {}/{}, standbys {}, strategy {})", session,
+                    newConfig.failoverThreshold(), newConfig.pingInterval(), newConfig.pingTimeout(),
+                    newConfig.standbyCount(), newConfig.selectionStrategy().algorithm());
+            reconcile();
+        }
     }
 
     /** A message a relay acknowledged recently: written again when the session moves to another relay. */
