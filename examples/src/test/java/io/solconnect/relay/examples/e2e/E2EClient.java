@@ -73,8 +73,12 @@ final class E2EClient implements AutoCloseable {
         return manager;
     }
 
+    /**
+     * Joins the room, then starts: with session affinity the room is the key of the very first
+     * relay pick, so clients of one room start on the same relay.
+     */
     void start(String room) {
-        Result<Result.Done> r = manager.start().flatMap(d -> manager.join(room));
+        Result<Result.Done> r = manager.join(room).flatMap(d -> manager.start());
         if (r instanceof Result.Err<Result.Done> e) {
             throw new IllegalStateException("cannot start: " + e.error());
         }
