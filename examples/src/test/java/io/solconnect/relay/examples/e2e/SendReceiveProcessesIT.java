@@ -60,7 +60,9 @@ class SendReceiveProcessesIT {
                         victim.kill();
                     }
 
-                    Map<String, String> sent = summary(send.awaitExit());
+                    String sendSummary = send.awaitExit();
+                    System.out.println("send    " + sendSummary);
+                    Map<String, String> sent = summary(sendSummary);
                     assertEquals(0, send.exitCode(), () -> "send failed:\n" + send.output());
                     assertEquals(Integer.toString(COUNT), sent.get("sent"), send::output);
                     assertEquals(Integer.toString(COUNT), sent.get("acked"), send::output);
@@ -70,7 +72,9 @@ class SendReceiveProcessesIT {
                             send::output);
                     assertTrue(Integer.parseInt(sent.get("failovers")) >= 1, () -> "the sender's relay was killed:\n" + send.output());
                 }
-                Map<String, String> received = summary(receive.awaitExit());
+                String receiveSummary = receive.awaitExit();
+                System.out.println("receive " + receiveSummary);
+                Map<String, String> received = summary(receiveSummary);
                 assertEquals(0, receive.exitCode(), () -> "receive failed:\n" + receive.output());
                 assertEquals(Integer.toString(COUNT), received.get("delivered"), receive::output);
                 assertEquals("0", received.get("lost"), receive::output);
