@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SendReceiveProcessesIT {
 
-    private static final int COUNT = 1200;
+    private static final int COUNT = 2000;
     private static final String ROOM = "process-room";
 
     @Test
@@ -55,8 +55,9 @@ class SendReceiveProcessesIT {
                     try (E2EClient watcher = new E2EClient(E2EClient.config(victim.uri()).build())) {
                         watcher.start(ROOM);
                         watcher.await("watcher connected", () -> watcher.manager().status().state() == SessionState.CONNECTED);
-                        // a quarter of the stream (history and live) has passed this relay; most is still to come
-                        watcher.awaitReceived(COUNT / 4);
+                        // the stream passes this relay (its history or live); at 150/s most of it is still to
+                        // come, and the sender's failover count below proves the kill came mid-stream
+                        watcher.awaitReceived(1);
                         victim.kill();
                     }
 
