@@ -974,6 +974,7 @@ public final class FailoverEngine {
     private void goOffline(String reason) {
         if (!state.is(SessionState.OFFLINE)) {
             offlineSinceNanos = scheduler.nanoTime();
+            failoverFrom = null; // no relay is left by the recovery: its Failover has an empty 'from'
             state.move(SessionState.OFFLINE, reason);
             events.publish(RelayEvent.Offline.class, () -> new RelayEvent.Offline(scheduler.now(), reason));
         }

@@ -1,0 +1,123 @@
+package io.solconnect.relay.examples.e2e;
+
+import io.solconnect.relay.api.RelayEvent;
+import io.solconnect.relay.api.SessionState;
+import io.solconnect.relay.examples.server.RelayServer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * End to end over loopback: two {@code RelayManager}s on the {@code tyrus} transport (a sender and a
+ * receiver, same room, default sticky selection) and three example relays; the primary relay is
+ * crashed, blackholed or slowed while messages flow.
+ */
+class FailoverE2ETest {
+
+    private static final String ROOM = "e2e-room";
+    private static final int BATCH = 100;
+
+    @Test
+    void killOfThePrimaryLosesAndDuplicatesNothing() throws Exception {
+        runFault("kill", RelayServer::kill);
+    }
+
+    @Test
+    void blackholeOfThePrimaryLosesAndDuplicatesNothing() throws Exception {
+        runFault("blackhole", RelayServer::blackhole);
+    }
+
+    @Test
+    void slowPrimaryLosesAndDuplicatesNothing() throws Exception {
+        runFault("slow", r -> r.slow(Duration.ofSeconds(3)));
+    }
+
+    private void runFault(String fault, Consumer<RelayServer> inject) throws Exception {
+        try (Relays relays = new Relays(3);
+             E2EClient receiver = new E2EClient(E2EClient.config(relays.uris()).build());
+             E2EClient sender = new E2EClient(E2EClient.config(relays.uris()).build())) {
+            receiver.start(ROOM);
+            sender.start(ROOM);
+            receiver.await("receiver connected", () -> receiver.manager().status().state() == SessionState.CONNECTED);
+            sender.await("sender and receiver on the same primary", () -> {
+                Optional<String> p = sender.manager().status().primary();
+                return sender.manager().status().state() == SessionState.CONNECTED && p.isPresent()
+                        && p.equals(receiver.manager().status().primary());
+            });
+            String primary = sender.manager().status().primary().orElseThrow();
+
+            for (int i = 1; i <= BATCH; i++) {
+                sender.send(ROOM, Relays.payload(i));
+            }
+            receiver.awaitReceived(BATCH); // the stream flows through the primary
+            int senderMark = sender.eventCount();
+            int receiverMark = receiver.eventCount();
+
+            inject.accept(relays.byId(primary));
+            for (int i = BATCH + 1; i <= 2 * BATCH; i++) { // in flight while the fault is detected
+                sender.send(ROOM, Relays.payload(i));
+            }
+            RelayEvent.Failover senderFailover = assertFailedOverFrom(sender, senderMark, primary, fault);
+            RelayEvent.Failover receiverFailover = assertFailedOverFrom(receiver, receiverMark, primary, fault);
+            for (int i = 2 * BATCH + 1; i <= 3 * BATCH; i++) {
+                sender.send(ROOM, Relays.payload(i));
+            }
+
+            assertEquals(0, sender.awaitSends(), "every send must be acknowledged");
+            receiver.awaitReceived(3 * BATCH);
+            relays.byId(primary).heal(); // no effect after a kill
+            Relays.assertExactlyOnceInOrder(receiver.received(), 3 * BATCH);
+            assertNotEquals(primary, senderFailover.to());
+            assertNotEquals(primary, receiverFailover.to());
+            assertTrue(receiver.received().stream().skip(2 * BATCH).noneMatch(m -> m.relay().equals(primary)),
+                    "messages sent after the failover must not come from the failed relay");
+        }
+    }
+
+    /**
+     * Asserts the event sequence of one client after the fault: the session leaves CONNECTED for
+     * FAILING_OVER, a Failover names the failed primary as {@code from} and another relay as
+     * {@code to} with a reason, and the session is CONNECTED again.
+     */
+    private static RelayEvent.Failover assertFailedOverFrom(E2EClient client, int mark, String primary, String fault)
+            throws InterruptedException {
+        RelayEvent.Failover failover = client.awaitEvent(RelayEvent.Failover.class, mark, f -> true);
+        client.awaitEvent(RelayEvent.StateChanged.class, mark,
+                s -> s.from() == SessionState.FAILING_OVER && s.to() == SessionState.CONNECTED);
+        List<RelayEvent> after = client.events().subList(mark, client.eventCount());
+        int failingOver = indexOf(after, e -> e instanceof RelayEvent.StateChanged s && s.to() == SessionState.FAILING_OVER);
+        int failoverAt = after.indexOf(failover);
+        int connected = indexOf(after, e -> e instanceof RelayEvent.StateChanged s
+                && s.from() == SessionState.FAILING_OVER && s.to() == SessionState.CONNECTED);
+        String context = fault + ": events after the fault: " + after;
+        assertTrue(failingOver >= 0, context);
+        assertTrue(failingOver < failoverAt && failingOver < connected, context);
+        RelayEvent.StateChanged leaving = (RelayEvent.StateChanged) after.get(failingOver);
+        assertTrue(leaving.from() == SessionState.CONNECTED || leaving.from() == SessionState.DEGRADED, context);
+        assertFalse(leaving.reason().isBlank(), context);
+        assertEquals(Optional.of(primary), failover.from(), context);
+        assertNotEquals(primary, failover.to(), context);
+        assertFalse(failover.reason().isBlank(), context);
+        assertFalse(failover.duration().isNegative(), context);
+        assertTrue(after.stream().noneMatch(e -> e instanceof RelayEvent.Offline), context);
+        return Objects.requireNonNull(failover);
+    }
+
+    private static int indexOf(List<RelayEvent> events, java.util.function.Predicate<RelayEvent> match) {
+        for (int i = 0; i < events.size(); i++) {
+            if (match.test(events.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
