@@ -60,18 +60,17 @@ public final class ReceiveCommand implements Command {
         Tally tally = new Tally(until);
         try (Schedulers.CloseableScheduler scheduler = Schedulers.system()) {
             Result<ClientOptions.Started> running = ClientOptions.start("receive", args, scheduler, out, err,
-                    c -> c.onMessage(m -> tally.add(m.payload())));
+                    c -> {
+                        c.onMessage(m -> tally.add(m.payload()));
+                        // Joining before start gives the balancer the room key for the first pick,
+                        // so sender and receiver start on the same relay.
+                        c.join(room);
+                    });
             if (running instanceof Result.Err<ClientOptions.Started> e) {
                 return ClientOptions.exitCode(e.error());
             }
             RelayManager client = running.orElseThrow().client();
             EventPrinter events = running.orElseThrow().events();
-            Result<Result.Done> joined = client.join(room);
-            if (joined instanceof Result.Err<Result.Done> e) {
-                err.println("receive: " + e.error());
-                client.stop();
-                return 2;
-            }
             out.println("receive ready room=" + room);
             boolean reached = tally.await(timeout);
             client.stop();

@@ -62,7 +62,8 @@ public final class SendCommand implements Command {
             return 2;
         }
         try (Schedulers.CloseableScheduler scheduler = Schedulers.system()) {
-            Result<ClientOptions.Started> running = ClientOptions.start("send", args, scheduler, out, err, c -> { });
+            Result<ClientOptions.Started> running = ClientOptions.start("send", args, scheduler, out, err,
+                    c -> c.join(room));
             if (running instanceof Result.Err<ClientOptions.Started> e) {
                 return ClientOptions.exitCode(e.error());
             }
