@@ -6,7 +6,14 @@ import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.RelayEndpoint;
 import io.solconnect.relay.api.RelayError;
 import io.solconnect.relay.api.Result;
+import io.solconnect.relay.api.ErrorCode;
+import io.solconnect.relay.api.Scheduler;
+import io.solconnect.relay.core.ProviderRegistry;
 import io.solconnect.relay.core.RelayConfigs;
+import io.solconnect.relay.core.RelayManager;
+
+import java.io.PrintStream;
+import java.util.function.Consumer;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +34,59 @@ public final class ClientOptions {
     public static final Set<String> OPTIONS = Set.of("relays", "config", "strategy", "protocol", "store-dir", "sender");
 
     private ClientOptions() {
+    }
+
+    /**
+     * A started client and the printer of its events.
+     *
+     * @param client the client, started
+     * @param events its failover/offline/online printer
+     */
+    public record Started(RelayManager client, EventPrinter events) {
+    }
+
+    /**
+     * Builds the configuration from the options, creates the client through the provider
+     * registry, attaches an {@link EventPrinter}, lets the caller register listeners, and starts
+     * it. Errors are printed as {@code "<command>: <error>"}.
+     *
+     * @param command     the command name, for messages
+     * @param args        the parsed options
+     * @param scheduler   the scheduler the client runs on
+     * @param out         where events are printed
+     * @param err         where errors are printed
+     * @param beforeStart called with the client before {@code start()}, e.g. to add listeners
+     * @return the started client, or the exit code to return: 2 for a configuration the
+     *         providers refuse, 1 when the client could not start
+     */
+    public static Result<Started> start(String command, Args args, Scheduler scheduler, PrintStream out,
+                                        PrintStream err, Consumer<RelayManager> beforeStart) {
+        Result<RelayManager> created = config(args).flatMap(c -> RelayManager.create(c, ProviderRegistry.load(), scheduler));
+        if (created instanceof Result.Err<RelayManager> e) {
+            err.println(command + ": " + e.error().message());
+            return Result.err(e.error());
+        }
+        RelayManager client = created.orElseThrow();
+        EventPrinter events = new EventPrinter();
+        events.attach(client, out, command);
+        beforeStart.accept(client);
+        Result<Result.Done> started = client.start();
+        if (started instanceof Result.Err<Result.Done> e) {
+            err.println(command + ": " + e.error());
+            client.stop();
+            return Result.err(ErrorCode.CONNECT_FAILED, e.error().message());
+        }
+        return Result.ok(new Started(client, events));
+    }
+
+    /**
+     * The exit code for a failed {@link #start}.
+     *
+     * @param error the error
+     * @return 1 when the client could not start, 2 for a configuration problem
+     */
+    public static int exitCode(RelayError error) {
+        return error.code() == ErrorCode.CONNECT_FAILED ? 1 : 2;
     }
 
     /**

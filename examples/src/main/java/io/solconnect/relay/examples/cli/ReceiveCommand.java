@@ -1,8 +1,6 @@
 package io.solconnect.relay.examples.cli;
 
-import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.Result;
-import io.solconnect.relay.core.ProviderRegistry;
 import io.solconnect.relay.core.RelayManager;
 import io.solconnect.relay.core.Schedulers;
 import io.solconnect.relay.examples.Command;
@@ -59,26 +57,20 @@ public final class ReceiveCommand implements Command {
             err.println("usage: ./relay " + usage());
             return 2;
         }
-        Result<RelayConfig> config = ClientOptions.config(args);
-        if (config instanceof Result.Err<RelayConfig> e) {
-            err.println("receive: " + e.error().message());
-            return 2;
-        }
+        Tally tally = new Tally(until);
         try (Schedulers.CloseableScheduler scheduler = Schedulers.system()) {
-            Result<RelayManager> created = RelayManager.create(config.orElseThrow(), ProviderRegistry.load(), scheduler);
-            if (created instanceof Result.Err<RelayManager> e) {
-                err.println("receive: " + e.error());
-                return 2;
+            Result<ClientOptions.Started> running = ClientOptions.start("receive", args, scheduler, out, err,
+                    c -> c.onMessage(m -> tally.add(m.payload())));
+            if (running instanceof Result.Err<ClientOptions.Started> e) {
+                return ClientOptions.exitCode(e.error());
             }
-            RelayManager client = created.orElseThrow();
-            EventPrinter events = new EventPrinter();
-            events.attach(client, out, "receive");
-            Tally tally = new Tally(until);
-            client.onMessage(m -> tally.add(m.payload()));
-            Result<Result.Done> started = client.start().flatMap(d -> client.join(room));
-            if (started instanceof Result.Err<Result.Done> e) {
+            RelayManager client = running.orElseThrow().client();
+            EventPrinter events = running.orElseThrow().events();
+            Result<Result.Done> joined = client.join(room);
+            if (joined instanceof Result.Err<Result.Done> e) {
                 err.println("receive: " + e.error());
-                return 1;
+                client.stop();
+                return 2;
             }
             out.println("receive ready room=" + room);
             boolean reached = tally.await(timeout);

@@ -1,8 +1,6 @@
 package io.solconnect.relay.examples.cli;
 
-import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.Result;
-import io.solconnect.relay.core.ProviderRegistry;
 import io.solconnect.relay.core.RelayManager;
 import io.solconnect.relay.core.Schedulers;
 import io.solconnect.relay.examples.Command;
@@ -63,25 +61,13 @@ public final class SendCommand implements Command {
             err.println("usage: ./relay " + usage());
             return 2;
         }
-        Result<RelayConfig> config = ClientOptions.config(args);
-        if (config instanceof Result.Err<RelayConfig> e) {
-            err.println("send: " + e.error().message());
-            return 2;
-        }
         try (Schedulers.CloseableScheduler scheduler = Schedulers.system()) {
-            Result<RelayManager> created = RelayManager.create(config.orElseThrow(), ProviderRegistry.load(), scheduler);
-            if (created instanceof Result.Err<RelayManager> e) {
-                err.println("send: " + e.error());
-                return 2;
+            Result<ClientOptions.Started> running = ClientOptions.start("send", args, scheduler, out, err, c -> { });
+            if (running instanceof Result.Err<ClientOptions.Started> e) {
+                return ClientOptions.exitCode(e.error());
             }
-            RelayManager client = created.orElseThrow();
-            EventPrinter events = new EventPrinter();
-            events.attach(client, out, "send");
-            Result<Result.Done> started = client.start();
-            if (started instanceof Result.Err<Result.Done> e) {
-                err.println("send: " + e.error());
-                return 1;
-            }
+            RelayManager client = running.orElseThrow().client();
+            EventPrinter events = running.orElseThrow().events();
             String sender = client.session();
             AtomicLong acked = new AtomicLong();
             AtomicLong failed = new AtomicLong();

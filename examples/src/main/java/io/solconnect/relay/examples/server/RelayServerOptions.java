@@ -23,6 +23,13 @@ public record RelayServerOptions(String host, int port, String path, int maxFram
     /**
      * Checks the values.
      *
+     * @param host           the address to bind
+     * @param port           the TCP port, 0 for ephemeral
+     * @param path           the WebSocket path
+     * @param maxFrameBytes  largest inbound frame, in bytes
+     * @param historyPerRoom messages kept per room
+     * @param idsPerRoom     client ids remembered per room
+     * @param maxRooms       rooms kept at once
      * @throws IllegalArgumentException naming the bad value
      */
     public RelayServerOptions {

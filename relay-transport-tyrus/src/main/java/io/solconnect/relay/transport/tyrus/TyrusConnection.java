@@ -3,6 +3,7 @@ package io.solconnect.relay.transport.tyrus;
 import io.solconnect.relay.api.ErrorCode;
 import io.solconnect.relay.api.RelayEndpoint;
 import io.solconnect.relay.api.Result;
+import io.solconnect.relay.api.Rooms;
 import io.solconnect.relay.api.Scheduler;
 import io.solconnect.relay.api.spi.CloseInfo;
 import io.solconnect.relay.api.spi.ConnectionListener;
@@ -149,7 +150,7 @@ final class TyrusConnection extends Endpoint implements RelayConnection {
     }
 
     private void onTextFrame(String text) {
-        if (text.length() > maxMessageBytes / 3 && utf8Length(text) > maxMessageBytes) {
+        if (text.length() > maxMessageBytes / 3 && Rooms.utf8Length(text) > maxMessageBytes) {
             tooBig();
             return;
         }
@@ -236,9 +237,9 @@ final class TyrusConnection extends Endpoint implements RelayConnection {
         if (s == null || !isOpen()) {
             return CompletableFuture.completedFuture(Result.err(ErrorCode.CLOSED, endpoint.id() + ": connection is not open"));
         }
-        if (text.length() > maxMessageBytes / 3 && utf8Length(text) > maxMessageBytes) {
+        if (text.length() > maxMessageBytes / 3 && Rooms.utf8Length(text) > maxMessageBytes) {
             return CompletableFuture.completedFuture(Result.err(ErrorCode.TOO_LARGE,
-                    "frame of " + utf8Length(text) + " bytes is over the limit of " + maxMessageBytes));
+                    "frame of " + Rooms.utf8Length(text) + " bytes is over the limit of " + maxMessageBytes));
         }
         CompletableFuture<Result<Result.Done>> done = new CompletableFuture<>();
         try {
@@ -325,24 +326,6 @@ final class TyrusConnection extends Endpoint implements RelayConnection {
             s = s.substring(0, s.length() - 1);
         }
         return s;
-    }
-
-    private static int utf8Length(String s) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n += 1;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
     }
 
     @Override

@@ -341,4 +341,29 @@ final class JsonFrames {
         }
         return Result.ok(m);
     }
+
+    /** Turns a parsed frame into what it means; may throw on shapes it did not expect. */
+    interface NodeDecoder {
+        ProtocolFrame decode(String relay, JsonNode node, Instant receivedAt);
+    }
+
+    /**
+     * Parses a frame under the limits and decodes it with a protocol's node decoder; anything that
+     * fails (parse, unexpected shape) becomes {@link ProtocolFrame.Malformed}. Never throws.
+     */
+    SequencedCodec.Decoded decodeSequenced(String relay, String frame, Instant receivedAt, NodeDecoder decoder) {
+        Result<JsonNode> parsed = parse(frame);
+        if (!parsed.isOk()) {
+            return new SequencedCodec.Decoded(new ProtocolFrame.Malformed(parsed.failure().orElseThrow().message()), List.of());
+        }
+        JsonNode node = parsed.orElseThrow();
+        ProtocolFrame f;
+        try {
+            f = decoder.decode(relay, node, receivedAt);
+        } catch (RuntimeException e) {
+            return new SequencedCodec.Decoded(new ProtocolFrame.Malformed("undecodable frame: " + e.getClass().getSimpleName()),
+                    List.of());
+        }
+        return new SequencedCodec.Decoded(f, origins(f, node));
+    }
 }

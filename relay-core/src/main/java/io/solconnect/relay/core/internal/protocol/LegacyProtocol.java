@@ -66,18 +66,7 @@ final class LegacyProtocol implements RelayProtocol, SequencedCodec {
 
     @Override
     public Decoded decodeSequenced(String relay, String frame, Instant receivedAt) {
-        Result<JsonNode> parsed = json.parse(frame);
-        if (!parsed.isOk()) {
-            return new Decoded(new ProtocolFrame.Malformed(parsed.failure().orElseThrow().message()), List.of());
-        }
-        JsonNode node = parsed.orElseThrow();
-        ProtocolFrame f;
-        try {
-            f = decodeNode(relay, node, receivedAt);
-        } catch (RuntimeException e) {
-            return new Decoded(new ProtocolFrame.Malformed("undecodable frame: " + e.getClass().getSimpleName()), List.of());
-        }
-        return new Decoded(f, JsonFrames.origins(f, node));
+        return json.decodeSequenced(relay, frame, receivedAt, this::decodeNode);
     }
 
     private ProtocolFrame decodeNode(String relay, JsonNode node, Instant receivedAt) {
