@@ -6,12 +6,14 @@
   const ui = window.RelayUi;
   const $ = (id) => document.getElementById(id);
   const COLORS = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#0891b2', '#dc2626', '#4b5563'];
+  const RTT_CHART_MIN_SECONDS = 60;
   const MAX_EVENTS = 60;
   const rows = new Map();
   let source = null;
   let lastSnapshot = Date.now();
   let rttChart = null;
   let rttChartKey = '';
+  let rttChartEnd = Date.now() / 1000;
   let failoverKey = '';
 
   ui.linkWithToken('nav-settings', '/settings');
@@ -177,6 +179,7 @@
     for (let i = 0; i < longest; i++) {
       xs.push(at - (longest - 1 - i) * step);
     }
+    rttChartEnd = at;
     const data = [xs];
     status.relays.forEach((r) => {
       const pad = new Array(longest - r.rttHistory.length).fill(null);
@@ -194,7 +197,12 @@
       }));
       rttChart = new uPlot({
         width: Math.max(320, holder.clientWidth), height: 220, series: series,
-        scales: { y: { range: (u, min, max) => [0, Math.max(max || 0, 1) * 1.15] } },
+        scales: {
+          // at least the last minute up to now, so a young or empty history is not stretched
+          // over milliseconds (or, with no points at all, over years)
+          x: { range: (u, min, max) => [Math.min(min ?? rttChartEnd, rttChartEnd - RTT_CHART_MIN_SECONDS), rttChartEnd] },
+          y: { range: (u, min, max) => [0, Math.max(max || 0, 1) * 1.15] }
+        },
         axes: [{}, { label: 'ms', size: 50 }]
       }, data, holder);
     } else {
