@@ -15,7 +15,8 @@ public final class Main {
             new io.solconnect.relay.examples.server.RelayServerCommand(),
             new io.solconnect.relay.examples.cli.SendCommand(),
             new io.solconnect.relay.examples.cli.ReceiveCommand(),
-            new BenchCommand());
+            new BenchCommand(),
+            new io.solconnect.relay.examples.demo.DemoCommand());
 
     private Main() {
     }
