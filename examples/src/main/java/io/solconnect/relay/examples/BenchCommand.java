@@ -9,7 +9,8 @@ final class BenchCommand implements Command {
     /** Every benchmark; add new ones here. Each is a {@link Command} named after the benchmark. */
     static final List<Command> BENCHES = List.of(
             new io.solconnect.relay.examples.bench.balancers.BalancersBench(),
-            new io.solconnect.relay.examples.bench.failover.FailoverBench());
+            new io.solconnect.relay.examples.bench.failover.FailoverBench(),
+            new io.solconnect.relay.examples.bench.throughput.ThroughputBench());
 
     @Override
     public String name() {
