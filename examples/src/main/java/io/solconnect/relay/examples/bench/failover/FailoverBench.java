@@ -21,7 +21,8 @@ import java.util.Set;
  *
  * <p>Failover time, end to end: from the moment just before the fault is injected
  * ({@code System.nanoTime()} in the benchmark thread) to the moment the receiver's message listener
- * gets the first message delivered through a relay other than the faulted one. Also printed: the
+ * gets the first message sent after the fault delivered through a relay other than the faulted
+ * one (older messages replayed or re-published through the new relay do not end it). Also printed: the
  * engine's own {@code Failover.duration} (detection to new primary set) for the sender and the
  * receiver, and the detection delay (fault to the sender engine's detection, from the event's
  * wall-clock time minus its duration). Every message sent must reach the receiver exactly once;
@@ -75,7 +76,7 @@ public final class FailoverBench implements Command {
         out.printf(Locale.ROOT, "bench failover: %d relays, 1 sender -> 1 receiver, %.0f msg/s, %d B payloads, "
                 + "memory store, default engine settings; faults %s x %d%n", relayCount, rate, size,
                 faults.stream().map(Fault::label).toList(), repeat);
-        out.println("failover_ms = fault injected -> first message delivered to the receiver through another relay");
+        out.println("failover_ms = fault injected -> receiver gets the first message sent after the fault, through another relay");
         try (Rig rig = new Rig(relayCount)) {
             rig.startSending(rate, size, err);
             if (rig.awaitSteady(30_000).isEmpty()) {
@@ -133,16 +134,16 @@ public final class FailoverBench implements Command {
                                    PrintStream out, PrintStream err) throws Exception {
         Result res = new Result();
         for (int i = 1; i <= repeat; i++) {
-            Optional<String> primary = rig.awaitSteady(60_000);
+            Optional<String> primary = rig.awaitSteady(40_000);
             if (primary.isEmpty()) {
                 res.notSteady++;
-                err.println("bench failover: " + fault.label() + " #" + i + ": clients not on one relay within 60 s; skipped");
+                err.println("bench failover: " + fault.label() + " #" + i + ": clients not on one relay within 40 s; skipped");
                 continue;
             }
             RelayServer victim = rig.relays().get(primary.get());
             Instant t0Wall = Instant.now();
             long t0 = System.nanoTime();
-            rig.tracker().arm(primary.get(), t0);
+            rig.tracker().arm(primary.get(), t0, rig.sent());
             fault.inject(victim, slowBy);
             long t1 = rig.tracker().awaitMoved(timeout.toMillis());
             if (t1 < 0) {
@@ -153,8 +154,9 @@ public final class FailoverBench implements Command {
                 Duration e2e = Duration.ofNanos(t1 - t0);
                 res.endToEnd.add(e2e);
                 String engine = "";
-                Optional<RelayEvent.Failover> s = firstFrom(rig.failoversSince(true, t0), primary.get());
-                Optional<RelayEvent.Failover> r = firstFrom(rig.failoversSince(false, t0), primary.get());
+                // the events reach listeners on their own lane, possibly after the first delivery
+                Optional<RelayEvent.Failover> s = awaitFrom(rig, true, t0, primary.get());
+                Optional<RelayEvent.Failover> r = awaitFrom(rig, false, t0, primary.get());
                 if (s.isPresent()) {
                     res.engineSender.add(s.get().duration());
                     double detect = Rig.millisAfter(s.get().at().minus(s.get().duration()), t0Wall);
@@ -164,7 +166,9 @@ public final class FailoverBench implements Command {
                 }
                 r.ifPresent(f -> res.engineReceiver.add(f.duration()));
                 if (r.isPresent()) {
-                    engine += String.format(Locale.ROOT, " receiver_engine_ms=%.1f", r.get().duration().toNanos() / 1e6);
+                    engine += String.format(Locale.ROOT, " receiver_engine_ms=%.1f receiver_detect_ms=%.1f",
+                            r.get().duration().toNanos() / 1e6,
+                            Rig.millisAfter(r.get().at().minus(r.get().duration()), t0Wall));
                 }
                 out.printf(Locale.ROOT, "%s #%d from=%s to=%s failover_ms=%.1f%s%n", fault.label(), i, primary.get(),
                         rig.tracker().movedTo(), e2e.toNanos() / 1e6, engine);
@@ -172,6 +176,17 @@ public final class FailoverBench implements Command {
             fault.undo(victim);
         }
         return res;
+    }
+
+    private static Optional<RelayEvent.Failover> awaitFrom(Rig rig, boolean ofSender, long t0, String from)
+            throws InterruptedException {
+        long end = System.nanoTime() + 2_000_000_000L;
+        Optional<RelayEvent.Failover> f = firstFrom(rig.failoversSince(ofSender, t0), from);
+        while (f.isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(5);
+            f = firstFrom(rig.failoversSince(ofSender, t0), from);
+        }
+        return f;
     }
 
     private static Optional<RelayEvent.Failover> firstFrom(List<Rig.Timed<RelayEvent.Failover>> events, String from) {

@@ -23,6 +23,7 @@ public final class SeqTracker {
     // the armed failover probe
     private String leftRelay;
     private long armedAtNanos;
+    private long armedAfterSeq;
     private CountDownLatch moved = new CountDownLatch(0);
     private long movedAtNanos;
     private String movedTo;
@@ -57,7 +58,7 @@ public final class SeqTracker {
             distinct++;
         }
         lastAnyNanos = atNanos;
-        if (leftRelay != null && !relay.equals(leftRelay) && atNanos >= armedAtNanos) {
+        if (leftRelay != null && !relay.equals(leftRelay) && atNanos >= armedAtNanos && seq > armedAfterSeq) {
             movedAtNanos = atNanos;
             movedTo = relay;
             leftRelay = null;
@@ -66,15 +67,19 @@ public final class SeqTracker {
     }
 
     /**
-     * Starts watching for the first delivery through any relay but {@code relay} at or after
-     * {@code atNanos}; replaces an earlier probe.
+     * Starts watching for the first delivery, through any relay but {@code relay} at or after
+     * {@code atNanos}, of a message numbered above {@code afterSeq} (so a copy of an older message
+     * replayed or re-published elsewhere does not count as the stream having moved); replaces an
+     * earlier probe.
      *
-     * @param relay   the relay being left
-     * @param atNanos the fault injection time, on {@link System#nanoTime()}
+     * @param relay    the relay being left
+     * @param atNanos  the fault injection time, on {@link System#nanoTime()}
+     * @param afterSeq the last sequence number sent before the fault
      */
-    public synchronized void arm(String relay, long atNanos) {
+    public synchronized void arm(String relay, long atNanos, long afterSeq) {
         leftRelay = relay;
         armedAtNanos = atNanos;
+        armedAfterSeq = afterSeq;
         movedTo = null;
         moved = new CountDownLatch(1);
     }

@@ -48,9 +48,10 @@ class SeqTrackerTest {
     @Test
     void probeFiresOnlyForAnotherRelayAfterTheFault() throws InterruptedException {
         SeqTracker t = new SeqTracker("s1");
-        t.arm("a", 100);
-        t.delivered(p(1), "a", 150); // the faulted relay
+        t.arm("a", 100, 1);
+        t.delivered(p(2), "a", 150); // the faulted relay
         t.delivered(p(2), "b", 90);  // before the fault
+        t.delivered(p(1), "b", 160); // sent before the fault: a replay, not the stream moving
         assertEquals(-1, t.awaitMoved(0));
         assertNull(t.movedTo());
         t.delivered(p(3), "b", 200);
