@@ -24,8 +24,9 @@ import java.util.Set;
  * gets the first message sent after the fault delivered through a relay other than the faulted
  * one (older messages replayed or re-published through the new relay do not end it). Also printed: the
  * engine's own {@code Failover.duration} (detection to new primary set) for the sender and the
- * receiver, and the detection delay (fault to the sender engine's detection, from the event's
- * wall-clock time minus its duration). Every message sent must reach the receiver exactly once;
+ * receiver, and {@code detect_ms}: the event's wall-clock time minus its duration, relative to
+ * the fault, i.e. when that engine noticed the fault. Every message sent must reach the receiver
+ * exactly once;
  * lost and duplicate counts come from the payload sequence numbers.
  */
 public final class FailoverBench implements Command {
@@ -79,8 +80,8 @@ public final class FailoverBench implements Command {
         out.println("failover_ms = fault injected -> receiver gets the first message sent after the fault, through another relay");
         try (Rig rig = new Rig(relayCount)) {
             rig.startSending(rate, size, err);
-            if (rig.awaitSteady(30_000).isEmpty()) {
-                err.println("bench failover: clients did not settle on one relay within 30 s");
+            if (rig.awaitSteady(90_000).isEmpty()) {
+                err.println("bench failover: clients did not settle on one relay within 90 s");
                 return 1;
             }
             List<String> lines = new ArrayList<>();
@@ -134,10 +135,10 @@ public final class FailoverBench implements Command {
                                    PrintStream out, PrintStream err) throws Exception {
         Result res = new Result();
         for (int i = 1; i <= repeat; i++) {
-            Optional<String> primary = rig.awaitSteady(40_000);
+            Optional<String> primary = rig.awaitSteady(60_000);
             if (primary.isEmpty()) {
                 res.notSteady++;
-                err.println("bench failover: " + fault.label() + " #" + i + ": clients not on one relay within 40 s; skipped");
+                err.println("bench failover: " + fault.label() + " #" + i + ": clients not on one relay within 60 s; skipped");
                 continue;
             }
             RelayServer victim = rig.relays().get(primary.get());
