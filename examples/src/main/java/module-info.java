@@ -24,6 +24,9 @@ module io.solconnect.relay.examples {
     requires org.glassfish.grizzly.http;
     requires org.glassfish.grizzly.http.server;
     requires jakarta.websocket;
+    // the raw Tyrus client the throughput benchmark compares against
+    requires org.glassfish.tyrus.client;
+    requires org.glassfish.tyrus.container.grizzly.client;
 
     // JMH benchmarks of the load balancers; run on the class path, so only needed to compile.
     requires static jmh.core;
@@ -34,6 +37,7 @@ module io.solconnect.relay.examples {
     exports io.solconnect.relay.examples.cli;
     // Tyrus calls server endpoint methods reflectively
     exports io.solconnect.relay.examples.server to org.glassfish.tyrus.core;
+    exports io.solconnect.relay.examples.bench.throughput to org.glassfish.tyrus.core, org.glassfish.tyrus.client;
     opens io.solconnect.relay.examples.jmh.jmh_generated to jmh.core;
 
     uses io.solconnect.relay.examples.Command;
@@ -41,9 +45,12 @@ module io.solconnect.relay.examples {
     provides io.solconnect.relay.examples.Command with
             io.solconnect.relay.examples.cli.SendCommand,
             io.solconnect.relay.examples.cli.ReceiveCommand,
-            io.solconnect.relay.examples.server.RelayServerCommand;
+            io.solconnect.relay.examples.server.RelayServerCommand,
+            io.solconnect.relay.examples.demo.DemoCommand;
     provides io.solconnect.relay.examples.Benchmark with
-            io.solconnect.relay.examples.bench.balancers.BalancersBench;
+            io.solconnect.relay.examples.bench.balancers.BalancersBench,
+            io.solconnect.relay.examples.bench.failover.FailoverBench,
+            io.solconnect.relay.examples.bench.throughput.ThroughputBench;
     provides io.solconnect.relay.api.spi.LoadBalancerProvider
             with io.solconnect.relay.examples.plugin.LowestLatencyProvider;
 }

@@ -919,6 +919,7 @@ public final class FailoverEngine {
                 : "primary is now " + link.id() + " after: " + reason);
         // the new primary carries traffic from here: the switch time ends before the writes start
         long now = scheduler.nanoTime();
+        Instant tookOver = scheduler.now(); // before the writes below, which can take long (replay, re-publication)
         pump();
         if (before != SessionState.CONNECTING) {
             // after the outbox, so pending messages go first; receivers reorder by sender serial
@@ -932,7 +933,7 @@ public final class FailoverEngine {
         if (detectedNanos >= 0) {
             Duration took = Duration.ofNanos(now - detectedNanos);
             Optional<String> from = Optional.ofNullable(failoverFrom);
-            RelayEvent.Failover ev = new RelayEvent.Failover(scheduler.now(), from, link.id(), reason, took, replayed);
+            RelayEvent.Failover ev = new RelayEvent.Failover(tookOver, from, link.id(), reason, took, replayed);
             failovers.addLast(ev.toRecord());
             while (failovers.size() > RECENT_FAILOVERS) {
                 failovers.pollFirst();

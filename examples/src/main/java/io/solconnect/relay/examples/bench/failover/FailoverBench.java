@@ -1,0 +1,196 @@
+package io.solconnect.relay.examples.bench.failover;
+
+import io.solconnect.relay.api.RelayEvent;
+import io.solconnect.relay.examples.Benchmark;
+import io.solconnect.relay.examples.cli.Args;
+import io.solconnect.relay.examples.cli.Summary;
+import io.solconnect.relay.examples.server.RelayServer;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code ./relay bench failover}: local relays, a sender and a receiver {@code RelayManager} in one
+ * room at a steady rate; each fault is injected {@code --repeat} times into the current primary.
+ *
+ * <p>Failover time, end to end: from the moment just before the fault is injected
+ * ({@code System.nanoTime()} in the benchmark thread) to the moment the receiver's message listener
+ * gets the first message sent after the fault delivered through a relay other than the faulted
+ * one (older messages replayed or re-published through the new relay do not end it). Also printed: the
+ * engine's own {@code Failover.duration} (detection to new primary set) for the sender and the
+ * receiver, and {@code detect_ms}: the event's wall-clock time minus its duration, relative to
+ * the fault, i.e. when that engine noticed the fault. Every message sent must reach the receiver
+ * exactly once;
+ * lost and duplicate counts come from the payload sequence numbers.
+ */
+public final class FailoverBench implements Benchmark {
+
+    /** Creates the command. */
+    public FailoverBench() {
+    }
+
+    @Override
+    public String name() {
+        return "failover";
+    }
+
+    @Override
+    public String usage() {
+        return "failover [--faults crash,blackhole,slow] [--repeat 20] [--rate 1000] [--size 256] [--relays 3]\n"
+                + "                          [--slow-by 1s] [--timeout 10s]  failover time per fault, lost and duplicates";
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
+        List<Fault> faults;
+        int repeat;
+        double rate;
+        int size;
+        int relayCount;
+        Duration slowBy;
+        Duration timeout;
+        try {
+            Args args = Args.parse("bench failover", argv,
+                    Set.of("faults", "repeat", "rate", "size", "relays", "slow-by", "timeout"), Set.of());
+            try {
+                faults = Fault.parse(args.get("faults").orElse("crash,blackhole,slow"));
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException("bench failover: --faults: " + e.getMessage());
+            }
+            repeat = (int) args.integer("repeat", 20, 1, 10_000);
+            rate = args.rate("rate", 1000);
+            size = (int) args.integer("size", 256, 64, 1024 * 1024);
+            relayCount = (int) args.integer("relays", 3, 2, 16);
+            slowBy = args.duration("slow-by", Duration.ofSeconds(1));
+            timeout = args.duration("timeout", Duration.ofSeconds(10));
+        } catch (Args.UsageException e) {
+            err.println(e.getMessage());
+            err.println("usage: ./relay bench " + usage());
+            return 2;
+        }
+        out.printf(Locale.ROOT, "bench failover: %d relays, 1 sender -> 1 receiver, %.0f msg/s, %d B payloads, "
+                + "memory store, default engine settings; faults %s x %d%n", relayCount, rate, size,
+                faults.stream().map(Fault::label).toList(), repeat);
+        out.println("failover_ms = fault injected -> receiver gets the first message sent after the fault, through another relay");
+        try (Rig rig = new Rig(relayCount)) {
+            rig.startSending(rate, size, err);
+            if (rig.awaitSteady(90_000).isEmpty()) {
+                err.println("bench failover: clients did not settle on one relay within 90 s");
+                return 1;
+            }
+            List<String> lines = new ArrayList<>();
+            boolean allMoved = true;
+            for (Fault fault : faults) {
+                Result r = runFault(rig, fault, repeat, slowBy, timeout, out, err);
+                lines.add(r.line(fault));
+                allMoved &= r.timeouts == 0;
+            }
+            rig.stopSending();
+            boolean drained = rig.awaitDrained(60_000);
+            long sent = rig.sent();
+            long lost = rig.tracker().lost(sent);
+            long dups = rig.tracker().duplicates();
+            for (String l : lines) {
+                out.println(l);
+            }
+            out.printf(Locale.ROOT, "total sent=%d acked=%d failed_sends=%d delivered=%d lost=%d duplicates=%d%s%n",
+                    sent, rig.acked(), rig.failed(), rig.tracker().distinct(), lost, dups,
+                    drained ? "" : " (gave up waiting after 60 s)");
+            return lost == 0 && dups == 0 && rig.failed() == 0 && allMoved ? 0 : 1;
+        }
+    }
+
+    /** Figures for one fault kind. */
+    private static final class Result {
+        final List<Duration> endToEnd = new ArrayList<>();
+        final List<Duration> engineSender = new ArrayList<>();
+        final List<Duration> engineReceiver = new ArrayList<>();
+        final List<Duration> detection = new ArrayList<>();
+        int timeouts;
+        int notSteady;
+
+        String line(Fault f) {
+            return String.format(Locale.ROOT,
+                    "%-9s n=%d failover_ms p50=%s p99=%s max=%s | engine_sender_ms p50=%s p99=%s max=%s"
+                            + " | engine_receiver_ms p50=%s p99=%s max=%s | detect_ms p50=%s p99=%s max=%s"
+                            + " | no_failover=%d not_steady=%d",
+                    f.label(), endToEnd.size(), p(endToEnd, 50), p(endToEnd, 99), p(endToEnd, 100),
+                    p(engineSender, 50), p(engineSender, 99), p(engineSender, 100),
+                    p(engineReceiver, 50), p(engineReceiver, 99), p(engineReceiver, 100),
+                    p(detection, 50), p(detection, 99), p(detection, 100), timeouts, notSteady);
+        }
+
+        private static String p(List<Duration> d, double pct) {
+            return Summary.percentileMs(d, pct);
+        }
+    }
+
+    private static Result runFault(Rig rig, Fault fault, int repeat, Duration slowBy, Duration timeout,
+                                   PrintStream out, PrintStream err) throws Exception {
+        Result res = new Result();
+        for (int i = 1; i <= repeat; i++) {
+            Optional<String> primary = rig.awaitSteady(60_000);
+            if (primary.isEmpty()) {
+                res.notSteady++;
+                err.println("bench failover: " + fault.label() + " #" + i + ": clients not on one relay within 60 s; skipped");
+                continue;
+            }
+            RelayServer victim = rig.relays().get(primary.get());
+            Instant t0Wall = Instant.now();
+            long t0 = System.nanoTime();
+            rig.tracker().arm(primary.get(), t0, rig.sent());
+            fault.inject(victim, slowBy);
+            long t1 = rig.tracker().awaitMoved(timeout.toMillis());
+            if (t1 < 0) {
+                res.timeouts++;
+                out.printf(Locale.ROOT, "%s #%d from=%s: no delivery through another relay within %d ms%n",
+                        fault.label(), i, primary.get(), timeout.toMillis());
+            } else {
+                Duration e2e = Duration.ofNanos(t1 - t0);
+                res.endToEnd.add(e2e);
+                String engine = "";
+                // the events reach listeners on their own lane, possibly after the first delivery
+                Optional<RelayEvent.Failover> s = awaitFrom(rig, true, t0, primary.get());
+                Optional<RelayEvent.Failover> r = awaitFrom(rig, false, t0, primary.get());
+                if (s.isPresent()) {
+                    res.engineSender.add(s.get().duration());
+                    double detect = Rig.millisAfter(s.get().at().minus(s.get().duration()), t0Wall);
+                    res.detection.add(Duration.ofNanos((long) Math.max(0, detect * 1e6)));
+                    engine += String.format(Locale.ROOT, " sender_engine_ms=%.1f detect_ms=%.1f replayed=%d",
+                            s.get().duration().toNanos() / 1e6, detect, s.get().replayed());
+                }
+                r.ifPresent(f -> res.engineReceiver.add(f.duration()));
+                if (r.isPresent()) {
+                    engine += String.format(Locale.ROOT, " receiver_engine_ms=%.1f receiver_detect_ms=%.1f",
+                            r.get().duration().toNanos() / 1e6,
+                            Rig.millisAfter(r.get().at().minus(r.get().duration()), t0Wall));
+                }
+                out.printf(Locale.ROOT, "%s #%d from=%s to=%s failover_ms=%.1f%s%n", fault.label(), i, primary.get(),
+                        rig.tracker().movedTo(), e2e.toNanos() / 1e6, engine);
+            }
+            fault.undo(victim);
+        }
+        return res;
+    }
+
+    private static Optional<RelayEvent.Failover> awaitFrom(Rig rig, boolean ofSender, long t0, String from)
+            throws InterruptedException {
+        long end = System.nanoTime() + 2_000_000_000L;
+        Optional<RelayEvent.Failover> f = firstFrom(rig.failoversSince(ofSender, t0), from);
+        while (f.isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(5);
+            f = firstFrom(rig.failoversSince(ofSender, t0), from);
+        }
+        return f;
+    }
+
+    private static Optional<RelayEvent.Failover> firstFrom(List<Rig.Timed<RelayEvent.Failover>> events, String from) {
+        return events.stream().map(Rig.Timed::value).filter(f -> f.from().equals(Optional.of(from))).findFirst();
+    }
+}

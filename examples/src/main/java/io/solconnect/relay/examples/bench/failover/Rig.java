@@ -1,0 +1,301 @@
+package io.solconnect.relay.examples.bench.failover;
+
+import io.solconnect.relay.api.ProviderChoice;
+import io.solconnect.relay.api.RelayConfig;
+import io.solconnect.relay.api.RelayEndpoint;
+import io.solconnect.relay.api.RelayEvent;
+import io.solconnect.relay.api.Result;
+import io.solconnect.relay.core.ProviderRegistry;
+import io.solconnect.relay.core.RelayManager;
+import io.solconnect.relay.core.Schedulers;
+import io.solconnect.relay.examples.cli.Payloads;
+import io.solconnect.relay.examples.server.RelayServer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * What the failover benchmark and the demo run: local relays on loopback, a sending and a
+ * receiving {@link RelayManager} (default configuration, {@code memory} store) in one room, and a
+ * thread sending numbered payloads at a steady rate. Not thread-safe: drive it from one thread
+ * ({@link #close()} included); the counters it reads are thread-safe.
+ */
+public final class Rig implements AutoCloseable {
+
+    /** The room both clients use. */
+    public static final String ROOM = "bench";
+
+    private final Map<String, RelayServer> relays = new LinkedHashMap<>();
+    private final Schedulers.CloseableScheduler senderScheduler = Schedulers.system();
+    private final Schedulers.CloseableScheduler receiverScheduler = Schedulers.system();
+    private final RelayManager sender;
+    private final RelayManager receiver;
+    private final SeqTracker tracker;
+    private final String senderId;
+    private final List<Timed<RelayEvent.Failover>> senderFailovers = new ArrayList<>();
+    private final List<Timed<RelayEvent.Failover>> receiverFailovers = new ArrayList<>();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong acked = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile boolean sending;
+    private Thread pump;
+
+    /**
+     * A value and when it was seen.
+     *
+     * @param value   the value
+     * @param atNanos {@link System#nanoTime()} when the listener got it
+     * @param <T>     the type
+     */
+    public record Timed<T>(T value, long atNanos) {
+    }
+
+    /**
+     * Starts the relays and both clients; returns once both clients run (not yet connected).
+     *
+     * @param relayCount how many relays, 2 or more
+     * @throws IOException when a relay cannot bind a port
+     */
+    public Rig(int relayCount) throws IOException {
+        List<RelayEndpoint> endpoints = new ArrayList<>();
+        try {
+            for (int i = 0; i < relayCount; i++) {
+                RelayServer s = RelayServer.start();
+                RelayEndpoint e = RelayEndpoint.of(s.uri().toString());
+                relays.put(e.id(), s);
+                endpoints.add(e);
+            }
+            RelayConfig config = RelayConfig.builder().relays(endpoints).store(ProviderChoice.of("memory")).build();
+            sender = create(config, senderScheduler);
+            receiver = create(config, receiverScheduler);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        senderId = sender.session();
+        tracker = new SeqTracker(senderId);
+        receiver.onMessage(m -> tracker.delivered(m.payload(), m.relay(), System.nanoTime()));
+        sender.subscribe(RelayEvent.Failover.class, f -> add(senderFailovers, f));
+        receiver.subscribe(RelayEvent.Failover.class, f -> add(receiverFailovers, f));
+        receiver.start().flatMap(d -> receiver.join(ROOM)).orElseThrow();
+        sender.start().flatMap(d -> sender.join(ROOM)).orElseThrow();
+    }
+
+    private static RelayManager create(RelayConfig config, Schedulers.CloseableScheduler scheduler) {
+        Result<RelayManager> r = RelayManager.create(config, ProviderRegistry.load(), scheduler);
+        if (r instanceof Result.Err<RelayManager> e) {
+            throw new IllegalStateException("cannot create a client: " + e.error());
+        }
+        return r.orElseThrow();
+    }
+
+    private static <T> void add(List<Timed<T>> list, T value) {
+        long now = System.nanoTime();
+        synchronized (list) {
+            list.add(new Timed<>(value, now));
+        }
+    }
+
+    /**
+     * Starts the sending thread: payloads of {@code size} characters numbered from 1, at
+     * {@code rate} per second (it catches up after a stall rather than drifting).
+     *
+     * @param rate messages per second
+     * @param size payload size in characters
+     * @param err  where failed sends are reported
+     */
+    public void startSending(double rate, int size, PrintStream err) {
+        sending = true;
+        long interval = (long) (1e9 / rate);
+        pump = new Thread(() -> {
+            long next = System.nanoTime();
+            while (sending) {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                    continue;
+                }
+                next += interval;
+                long seq = sent.incrementAndGet();
+                sender.send(ROOM, Payloads.make(seq, senderId, System.currentTimeMillis(), size)).whenComplete((r, t) -> {
+                    if (r != null && r.isOk()) {
+                        acked.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                        err.println("message " + seq + " failed: " + (r != null ? r.failure().orElseThrow() : t));
+                    }
+                });
+            }
+        }, "bench-sender");
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    /**
+     * Stops the sending thread and waits for it.
+     *
+     * @throws InterruptedException when interrupted
+     */
+    public void stopSending() throws InterruptedException {
+        sending = false;
+        if (pump != null) {
+            pump.join();
+        }
+    }
+
+    /**
+     * Waits until every message sent was acknowledged and delivered, or the timeout passed.
+     *
+     * @param timeoutMillis the longest wait
+     * @return true when nothing is outstanding
+     * @throws InterruptedException when interrupted
+     */
+    public boolean awaitDrained(long timeoutMillis) throws InterruptedException {
+        long end = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (System.nanoTime() < end) {
+            if (acked.get() + failed.get() >= sent.get() && tracker.complete(sent.get())) {
+                return true;
+            }
+            Thread.sleep(20); // polling counters of running threads; nothing to wait on
+        }
+        return false;
+    }
+
+    /**
+     * Waits until both clients have the same primary and at least one open standby, and a message
+     * sent after this call was delivered; the steady state before a fault.
+     *
+     * @param timeoutMillis the longest wait
+     * @return the common primary, or empty on timeout
+     * @throws InterruptedException when interrupted
+     */
+    public Optional<String> awaitSteady(long timeoutMillis) throws InterruptedException {
+        long start = System.nanoTime();
+        long end = start + timeoutMillis * 1_000_000;
+        while (System.nanoTime() < end) {
+            var s = sender.status();
+            var r = receiver.status();
+            if (s.primary().isPresent() && s.primary().equals(r.primary()) && !s.standby().isEmpty()
+                    && !r.standby().isEmpty() && tracker.lastDeliveryNanos() > start
+                    && relays.get(s.primary().get()).running()) {
+                return s.primary();
+            }
+            Thread.sleep(10);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The relay servers by relay id.
+     *
+     * @return the map, in start order
+     */
+    public Map<String, RelayServer> relays() {
+        return relays;
+    }
+
+    /**
+     * The sending client.
+     *
+     * @return the client
+     */
+    public RelayManager sender() {
+        return sender;
+    }
+
+    /**
+     * The receiving client.
+     *
+     * @return the client
+     */
+    public RelayManager receiver() {
+        return receiver;
+    }
+
+    /**
+     * The receiver's tally.
+     *
+     * @return the tracker
+     */
+    public SeqTracker tracker() {
+        return tracker;
+    }
+
+    /**
+     * Failover events of a client seen at or after a moment.
+     *
+     * @param ofSender true for the sender's, false for the receiver's
+     * @param sinceNanos the moment, on {@link System#nanoTime()}
+     * @return the events, oldest first
+     */
+    public List<Timed<RelayEvent.Failover>> failoversSince(boolean ofSender, long sinceNanos) {
+        List<Timed<RelayEvent.Failover>> list = ofSender ? senderFailovers : receiverFailovers;
+        synchronized (list) {
+            return list.stream().filter(t -> t.atNanos() >= sinceNanos).toList();
+        }
+    }
+
+    /**
+     * Messages the sending thread passed to {@code send}.
+     *
+     * @return the count
+     */
+    public long sent() {
+        return sent.get();
+    }
+
+    /**
+     * Sends acknowledged by a relay.
+     *
+     * @return the count
+     */
+    public long acked() {
+        return acked.get();
+    }
+
+    /**
+     * Sends that completed with an error.
+     *
+     * @return the count
+     */
+    public long failed() {
+        return failed.get();
+    }
+
+    /**
+     * When, on the wall clock, {@code Instant} {@code at} was relative to a {@code nanoTime}
+     * reference taken together with {@code refWall}.
+     *
+     * @param at      the instant
+     * @param refWall the wall-clock reference
+     * @return milliseconds from the reference (negative before it)
+     */
+    public static double millisAfter(Instant at, Instant refWall) {
+        return java.time.Duration.between(refWall, at).toNanos() / 1e6;
+    }
+
+    /** Stops the clients and the relays. */
+    @Override
+    public void close() {
+        sending = false;
+        if (sender != null) {
+            sender.stop();
+        }
+        if (receiver != null) {
+            receiver.stop();
+        }
+        senderScheduler.close();
+        receiverScheduler.close();
+        for (RelayServer s : relays.values()) {
+            s.close();
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.solconnect.relay.examples.bench.failover;
+
+import io.solconnect.relay.examples.cli.Payloads;
+
+import java.util.BitSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Counts what one receiver got from one sender by the sequence number in the payload
+ * ({@link Payloads}): distinct messages, duplicates, and the first delivery through another relay
+ * than a given one after a given moment (the end of a failover as the benchmarks measure it).
+ * Thread-safe.
+ */
+public final class SeqTracker {
+
+    private final String sender;
+    private final BitSet seen = new BitSet();
+    private long distinct;
+    private long duplicates;
+    private long foreign;
+    private long lastAnyNanos;
+    // the armed failover probe
+    private String leftRelay;
+    private long armedAtNanos;
+    private long armedAfterSeq;
+    private CountDownLatch moved = new CountDownLatch(0);
+    private long movedAtNanos;
+    private String movedTo;
+
+    /**
+     * Creates a tracker for one sender.
+     *
+     * @param sender the sender id written in the payloads
+     */
+    public SeqTracker(String sender) {
+        this.sender = sender;
+    }
+
+    /**
+     * Records one delivery.
+     *
+     * @param payload  the payload delivered
+     * @param relay    the relay whose link delivered it
+     * @param atNanos  when, on {@link System#nanoTime()}
+     */
+    public synchronized void delivered(String payload, String relay, long atNanos) {
+        var h = Payloads.parse(payload);
+        if (h.isEmpty() || !h.get().from().equals(sender) || h.get().seq() < 1 || h.get().seq() > Integer.MAX_VALUE) {
+            foreign++;
+            return;
+        }
+        int seq = (int) h.get().seq();
+        if (seen.get(seq)) {
+            duplicates++;
+        } else {
+            seen.set(seq);
+            distinct++;
+        }
+        lastAnyNanos = atNanos;
+        if (leftRelay != null && !relay.equals(leftRelay) && atNanos >= armedAtNanos && seq > armedAfterSeq) {
+            movedAtNanos = atNanos;
+            movedTo = relay;
+            leftRelay = null;
+            moved.countDown();
+        }
+    }
+
+    /**
+     * Starts watching for the first delivery, through any relay but {@code relay} at or after
+     * {@code atNanos}, of a message numbered above {@code afterSeq} (so a copy of an older message
+     * replayed or re-published elsewhere does not count as the stream having moved); replaces an
+     * earlier probe.
+     *
+     * @param relay    the relay being left
+     * @param atNanos  the fault injection time, on {@link System#nanoTime()}
+     * @param afterSeq the last sequence number sent before the fault
+     */
+    public synchronized void arm(String relay, long atNanos, long afterSeq) {
+        leftRelay = relay;
+        armedAtNanos = atNanos;
+        armedAfterSeq = afterSeq;
+        movedTo = null;
+        moved = new CountDownLatch(1);
+    }
+
+    /**
+     * Waits for the armed probe.
+     *
+     * @param timeoutMillis how long to wait
+     * @return the delivery time on {@link System#nanoTime()}, or -1 on timeout
+     * @throws InterruptedException when interrupted
+     */
+    public long awaitMoved(long timeoutMillis) throws InterruptedException {
+        CountDownLatch l;
+        synchronized (this) {
+            l = moved;
+        }
+        if (!l.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            return -1;
+        }
+        synchronized (this) {
+            return movedAtNanos;
+        }
+    }
+
+    /**
+     * The relay of the delivery that ended the last probe.
+     *
+     * @return the relay id, or null if the probe has not fired
+     */
+    public synchronized String movedTo() {
+        return movedTo;
+    }
+
+    /**
+     * Whether every message from 1 to {@code sent} arrived.
+     *
+     * @param sent the number the sender sent
+     * @return true when none is missing
+     */
+    public synchronized boolean complete(long sent) {
+        return seen.nextClearBit(1) > sent;
+    }
+
+    /**
+     * Messages in 1..{@code sent} never delivered.
+     *
+     * @param sent the number the sender sent
+     * @return the count
+     */
+    public synchronized long lost(long sent) {
+        long have = seen.get(1, (int) Math.min(Integer.MAX_VALUE, sent + 1)).cardinality();
+        return sent - have;
+    }
+
+    /**
+     * Distinct messages delivered.
+     *
+     * @return the count
+     */
+    public synchronized long distinct() {
+        return distinct;
+    }
+
+    /**
+     * Deliveries of a message already delivered.
+     *
+     * @return the count
+     */
+    public synchronized long duplicates() {
+        return duplicates;
+    }
+
+    /**
+     * Deliveries that were not this sender's numbered payloads.
+     *
+     * @return the count
+     */
+    public synchronized long foreign() {
+        return foreign;
+    }
+
+    /**
+     * When the last numbered message arrived.
+     *
+     * @return {@link System#nanoTime()} of it, 0 before the first
+     */
+    public synchronized long lastDeliveryNanos() {
+        return lastAnyNanos;
+    }
+}
