@@ -748,6 +748,10 @@ public final class FailoverEngine {
             if (link.monitor != null) {
                 link.monitor.stop();
             }
+            // A relay may have restarted behind this close, and the original relays restart their
+            // sequence numbers with the process: resuming from the old position would skip what
+            // the restarted relay holds. The next connection resumes from 0; dedup drops what we had.
+            link.relay.lastSequence.clear();
             if (link.connection != null && link.openedAt != null) {
                 recordHistory(link, close.code(), close.reason());
                 link.relay.recorder.disconnected();
