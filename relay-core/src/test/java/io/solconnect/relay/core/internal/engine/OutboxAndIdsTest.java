@@ -88,6 +88,27 @@ class OutboxAndIdsTest {
     }
 
     @Test
+    void dedupAtItsBoundForgetsTheOldestNeverTheNewest() {
+        VirtualScheduler clock = new VirtualScheduler();
+        Dedup d = new Dedup(Duration.ofMinutes(10), 1000, clock);
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        // 5,000 distinct messages, two keys each: far over the 1,000-key bound
+        for (int i = 0; i < 5000; i++) {
+            assertTrue(d.firstSighting(msg(i, t)));
+        }
+        // the latest 500 messages (1,000 keys) are all still known: copies arriving late are caught
+        for (int i = 4500; i < 5000; i++) {
+            assertFalse(d.firstSighting(msg(i, t)), "message " + i + " should be remembered");
+        }
+        assertTrue(d.firstSighting(msg(0, t)), "the oldest were forgotten to stay within the bound");
+    }
+
+    private static InboundMessage msg(int i, Instant t) {
+        return new InboundMessage("ws://a/", "room", "s", "payload " + i, Optional.of("id-" + i), Optional.of(t),
+                Instant.EPOCH, OptionalLong.empty());
+    }
+
+    @Test
     void ownMessagesAreNotDeliveredBackByAResume() {
         VirtualScheduler clock = new VirtualScheduler();
         Dedup d = new Dedup(Duration.ofMinutes(10), 1000, clock);
