@@ -33,11 +33,7 @@ class EngineBoundaryTest {
     final SimNetwork net = new SimNetwork(vs);
 
     Client started(RelayConfig cfg, long seed) {
-        Client c = Clients.client(net, vs, cfg, seed);
-        c.manager.join("room");
-        c.manager.start();
-        vs.advance(Duration.ofMillis(20));
-        return c;
+        return Clients.started(net, vs, cfg, seed);
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.core.RelayManager;
 import io.solconnect.relay.core.VirtualScheduler;
 import io.solconnect.relay.core.internal.protocol.Protocols;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,5 +56,14 @@ public final class Clients {
                 .random(new Random(seed))
                 .build();
         return new Client(m, store);
+    }
+
+    /** A client joined to {@code "room"}, started, with 20 virtual ms to connect. */
+    public static Client started(SimNetwork net, VirtualScheduler vs, RelayConfig config, long seed) {
+        Client c = client(net, vs, config, seed);
+        c.manager.join("room");
+        c.manager.start();
+        vs.advance(Duration.ofMillis(20));
+        return c;
     }
 }
