@@ -41,6 +41,11 @@ public final class SimRelay {
     public boolean keepIds;
     /** Frames to inject to every client right after it connects (hostile-input tests). */
     public List<String> greet = new ArrayList<>();
+    /**
+     * Messages kept per room for resume, oldest dropped first; the original relays keep 1,000,
+     * which a busy room outruns in a second.
+     */
+    public int historyLimit = Integer.MAX_VALUE;
 
     private long seq;
     private final Map<String, List<ObjectNode>> history = new LinkedHashMap<>();
@@ -134,7 +139,7 @@ public final class SimRelay {
             stored.put("timestamp", n.path("timestamp").asText(""));
             stored.put("session_id", room);
             stored.put("seq", s);
-            history.computeIfAbsent(room, k -> new ArrayList<>()).add(stored);
+            store(room, stored);
         }
         String frame = out.toString();
         for (Conn c : rooms.get(room)) {
@@ -159,7 +164,7 @@ public final class SimRelay {
             stored.put("seq", s);
             JsonNode vc = entry.has("vectorClock") ? entry.get("vectorClock") : JSON.createObjectNode();
             stored.set("vc", vc);
-            history.computeIfAbsent(room, k -> new ArrayList<>()).add(stored);
+            store(room, stored);
             ObjectNode out = JSON.createObjectNode();
             out.put("roomId", room);
             out.put("message", m.path("ciphertext").asText());
@@ -187,6 +192,14 @@ public final class SimRelay {
             ack.set("acknowledgedSequences", ackSeqs);
             ack.set("acknowledgedMessageIds", ackIds);
             send(from, ack.toString());
+        }
+    }
+
+    private void store(String room, ObjectNode stored) {
+        List<ObjectNode> h = history.computeIfAbsent(room, k -> new ArrayList<>());
+        h.add(stored);
+        if (h.size() > historyLimit) {
+            h.subList(0, h.size() - historyLimit).clear();
         }
     }
 

@@ -495,12 +495,25 @@ public final class FailoverEngine {
 
         @Override
         public void onText(String frame) {
+            markAlive();
             engineLane.submit(() -> frame(link, frame));
         }
 
         @Override
         public void onPong(Duration rtt) {
+            markAlive();
             engineLane.submit(() -> pong(link, rtt));
+        }
+
+        /**
+         * Proof of life counts when the bytes arrive, not when the engine lane gets to them: a lane
+         * busy with a long replay must not make a live link look silent and get it dropped.
+         */
+        private void markAlive() {
+            ConnectionMonitor m = link.monitor;
+            if (m != null) {
+                m.alive();
+            }
         }
 
         @Override
@@ -533,6 +546,7 @@ public final class FailoverEngine {
 
     private void connected(Link link, Result<RelayConnection> result) {
         RelayConnection late = null;
+        List<RelayConnection> surplus = List.of();
         synchronized (lock) {
             pendingStandbys.remove(link);
             if (link.connection != null || link.closed) {
@@ -592,6 +606,10 @@ public final class FailoverEngine {
                         becomePrimary(link);
                     } else {
                         standbys.add(link);
+                        if (link.extra) {
+                            link.extra = false;
+                            surplus = trimStandbys(link);
+                        }
                     }
                     reconcile();
                 }
@@ -599,6 +617,9 @@ public final class FailoverEngine {
         }
         if (late != null) {
             late.close(1000, "not needed");
+        }
+        for (RelayConnection c : surplus) {
+            c.close(1000, "switching relay");
         }
     }
 
@@ -1253,7 +1274,7 @@ public final class FailoverEngine {
                             switchTo = standby;
                             why = "back to preferred relay " + want.id() + " (stable for " + convergeAfter.toMillis() + " ms)";
                         } else if (standby == null && !inUse(want)) {
-                            makeRoomFor(toClose);
+                            connectExtraStandby(want);
                         }
                     }
                 }
@@ -1301,14 +1322,39 @@ public final class FailoverEngine {
         }
     }
 
-    /** Frees a standby slot (the worst standby) so that the next fill can connect the preferred relay. */
-    private void makeRoomFor(List<Link> toClose) {
-        if (standbys.size() < config.standbyCount() || standbys.isEmpty()) {
-            return;
+    /**
+     * Opens a link to the preferred relay beside a full set of standbys (make before break): the
+     * weakest other standby is retired only once the new link is open ({@link #trimStandbys}), so a
+     * preferred relay that does not answer (down, or silent until the connect timeout) never costs
+     * the session a link it was hearing the room through. At most one such link is pending.
+     */
+    private void connectExtraStandby(RelayEntry want) {
+        if (config.standbyCount() == 0 || standbys.size() + pendingStandbys.size() < config.standbyCount()
+                || pendingStandbys.stream().anyMatch(l -> l.extra)) {
+            return; // no standbys wanted, a free slot that the next fill takes, or one already on its way
         }
-        Link worst = standbys.stream().min(Comparator.comparingDouble(l -> l.relay.score)).orElseThrow();
-        retire(worst);
-        toClose.add(worst);
+        Link l = connect(want, Link.Role.STANDBY);
+        l.extra = true;
+        pendingStandbys.add(l);
+    }
+
+    /**
+     * Retires the weakest standbys other than {@code keep} while there are more than
+     * {@code standbyCount}; returns their connections, to be closed outside the lock.
+     */
+    private List<RelayConnection> trimStandbys(Link keep) {
+        List<RelayConnection> out = new ArrayList<>();
+        while (standbys.size() > config.standbyCount()) {
+            Link worst = standbys.stream().filter(l -> l != keep).min(Comparator.comparingDouble(l -> l.relay.score))
+                    .orElse(null);
+            if (worst == null) {
+                break;
+            }
+            log.debug("session {}: retiring standby {} for the preferred relay {}", session, worst.id(), keep.id());
+            retire(worst);
+            out.add(worst.connection);
+        }
+        return out;
     }
 
     private Link bestStandby(java.util.function.Predicate<Link> ok) {

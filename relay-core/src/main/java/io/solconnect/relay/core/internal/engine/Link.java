@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * One connection the session opened (or is opening) to a relay, with the role it plays. Not
- * thread-safe: guarded by the engine's lock.
+ * thread-safe: guarded by the engine's lock, except {@link #monitor} (volatile, itself thread-safe).
  */
 final class Link {
 
@@ -18,7 +18,11 @@ final class Link {
     Role role;
     /** Null until the connect completed. */
     RelayConnection connection;
-    ConnectionMonitor monitor;
+    /**
+     * Set under the engine lock once open; volatile because transport threads mark it alive as a
+     * frame arrives, before the frame waits its turn on the engine lane.
+     */
+    volatile ConnectionMonitor monitor;
     long openedNanos = -1;
     Instant openedAt;
     boolean closed;
@@ -26,6 +30,11 @@ final class Link {
     boolean recorded;
     /** The link will be dropped once open (the session no longer needs it). */
     boolean abandoned;
+    /**
+     * A standby opened beside a full set of standbys to reach the preferred relay (convergence):
+     * make before break, so the session keeps hearing every relay it heard until this one is open.
+     */
+    boolean extra;
 
     Link(long generation, RelayEntry relay, Role role) {
         this.generation = generation;
