@@ -238,4 +238,61 @@ class FailoverTest {
         v.advance(Duration.ofSeconds(30));
         assertEquals(fs.size(), cl.events(RelayEvent.Failover.class).size());
     }
+    @Test
+    void convergingOnAPreferredRelayThatDoesNotAnswerKeepsTheStandbyItHearsTheRoomThrough() {
+        // relays keep little history, so a link closed for seconds cannot be made good by a resume
+        for (SimRelay r : List.of(a, b, c)) {
+            r.historyLimit = 5;
+        }
+        Client cl = connected(Clients.config(net).build(), 12);
+        SimRelay preferred = relayOf(cl.manager.status().primary().orElseThrow());
+        preferred.blackhole = true;  // silent: the failover needs a missed pong, connects hang
+        preferred.crashConnections();
+        vs.advanceUntil(() -> cl.manager.status().standby().size() == 1
+                && !cl.manager.status().primary().orElseThrow().equals(preferred.id()), Duration.ofSeconds(2));
+        String standby = cl.manager.status().standby().get(0);
+        // a member that only knows the standby's relay keeps talking in the room
+        Client other = Clients.client(net, vs, Clients.config(net).relays(List.of(
+                io.solconnect.relay.api.RelayEndpoint.of(standby))).standbyCount(0).sender("other").build(), 13);
+        other.manager.join("room-1");
+        other.manager.start();
+        vs.advance(Duration.ofMillis(20));
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String p = "m" + i;
+            other.manager.send("room-1", p);
+            sent.add(p);
+            vs.advance(Duration.ofMillis(100));
+            // the preferred relay's backoff ends within this time and the client tries to converge on
+            // it; its connect hangs until the timeout, and the standby must stay meanwhile
+            assertTrue(cl.manager.status().standby().contains(standby), "standby dropped at " + i + ": "
+                    + cl.manager.status());
+        }
+        vs.advance(Duration.ofSeconds(1));
+        assertEquals(sent, cl.inbox.stream().filter(m -> m.sender().equals("other")).map(m -> m.payload()).toList());
+        // once the preferred relay answers, the extra link opens, the weaker standby goes, and the
+        // session moves back: never more than standbyCount standbys in the status
+        preferred.blackhole = false;
+        vs.advanceUntil(() -> {
+            assertTrue(cl.manager.status().standby().size() <= 1, cl.manager.status().toString());
+            return cl.manager.status().primary().orElseThrow().equals(preferred.id());
+        }, Duration.ofSeconds(30));
+        vs.advanceUntil(() -> cl.manager.status().standby().size() == 1, Duration.ofSeconds(1));
+    }
+    @Test
+    void aMemberWhoJoinsLateGetsTheNextMessageAtOnceNotAfterTheOrderHold() {
+        for (SimRelay r : List.of(a, b, c)) {
+            r.historyLimit = 2; // the resume returns the sender's serials 4 and 5 only
+        }
+        Client early = connected(Clients.config(net).sender("early").build(), 14);
+        for (int i = 0; i < 5; i++) {
+            early.manager.send("room-1", "before-" + i);
+        }
+        vs.advance(Duration.ofMillis(50));
+        Client late = connected(Clients.config(net).sender("late").build(), 15);
+        late.inbox.clear(); // whatever the resume returned
+        early.manager.send("room-1", "after");
+        vs.advance(Duration.ofMillis(50));
+        assertEquals(List.of("after"), late.inbox.stream().map(m -> m.payload()).filter(p -> p.equals("after")).toList());
+    }
 }

@@ -70,11 +70,17 @@ final class Inbound {
         for (int i = 0; i < d.messages().size(); i++) {
             InboundMessage m = d.messages().get(i);
             m.sequence().ifPresent(seq -> relay.lastSequence.merge(m.room(), seq, Math::max));
+            Optional<SequencedCodec.Origin> o = i < origins.size() ? origins.get(i) : Optional.empty();
             if (!dedup.firstSighting(m)) {
                 duplicates++;
+                // its first copy may have come without a serial: its place in the order is taken now
+                if (o.isPresent()) {
+                    List<InboundMessage> freed = order.delivered(m.room(), o.get(), now);
+                    delivered += freed.size();
+                    ready.addAll(freed);
+                }
                 continue;
             }
-            Optional<SequencedCodec.Origin> o = i < origins.size() ? origins.get(i) : Optional.empty();
             List<InboundMessage> now2 = o.isPresent() ? order.offer(m.room(), o.get(), m, now) : List.of(m);
             delivered += now2.size();
             ready.addAll(now2);

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Restores each sender's order in each room. Messages carry a consecutive per-room serial of their
@@ -19,11 +21,13 @@ import java.util.TreeMap;
  */
 final class SenderOrder {
 
+    private static final Logger log = LoggerFactory.getLogger(SenderOrder.class);
+
     static final int MAX_STREAMS = 10_000;
     static final int MAX_HELD = 10_000;
 
     private static final class Stream {
-        long next = 1;
+        long next;
         final TreeMap<Long, InboundMessage> held = new TreeMap<>();
         long gapSince = -1;
     }
@@ -44,7 +48,15 @@ final class SenderOrder {
 
     /** Offers a first sighting; returns what may be delivered now, in order. */
     List<InboundMessage> offer(String room, SequencedCodec.Origin o, InboundMessage m, long now) {
-        Stream s = streams.computeIfAbsent(room + "\u0000" + o.origin(), k -> new Stream());
+        String key = room + "\u0000" + o.origin();
+        Stream s = streams.get(key);
+        if (s == null) {
+            // The first message of a sender we never heard: its earlier serials went out before we
+            // joined (or beyond what the relay's history returns), so there is no gap to wait for.
+            s = new Stream();
+            s.next = o.serial();
+            streams.put(key, s);
+        }
         if (o.serial() < s.next) {
             late++;
             return List.of(m);
@@ -55,6 +67,7 @@ final class SenderOrder {
             }
             if (s.gapSince < 0) {
                 s.gapSince = now;
+                log.debug("{} in {}: serial {} arrived while {} is missing; holding", o.origin(), room, o.serial(), s.next);
             }
             if (s.held.size() > MAX_HELD) {
                 return release(s);
@@ -64,13 +77,42 @@ final class SenderOrder {
         List<InboundMessage> out = new ArrayList<>();
         out.add(m);
         s.next++;
+        drain(s, out);
+        s.gapSince = s.held.isEmpty() ? -1 : now;
+        return out;
+    }
+
+    /**
+     * Accounts for a serial whose message was already delivered (a duplicate, first seen through a
+     * path that carried no serial, such as a resume from a relay that keeps no sender clocks): it
+     * must not stay a gap that holds back its successors. Returns what may be delivered now.
+     */
+    List<InboundMessage> delivered(String room, SequencedCodec.Origin o, long now) {
+        Stream s = streams.get(room + "\u0000" + o.origin());
+        if (s == null || o.serial() < s.next || s.held.containsKey(o.serial())) {
+            return List.of();
+        }
+        if (o.serial() > s.next) {
+            s.held.put(o.serial(), null); // a placeholder: nothing to deliver when the gap reaches it
+            holding++;
+            return List.of();
+        }
+        s.next++;
+        List<InboundMessage> out = new ArrayList<>();
+        drain(s, out);
+        s.gapSince = s.held.isEmpty() ? -1 : now;
+        return out;
+    }
+
+    private void drain(Stream s, List<InboundMessage> out) {
         while (!s.held.isEmpty() && s.held.firstKey() == s.next) {
-            out.add(s.held.pollFirstEntry().getValue());
+            InboundMessage m = s.held.pollFirstEntry().getValue();
+            if (m != null) {
+                out.add(m);
+            }
             holding--;
             s.next++;
         }
-        s.gapSince = s.held.isEmpty() ? -1 : now;
-        return out;
     }
 
     /** Releases every stream whose gap is older than the hold time. */
@@ -85,7 +127,13 @@ final class SenderOrder {
     }
 
     private List<InboundMessage> release(Stream s) {
-        List<InboundMessage> out = new ArrayList<>(s.held.values());
+        log.debug("giving up on serials {}..{}: releasing {} held messages", s.next, s.held.firstKey() - 1, s.held.size());
+        List<InboundMessage> out = new ArrayList<>(s.held.size());
+        for (InboundMessage m : s.held.values()) {
+            if (m != null) {
+                out.add(m);
+            }
+        }
         holding -= s.held.size();
         s.next = s.held.lastKey() + 1;
         s.held.clear();

@@ -142,6 +142,29 @@ class OutboxAndIdsTest {
         assertEquals(1, o.late());
     }
 
+    @Test
+    void senderOrderStartsAtTheFirstSerialItHearsAndSkipsSerialsDeliveredWithoutOne() {
+        SenderOrder o = new SenderOrder(Duration.ofSeconds(10).toNanos());
+        List<String> out = new ArrayList<>();
+        // joined late: serials 1..40 went out before; nothing to wait for
+        o.offer("r", new SequencedCodec.Origin("s", 41), in("41"), 0).forEach(m -> out.add(m.payload()));
+        assertEquals(List.of("41"), out);
+        // 42 arrived earlier without a serial (delivered then); 43 comes with one and is held
+        o.offer("r", new SequencedCodec.Origin("s", 43), in("43"), 1).forEach(m -> out.add(m.payload()));
+        o.offer("r", new SequencedCodec.Origin("s", 45), in("45"), 1).forEach(m -> out.add(m.payload()));
+        assertEquals(List.of("41"), out);
+        // 44 was also delivered without a serial; its copy with one fills its place, delivering nothing
+        assertTrue(o.delivered("r", new SequencedCodec.Origin("s", 44), 2).isEmpty());
+        // a copy of 42 with its serial releases 43 and, past the placeholder of 44, 45
+        o.delivered("r", new SequencedCodec.Origin("s", 42), 3).forEach(m -> out.add(m.payload()));
+        assertEquals(List.of("41", "43", "45"), out);
+        assertFalse(o.holding());
+        // a duplicate of an old serial changes nothing
+        assertTrue(o.delivered("r", new SequencedCodec.Origin("s", 42), 4).isEmpty());
+        o.offer("r", new SequencedCodec.Origin("s", 46), in("46"), 5).forEach(m -> out.add(m.payload()));
+        assertEquals(List.of("41", "43", "45", "46"), out);
+    }
+
     static InboundMessage in(String p) {
         return new InboundMessage("ws://a/", "r", "s", p, Optional.empty(), Optional.empty(), Instant.EPOCH,
                 OptionalLong.empty());
