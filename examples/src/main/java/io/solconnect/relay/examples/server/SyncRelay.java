@@ -139,7 +139,7 @@ final class SyncRelay {
                 out.put("sequenceNumber", seq).put("serverTimestamp", now);
                 room.store(seq, clientId, historyEntry(roomId, frame.path("sender").asText(""),
                         message == null ? "" : message.asText(), frame.get("timestamp"), clientId, seq, now,
-                        frame.path("deviceId").asText("")));
+                        frame.path("deviceId").asText(""), frame.get("vectorClock")));
                 room.broadcast(from, out.toString());
             }
             if (clientId != null) {
@@ -199,7 +199,7 @@ final class SyncRelay {
                     String wallet = m.path("sender_wallet").asText("");
                     String cipher = m.get("ciphertext").asText();
                     room.store(seq, clientId, historyEntry(sessionId, wallet, cipher, m.get("timestamp"), clientId, seq,
-                            now, deviceId));
+                            now, deviceId, e.get("vectorClock")));
                     ObjectNode out = json.createObjectNode();
                     out.put("roomId", sessionId).put("message", cipher).put("sender", wallet);
                     out.set("timestamp", m.get("timestamp") == null ? json.getNodeFactory().numberNode(now) : m.get("timestamp"));
@@ -270,8 +270,13 @@ final class SyncRelay {
         return ack;
     }
 
+    /**
+     * The {@code sync_response} entry for a stored message. The sender's vector clock is kept, as
+     * the original relay keeps it: clients order each sender's messages by it, and a copy that comes
+     * back from history without it could not take its place in that order.
+     */
     private ObjectNode historyEntry(String roomId, String wallet, String cipher, JsonNode timestamp, String clientId,
-                                    long seq, long now, String deviceId) {
+                                    long seq, long now, String deviceId, JsonNode vectorClock) {
         ObjectNode entry = json.createObjectNode();
         ObjectNode m = entry.putObject("message");
         m.put("sender_wallet", wallet).put("ciphertext", cipher);
@@ -281,7 +286,11 @@ final class SyncRelay {
             m.put("messageId", clientId);
         }
         entry.put("sequenceNumber", seq);
-        entry.putObject("vectorClock");
+        if (vectorClock != null && vectorClock.isObject()) {
+            entry.set("vectorClock", vectorClock.deepCopy());
+        } else {
+            entry.putObject("vectorClock");
+        }
         entry.put("serverTimestamp", now);
         entry.put("originalDeviceId", deviceId);
         return entry;

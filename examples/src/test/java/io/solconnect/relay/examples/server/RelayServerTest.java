@@ -61,7 +61,8 @@ class RelayServerTest {
         for (int i = 0; i < ids.length; i++) {
             sb.append(i == 0 ? "" : ",").append("{\"message\":{\"sender_wallet\":\"w\",\"ciphertext\":\"c-")
                     .append(ids[i]).append("\",\"timestamp\":5,\"session_id\":\"").append(room)
-                    .append("\",\"messageId\":\"").append(ids[i]).append("\"}}");
+                    .append("\",\"messageId\":\"").append(ids[i]).append("\"},\"vectorClock\":{\"w/s1\":")
+                    .append(i + 1).append("}}");
         }
         return sb.append("]}").toString();
     }
@@ -194,6 +195,7 @@ class RelayServerTest {
         assertEquals("c-h2", m.path("message").path("ciphertext").asText());
         assertEquals("h2", m.path("message").path("messageId").asText());
         assertEquals("h", m.path("message").path("session_id").asText());
+        assertEquals("{\"w/s1\":2}", m.path("vectorClock").toString(), "the sender's clock is kept, like the original");
         JsonNode status = b.next();
         assertEquals("sync_status", status.path("type").asText());
         assertEquals("completed", status.path("status").asText());
