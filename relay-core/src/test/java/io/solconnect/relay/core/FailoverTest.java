@@ -170,13 +170,18 @@ class FailoverTest {
         Client receiver = connected(Clients.config(net).build(), 8);
         String primary = sender.manager.status().primary().orElseThrow();
         assertEquals(primary, receiver.manager.status().primary().orElseThrow(), "affinity puts both on one relay");
-        relayOf(primary).dropAcks = true;
+        for (SimRelay r : List.of(a, b, c)) {
+            r.dropAcks = true; // the standby gets a copy of each message too: no ack from anyone
+        }
         List<CompletableFuture<Result<Delivery>>> sends = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             sends.add(sender.manager.send("room-1", "m" + i).toCompletableFuture());
         }
         vs.advance(Duration.ofMillis(10));
         assertEquals(5, sender.manager.status().outboxDepth());
+        for (SimRelay r : List.of(a, b, c)) {
+            r.dropAcks = false;
+        }
         relayOf(primary).closeAll(1001, "bye");
         vs.advance(Duration.ofMillis(50));
         assertEquals(0, sender.manager.status().outboxDepth());
@@ -193,7 +198,9 @@ class FailoverTest {
     @Test
     void stopFailsPendingSendsWithClosed() {
         Client cl = connected(Clients.config(net).build(), 9);
-        relayOf(cl.manager.status().primary().orElseThrow()).dropAcks = true;
+        for (SimRelay r : List.of(a, b, c)) {
+            r.dropAcks = true;
+        }
         CompletableFuture<Result<Delivery>> s = cl.manager.send("room-1", "x").toCompletableFuture();
         vs.advance(Duration.ofMillis(5));
         cl.manager.stop();
@@ -294,5 +301,21 @@ class FailoverTest {
         early.manager.send("room-1", "after");
         vs.advance(Duration.ofMillis(50));
         assertEquals(List.of("after"), late.inbox.stream().map(m -> m.payload()).filter(p -> p.equals("after")).toList());
+    }
+    @Test
+    void aMemberOnlyOnTheSendersStandbyRelayHearsEveryMessageLive() {
+        Client sender = connected(Clients.config(net).build(), 16);
+        String standby = sender.manager.status().standby().get(0);
+        Client member = Clients.client(net, vs, Clients.config(net).relays(List.of(
+                io.solconnect.relay.api.RelayEndpoint.of(standby))).standbyCount(0).sender("member").build(), 17);
+        member.manager.join("room-1");
+        member.manager.start();
+        vs.advance(Duration.ofMillis(20));
+        for (int i = 0; i < 5; i++) {
+            sender.manager.send("room-1", "m" + i);
+        }
+        vs.advance(Duration.ofMillis(20));
+        assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), member.inbox.stream().map(m -> m.payload()).toList());
+        assertEquals(0, sender.manager.status().outboxDepth());
     }
 }

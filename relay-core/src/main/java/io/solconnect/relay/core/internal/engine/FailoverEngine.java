@@ -121,6 +121,10 @@ public final class FailoverEngine {
 
     // the failover in progress: when it was detected, from where, why
     private long detectedNanos = -1;
+    /** When the session first left a relay since it was last where the room meets; -1 when there. */
+    private long awaySinceNanos = -1;
+    /** Set while {@link #becomePrimary} runs for a move back to the preferred relay. */
+    private boolean converging;
     private String failoverFrom;
     private String failoverReason;
     private long offlineSinceNanos = -1;
@@ -237,6 +241,21 @@ public final class FailoverEngine {
     static Duration orderHoldFor(RelayConfig c) {
         Duration d = ackTimeoutFor(c).multipliedBy(2).plus(convergeAfterFor(c));
         return d.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : d;
+    }
+
+    /**
+     * How far back re-publication reaches when the session moves: messages another relay
+     * acknowledged within this time are written again on the new primary. A relay forwards a
+     * message when it acknowledges it, so what a failing relay may have acknowledged without
+     * forwarding lies within one detection time ({@code pingInterval + pingTimeout}) of the
+     * failure; one ack timeout more covers acks still in flight and clients that noticed the fault
+     * at other moments (2 s by default; at most half the dedup window, so receivers still drop the
+     * copies). Longer splits between clients are the standbys' and the resume's to cover.
+     */
+    static Duration republishWindowFor(RelayConfig c) {
+        Duration d = ackTimeoutFor(c).plus(c.pingInterval()).plus(c.pingTimeout());
+        Duration half = c.dedupWindow().dividedBy(2);
+        return d.compareTo(half) > 0 ? half : d;
     }
 
     /** Drops of every open link within this window mean our own network went away. */
@@ -546,7 +565,7 @@ public final class FailoverEngine {
 
     private void connected(Link link, Result<RelayConnection> result) {
         RelayConnection late = null;
-        List<RelayConnection> surplus = List.of();
+        List<Link> surplus = List.of();
         synchronized (lock) {
             pendingStandbys.remove(link);
             if (link.connection != null || link.closed) {
@@ -608,7 +627,7 @@ public final class FailoverEngine {
                         standbys.add(link);
                         if (link.extra) {
                             link.extra = false;
-                            surplus = trimStandbys(link);
+                            surplus = trimStandbys(link.relay);
                         }
                     }
                     reconcile();
@@ -618,8 +637,8 @@ public final class FailoverEngine {
         if (late != null) {
             late.close(1000, "not needed");
         }
-        for (RelayConnection c : surplus) {
-            c.close(1000, "switching relay");
+        for (Link l : surplus) {
+            l.connection.close(1000, "switching relay");
         }
     }
 
@@ -691,7 +710,11 @@ public final class FailoverEngine {
                 f = protocol.decode(link.id(), text, scheduler.now());
             }
             if (f instanceof ProtocolFrame.Deliver d) {
+                long seen = inbound.firstSightings();
                 toDeliver = inbound.accept(d, origins, link.relay);
+                if (inbound.firstSightings() != seen) {
+                    link.lastFreshNanos = scheduler.nanoTime();
+                }
             } else if (f instanceof ProtocolFrame.Ack a) {
                 for (String id : a.messageIds()) {
                     acknowledge(id, link, true);
@@ -908,6 +931,9 @@ public final class FailoverEngine {
     // failover
 
     private void beginFailover(String from, String reason, long now) {
+        if (awaySinceNanos < 0) {
+            awaySinceNanos = now; // members may stay on the relay we leave: see republish
+        }
         if (detectedNanos < 0) {
             detectedNanos = now;
             failoverFrom = from;
@@ -975,19 +1001,30 @@ public final class FailoverEngine {
 
     /**
      * Relays share nothing: a message acknowledged by the relay we leave may never reach room members
-     * who are (or will be) on the new one. So messages acknowledged by another relay within half the
-     * dedup window (at most {@value #REPUBLISH_MAX}) are written again, in order, after the outbox
+     * who are (or will be) on the new one. So messages acknowledged by another relay within
+     * {@link #republishWindowFor} (at most {@value #REPUBLISH_MAX}) are written again, in order, after the outbox
      * replay; receivers, who remember ids for the whole dedup window, drop the copies. Their
      * acknowledgements arrive as unknown ids and change nothing.
      */
     private void republish(Link link) {
         long now = scheduler.nanoTime();
-        while (!recentAcked.isEmpty() && now - recentAcked.peekFirst().atNanos() > config.dedupWindow().toNanos() / 2) {
+        long keep = config.dedupWindow().toNanos() / 2;
+        while (!recentAcked.isEmpty() && now - recentAcked.peekFirst().atNanos() > keep) {
             recentAcked.pollFirst();
         }
+        long window = republishWindowFor(config).toNanos();
+        if (converging && awaySinceNanos >= 0) {
+            // back on the relay the room meets on: members who stayed there while we were away
+            // heard nothing we published elsewhere since we left it
+            window = Math.min(keep, Math.max(window, now - awaySinceNanos + window));
+        }
+        if (converging) {
+            awaySinceNanos = -1;
+        }
+        long from = now - window;
         int n = 0;
         for (Acked a : recentAcked) {
-            if (!a.relay().equals(link.id())) {
+            if (a.atNanos() >= from && !a.relay().equals(link.id())) {
                 write(link, a.frame());
                 n++;
             }
@@ -1172,7 +1209,18 @@ public final class FailoverEngine {
                 }
                 e.frame = enc.orElseThrow();
             }
+            boolean first = e.attempts == 0;
             writeEntry(link, e, now);
+            if (first) {
+                // Relays share nothing: a copy on every warm standby reaches the members who sit
+                // there (clients notice faults at different moments and may part for a while).
+                // Receivers drop the copies; the first acknowledgement, from any link, counts.
+                for (Link s : standbys) {
+                    if (s.open()) {
+                        write(s, e.frame);
+                    }
+                }
+            }
         }
     }
 
@@ -1265,8 +1313,8 @@ public final class FailoverEngine {
                     switchTo = bestStandby(s -> true);
                     why = "relay " + primary.id() + " left discovery";
                 }
+                Optional<RelayEntry> preferred = preferred(now);
                 if (switchTo == null && !state.is(SessionState.DEGRADED)) {
-                    Optional<RelayEntry> preferred = preferred(now);
                     if (preferred.isPresent() && preferred.get() != primary.relay) {
                         RelayEntry want = preferred.get();
                         Link standby = standbys.stream().filter(l -> l.relay == want && l.open()).findFirst().orElse(null);
@@ -1278,15 +1326,28 @@ public final class FailoverEngine {
                         }
                     }
                 }
+                if (standbys.size() > config.standbyCount()) {
+                    toClose.addAll(trimStandbys(preferred.orElse(null)));
+                }
                 if (switchTo != null) {
                     Link old = primary;
-                    retire(old);
-                    toClose.add(old);
+                    boolean home = why.startsWith("back to preferred");
+                    if (home) {
+                        // a swap: members who have not converged yet may still talk on the old
+                        // primary; it stays as a standby (trimmed once quiet, see trimStandbys)
+                        old.role = Link.Role.STANDBY;
+                        standbys.add(old);
+                    } else {
+                        retire(old);
+                        toClose.add(old);
+                    }
                     primary = null;
                     outbox.resetWrites();
                     beginFailover(old.id(), why, now);
                     standbys.remove(switchTo);
+                    converging = home;
                     becomePrimary(switchTo);
+                    converging = false;
                 }
             }
             reconcile();
@@ -1339,20 +1400,26 @@ public final class FailoverEngine {
     }
 
     /**
-     * Retires the weakest standbys other than {@code keep} while there are more than
-     * {@code standbyCount}; returns their connections, to be closed outside the lock.
+     * Retires standbys beyond {@code standbyCount}, weakest first, but only quiet ones: a standby
+     * that brought a message no other link had within the last ack timeout is how this session
+     * hears a member who sits on another relay (clients notice faults at different moments), and
+     * closing it would cut that member off until both converge. Such a standby stays, over the
+     * count, until it goes quiet (checked at every health check). The link to {@code keep} (the
+     * preferred relay) is never retired. Returns the retired links, whose
+     * connections the caller closes outside the lock.
      */
-    private List<RelayConnection> trimStandbys(Link keep) {
-        List<RelayConnection> out = new ArrayList<>();
+    private List<Link> trimStandbys(RelayEntry keep) {
+        List<Link> out = new ArrayList<>();
+        long quietSince = scheduler.nanoTime() - ackTimeout.toNanos();
         while (standbys.size() > config.standbyCount()) {
-            Link worst = standbys.stream().filter(l -> l != keep).min(Comparator.comparingDouble(l -> l.relay.score))
-                    .orElse(null);
+            Link worst = standbys.stream().filter(l -> l.relay != keep && l.lastFreshNanos < quietSince)
+                    .min(Comparator.comparingDouble(l -> l.relay.score)).orElse(null);
             if (worst == null) {
                 break;
             }
-            log.debug("session {}: retiring standby {} for the preferred relay {}", session, worst.id(), keep.id());
+            log.debug("session {}: retiring standby {}: {} standbys wanted", session, worst.id(), config.standbyCount());
             retire(worst);
-            out.add(worst.connection);
+            out.add(worst);
         }
         return out;
     }

@@ -37,6 +37,7 @@ final class Inbound {
     private Scheduler.Cancellable orderTimer;
     private boolean stopped;
     private long delivered;
+    private long firstSightings;
     private long duplicates;
 
     Inbound(Object lock, Scheduler scheduler, SerialLane appLane, Dedup dedup, SenderOrder order, Duration holdCheck,
@@ -81,6 +82,7 @@ final class Inbound {
                 }
                 continue;
             }
+            firstSightings++;
             List<InboundMessage> now2 = o.isPresent() ? order.offer(m.room(), o.get(), m, now) : List.of(m);
             delivered += now2.size();
             ready.addAll(now2);
@@ -129,6 +131,11 @@ final class Inbound {
             orderTimer.cancel();
             orderTimer = null;
         }
+    }
+
+    /** Messages seen for the first time (not duplicates), ever; grows by one per new message. */
+    long firstSightings() {
+        return firstSightings;
     }
 
     long delivered() {

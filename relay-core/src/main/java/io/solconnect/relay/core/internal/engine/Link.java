@@ -35,6 +35,8 @@ final class Link {
      * make before break, so the session keeps hearing every relay it heard until this one is open.
      */
     boolean extra;
+    /** When this link last brought a message no other link had brought first; MIN_VALUE if never. */
+    long lastFreshNanos = Long.MIN_VALUE;
 
     Link(long generation, RelayEntry relay, Role role) {
         this.generation = generation;
