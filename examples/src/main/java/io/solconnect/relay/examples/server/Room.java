@@ -86,7 +86,8 @@ final class Room {
     }
 
     void broadcast(Peer from, String text) {
-        for (Peer m : members) {
+        // a copy: a send that fails can close its session at once, and that session leaves the room
+        for (Peer m : List.copyOf(members)) {
             if (m != from) {
                 m.send(text);
             }
@@ -94,7 +95,7 @@ final class Room {
     }
 
     void broadcastAll(String text) {
-        for (Peer m : members) {
+        for (Peer m : List.copyOf(members)) {
             m.send(text);
         }
     }

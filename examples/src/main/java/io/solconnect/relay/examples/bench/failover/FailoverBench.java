@@ -43,7 +43,7 @@ public final class FailoverBench implements Benchmark {
     @Override
     public String usage() {
         return "failover [--faults crash,blackhole,slow] [--repeat 20] [--rate 1000] [--size 256] [--relays 3]\n"
-                + "                          [--slow-by 1s] [--timeout 10s]  failover time per fault, lost and duplicates";
+                + "                          [--standbys N] [--slow-by 1s] [--timeout 10s]  failover time per fault, lost and duplicates";
     }
 
     @Override
@@ -53,11 +53,12 @@ public final class FailoverBench implements Benchmark {
         double rate;
         int size;
         int relayCount;
+        int standbys;
         Duration slowBy;
         Duration timeout;
         try {
             Args args = Args.parse("bench failover", argv,
-                    Set.of("faults", "repeat", "rate", "size", "relays", "slow-by", "timeout"), Set.of());
+                    Set.of("faults", "repeat", "rate", "size", "relays", "standbys", "slow-by", "timeout"), Set.of());
             try {
                 faults = Fault.parse(args.get("faults").orElse("crash,blackhole,slow"));
             } catch (IllegalArgumentException e) {
@@ -67,6 +68,7 @@ public final class FailoverBench implements Benchmark {
             rate = args.rate("rate", 1000);
             size = (int) args.integer("size", 256, 64, 1024 * 1024);
             relayCount = (int) args.integer("relays", 3, 2, 16);
+            standbys = (int) args.integer("standbys", Rig.DEFAULT_STANDBYS, 0, 4);
             slowBy = args.duration("slow-by", Duration.ofSeconds(1));
             timeout = args.duration("timeout", Duration.ofSeconds(10));
         } catch (Args.UsageException e) {
@@ -75,10 +77,10 @@ public final class FailoverBench implements Benchmark {
             return 2;
         }
         out.printf(Locale.ROOT, "bench failover: %d relays, 1 sender -> 1 receiver, %.0f msg/s, %d B payloads, "
-                + "memory store, default engine settings; faults %s x %d%n", relayCount, rate, size,
-                faults.stream().map(Fault::label).toList(), repeat);
+                + "memory store, default engine settings but standbyCount=%d; faults %s x %d%n", relayCount, rate, size,
+                standbys, faults.stream().map(Fault::label).toList(), repeat);
         out.println("failover_ms = fault injected -> receiver gets the first message sent after the fault, through another relay");
-        try (Rig rig = new Rig(relayCount)) {
+        try (Rig rig = new Rig(relayCount, standbys)) {
             rig.startSending(rate, size, err);
             if (rig.awaitSteady(90_000).isEmpty()) {
                 err.println("bench failover: clients did not settle on one relay within 90 s");

@@ -30,6 +30,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Rig implements AutoCloseable {
 
+    /** {@link RelayConfig}'s default {@code standbyCount}. */
+    public static final int DEFAULT_STANDBYS = 1;
+
     /** The room both clients use. */
     public static final String ROOM = "bench";
 
@@ -65,6 +68,17 @@ public final class Rig implements AutoCloseable {
      * @throws IOException when a relay cannot bind a port
      */
     public Rig(int relayCount) throws IOException {
+        this(relayCount, DEFAULT_STANDBYS);
+    }
+
+    /**
+     * Starts the relays and both clients with a given number of warm standbys.
+     *
+     * @param relayCount   how many relays, 2 or more
+     * @param standbyCount the clients' {@code standbyCount}
+     * @throws IOException when a relay cannot bind a port
+     */
+    public Rig(int relayCount, int standbyCount) throws IOException {
         List<RelayEndpoint> endpoints = new ArrayList<>();
         try {
             for (int i = 0; i < relayCount; i++) {
@@ -73,7 +87,8 @@ public final class Rig implements AutoCloseable {
                 relays.put(e.id(), s);
                 endpoints.add(e);
             }
-            RelayConfig config = RelayConfig.builder().relays(endpoints).store(ProviderChoice.of("memory")).build();
+            RelayConfig config = RelayConfig.builder().relays(endpoints).store(ProviderChoice.of("memory"))
+                    .standbyCount(standbyCount).build();
             sender = create(config, senderScheduler);
             receiver = create(config, receiverScheduler);
         } catch (IOException | RuntimeException e) {
