@@ -318,4 +318,32 @@ class FailoverTest {
         assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), member.inbox.stream().map(m -> m.payload()).toList());
         assertEquals(0, sender.manager.status().outboxDepth());
     }
+    @Test
+    void aResumeReturningHistoryOlderThanTheDedupCacheDeliversNothingTwice() {
+        Client sender = connected(Clients.config(net).build(), 18);
+        // the smallest dedup cache: 1,000 keys per message id and content key
+        Client receiver = connected(Clients.config(net).dedupMaxEntries(1000).sender("r").build(), 19);
+        for (int i = 0; i < 1500; i++) {
+            sender.manager.send("room-1", "m" + i);
+            if (i % 100 == 99) {
+                vs.advance(Duration.ofMillis(5));
+            }
+        }
+        vs.advance(Duration.ofMillis(50));
+        assertEquals(1500, receiver.inbox.size());
+        // the receiver's standby drops and comes back: its resume from 0 returns the relay's whole
+        // history, whose first keys the cache has forgotten
+        String standby = receiver.manager.status().standby().get(0);
+        String primary = receiver.manager.status().primary().orElseThrow();
+        for (SimRelay r : List.of(a, b, c)) {
+            r.down = !r.id().equals(standby) && !r.id().equals(primary); // it comes back to the same relay
+        }
+        long dups = receiver.manager.status().counters().duplicatesSuppressed();
+        relayOf(standby).crashConnections();
+        vs.advanceUntil(() -> receiver.manager.status().standby().contains(standby)
+                && relayOf(standby).members("room-1") == 2, Duration.ofSeconds(5));
+        vs.advance(Duration.ofMillis(50));
+        assertEquals(1500, receiver.inbox.size(), "no message delivered twice");
+        assertTrue(receiver.manager.status().counters().duplicatesSuppressed() >= dups + 1500);
+    }
 }

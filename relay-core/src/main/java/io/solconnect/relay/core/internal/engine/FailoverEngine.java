@@ -737,7 +737,7 @@ public final class FailoverEngine {
         Outbox.Entry e = outbox.remove(id);
         if (e == null) {
             unknownAcks++;
-            log.debug("session {}: ack from {} for an unknown or already acknowledged id", session, link.id());
+            log.trace("session {}: ack from {} for an unknown or already acknowledged id", session, link.id());
             return;
         }
         acknowledged++;

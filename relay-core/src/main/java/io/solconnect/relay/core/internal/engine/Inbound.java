@@ -72,6 +72,12 @@ final class Inbound {
             InboundMessage m = d.messages().get(i);
             m.sequence().ifPresent(seq -> relay.lastSequence.merge(m.room(), seq, Math::max));
             Optional<SequencedCodec.Origin> o = i < origins.size() ? origins.get(i) : Optional.empty();
+            // a serial already delivered is a duplicate even after the dedup cache forgot its keys
+            // (a resume from 0 returns a relay's whole history, which can be older than the cache)
+            if (o.isPresent() && order.seen(m.room(), o.get())) {
+                duplicates++;
+                continue;
+            }
             if (!dedup.firstSighting(m)) {
                 duplicates++;
                 // its first copy may have come without a serial: its place in the order is taken now

@@ -27,9 +27,35 @@ final class SenderOrder {
     static final int MAX_HELD = 10_000;
 
     private static final class Stream {
+        /** Lowest serial this stream accounts for; what is below it was never seen (or came before we joined). */
+        long floor;
+        /** Every serial in [floor, next) was delivered, except those in {@link #missing}. */
         long next;
         final TreeMap<Long, InboundMessage> held = new TreeMap<>();
+        /** Given-up gaps and the space below a lowered floor, as start -> end (inclusive) ranges. */
+        final TreeMap<Long, Long> missing = new TreeMap<>();
         long gapSince = -1;
+
+        boolean isMissing(long serial) {
+            Map.Entry<Long, Long> e = missing.floorEntry(serial);
+            return e != null && serial <= e.getValue();
+        }
+
+        void addMissing(long from, long to) {
+            if (from <= to) {
+                missing.put(from, to);
+            }
+        }
+
+        void removeMissing(long serial) {
+            Map.Entry<Long, Long> e = missing.floorEntry(serial);
+            if (e == null || serial > e.getValue()) {
+                return;
+            }
+            missing.remove(e.getKey());
+            addMissing(e.getKey(), serial - 1);
+            addMissing(serial + 1, e.getValue());
+        }
     }
 
     private final long holdNanos;
@@ -46,6 +72,21 @@ final class SenderOrder {
         this.holdNanos = holdNanos;
     }
 
+    /**
+     * Whether this serial was delivered already (or is held for delivery): a duplicate, whatever
+     * the dedup cache remembers. Serials of unknown senders and below a stream's floor are not.
+     */
+    boolean seen(String room, SequencedCodec.Origin o) {
+        Stream s = streams.get(room + "\u0000" + o.origin());
+        if (s == null || o.serial() < s.floor) {
+            return false;
+        }
+        if (o.serial() < s.next) {
+            return !s.isMissing(o.serial());
+        }
+        return s.held.containsKey(o.serial());
+    }
+
     /** Offers a first sighting; returns what may be delivered now, in order. */
     List<InboundMessage> offer(String room, SequencedCodec.Origin o, InboundMessage m, long now) {
         String key = room + "\u0000" + o.origin();
@@ -54,10 +95,20 @@ final class SenderOrder {
             // The first message of a sender we never heard: its earlier serials went out before we
             // joined (or beyond what the relay's history returns), so there is no gap to wait for.
             s = new Stream();
+            s.floor = o.serial();
             s.next = o.serial();
             streams.put(key, s);
         }
+        if (o.serial() < s.floor) {
+            // older history than the first we heard: delivered, late; what lies between is now
+            // accounted as missing, so its copies count as new until they arrive, then as duplicates
+            s.addMissing(o.serial() + 1, s.floor - 1);
+            s.floor = o.serial();
+            late++;
+            return List.of(m);
+        }
         if (o.serial() < s.next) {
+            s.removeMissing(o.serial());
             late++;
             return List.of(m);
         }
@@ -90,6 +141,9 @@ final class SenderOrder {
     List<InboundMessage> delivered(String room, SequencedCodec.Origin o, long now) {
         Stream s = streams.get(room + "\u0000" + o.origin());
         if (s == null || o.serial() < s.next || s.held.containsKey(o.serial())) {
+            if (s != null && o.serial() >= s.floor) {
+                s.removeMissing(o.serial());
+            }
             return List.of();
         }
         if (o.serial() > s.next) {
@@ -128,6 +182,11 @@ final class SenderOrder {
 
     private List<InboundMessage> release(Stream s) {
         log.debug("giving up on serials {}..{}: releasing {} held messages", s.next, s.held.firstKey() - 1, s.held.size());
+        long expect = s.next;
+        for (Long k : s.held.keySet()) {
+            s.addMissing(expect, k - 1); // still welcome if they come: delivered late
+            expect = k + 1;
+        }
         List<InboundMessage> out = new ArrayList<>(s.held.size());
         for (InboundMessage m : s.held.values()) {
             if (m != null) {

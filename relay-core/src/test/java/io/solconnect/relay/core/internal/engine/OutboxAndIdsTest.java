@@ -165,6 +165,35 @@ class OutboxAndIdsTest {
         assertEquals(List.of("41", "43", "45", "46"), out);
     }
 
+    @Test
+    void senderOrderKnowsWhichSerialsWereDeliveredIncludingGapsGivenUpAndOlderHistory() {
+        long hold = Duration.ofSeconds(10).toNanos();
+        SenderOrder o = new SenderOrder(hold);
+        SequencedCodec.Origin s10 = new SequencedCodec.Origin("s", 10);
+        o.offer("r", s10, in("10"), 0);
+        assertTrue(o.seen("r", s10));
+        assertFalse(o.seen("r", new SequencedCodec.Origin("s", 11)), "not yet arrived");
+        assertFalse(o.seen("r", new SequencedCodec.Origin("s", 9)), "older than the first heard");
+        assertFalse(o.seen("other-room", s10));
+        o.offer("r", new SequencedCodec.Origin("s", 12), in("12"), 0);
+        assertTrue(o.seen("r", new SequencedCodec.Origin("s", 12)), "held counts as seen");
+        assertEquals(List.of("12"), o.expire(hold).stream().map(InboundMessage::payload).toList());
+        assertFalse(o.seen("r", new SequencedCodec.Origin("s", 11)), "given up, still welcome");
+        assertEquals(List.of("11"), o.offer("r", new SequencedCodec.Origin("s", 11), in("11"), hold + 1)
+                .stream().map(InboundMessage::payload).toList());
+        assertTrue(o.seen("r", new SequencedCodec.Origin("s", 11)), "a second copy is a duplicate");
+        // history older than the first serial heard: delivered, and the space between is open
+        assertEquals(List.of("5"), o.offer("r", new SequencedCodec.Origin("s", 5), in("5"), hold + 2)
+                .stream().map(InboundMessage::payload).toList());
+        assertTrue(o.seen("r", new SequencedCodec.Origin("s", 5)));
+        assertFalse(o.seen("r", new SequencedCodec.Origin("s", 7)));
+        o.offer("r", new SequencedCodec.Origin("s", 7), in("7"), hold + 3);
+        assertTrue(o.seen("r", new SequencedCodec.Origin("s", 7)));
+        assertFalse(o.seen("r", new SequencedCodec.Origin("s", 6)));
+        assertFalse(o.seen("r", new SequencedCodec.Origin("s", 8)));
+        assertEquals(3, o.late()); // 11, 5 and 7
+    }
+
     static InboundMessage in(String p) {
         return new InboundMessage("ws://a/", "r", "s", p, Optional.empty(), Optional.empty(), Instant.EPOCH,
                 OptionalLong.empty());
