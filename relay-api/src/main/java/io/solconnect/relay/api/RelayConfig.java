@@ -36,7 +36,8 @@ import java.util.TreeSet;
  *                            detection time of a silent relay.
  * @param connectTimeout      limit on opening a connection (TCP, TLS and WebSocket handshake);
  *                            positive; default 5 s
- * @param standbyCount        warm standby connections kept open and joined; 0..4; default 1
+ * @param standbyCount        warm standby connections kept open and joined, each also given a copy of
+ *                            every message sent; 0..4; default 1
  * @param outboxMaxMessages   most messages held unacknowledged or queued; 1..10,000,000; default 10,000
  * @param outboxMaxBytes      most payload bytes held; at least {@code maxMessageBytes}; default 16 MiB
  * @param maxMessageBytes     largest outbound payload and inbound frame, in bytes; 1 KiB..64 MiB;
@@ -107,7 +108,8 @@ public record RelayConfig(
      * @param pingInterval a link that received nothing for this long is pinged with a WebSocket control frame; positive; default 150 ms
      * @param pingTimeout a ping unanswered (and no other frame received) for this long marks the link dead; positive; default 250 ms. Interval plus timeout bound the detection time of a silent relay.
      * @param connectTimeout limit on opening a connection (TCP, TLS and WebSocket handshake); positive; default 5 s
-     * @param standbyCount warm standby connections kept open and joined; 0..4; default 1
+     * @param standbyCount warm standby connections kept open and joined, each also given a copy of every
+     *                     message sent; 0..4; default 1
      * @param outboxMaxMessages most messages held unacknowledged or queued; 1..10,000,000; default 10,000
      * @param outboxMaxBytes most payload bytes held; at least {@code maxMessageBytes}; default 16 MiB
      * @param maxMessageBytes largest outbound payload and inbound frame, in bytes; 1 KiB..64 MiB; default 1 MiB
@@ -448,7 +450,9 @@ public record RelayConfig(
         }
 
         /**
-         * Sets the number of warm standby connections.
+         * Sets the number of warm standby connections: open, joined to the rooms, and written a copy
+         * of every message sent, so that a failover needs no handshake and members on a standby's
+         * relay hear the session live.
          *
          * @param count 0..4; default 1
          * @return this builder
