@@ -346,4 +346,30 @@ class FailoverTest {
         assertEquals(1500, receiver.inbox.size(), "no message delivered twice");
         assertTrue(receiver.manager.status().counters().duplicatesSuppressed() >= dups + 1500);
     }
+    @Test
+    void aNewStandbyGetsTheLatestMessagesForMembersWhoMovedThereFirst() {
+        Client sender = connected(Clients.config(net).build(), 20);
+        String primary = sender.manager.status().primary().orElseThrow();
+        String standby = sender.manager.status().standby().get(0);
+        SimRelay third = List.of(a, b, c).stream().filter(r -> !r.id().equals(primary) && !r.id().equals(standby))
+                .findFirst().orElseThrow();
+        // a member who is only on the third relay (it failed over there from a relay that died)
+        Client member = Clients.client(net, vs, Clients.config(net).relays(List.of(third.endpoint)).standbyCount(0)
+                .sender("member").build(), 21);
+        member.manager.join("room-1");
+        member.manager.start();
+        vs.advance(Duration.ofMillis(20));
+        for (int i = 0; i < 10; i++) {
+            sender.manager.send("room-1", "m" + i);
+        }
+        vs.advance(Duration.ofMillis(20));
+        assertTrue(member.inbox.isEmpty(), "the third relay had none of them");
+        // the sender's standby relay dies: its new standby is the third relay
+        relayOf(standby).down = true;
+        relayOf(standby).crashConnections();
+        vs.advanceUntil(() -> sender.manager.status().standby().contains(third.id()), Duration.ofSeconds(2));
+        vs.advance(Duration.ofMillis(20));
+        assertEquals(List.of("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9"),
+                member.inbox.stream().map(m -> m.payload()).toList());
+    }
 }

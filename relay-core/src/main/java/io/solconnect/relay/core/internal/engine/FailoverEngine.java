@@ -625,6 +625,7 @@ public final class FailoverEngine {
                         becomePrimary(link);
                     } else {
                         standbys.add(link);
+                        catchUpStandby(link);
                         if (link.extra) {
                             link.extra = false;
                             surplus = trimStandbys(link.relay);
@@ -1031,6 +1032,32 @@ public final class FailoverEngine {
         }
         if (n > 0) {
             log.debug("session {}: republished {} recently acknowledged messages on {}", session, n, link.id());
+        }
+    }
+
+    /**
+     * A standby that just opened may connect us with members who missed our latest messages: they
+     * were on a relay that failed, and moved to this one before we did. It gets what we published
+     * within {@link #republishWindowFor} (acknowledged by another relay) and the outbox entries
+     * already written elsewhere, in order; receivers drop what they had. Must hold the lock.
+     */
+    private void catchUpStandby(Link link) {
+        long from = scheduler.nanoTime() - republishWindowFor(config).toNanos();
+        int n = 0;
+        for (Acked a : recentAcked) {
+            if (a.atNanos() >= from && !a.relay().equals(link.id())) {
+                write(link, a.frame());
+                n++;
+            }
+        }
+        for (Outbox.Entry e : outbox.snapshot()) {
+            if (e.attempts > 0 && e.frame != null) {
+                write(link, e.frame);
+                n++;
+            }
+        }
+        if (n > 0) {
+            log.debug("session {}: caught up standby {} with {} recent messages", session, link.id(), n);
         }
     }
 
