@@ -51,6 +51,16 @@ class FailoverTest {
         return cl;
     }
 
+    /** A client of {@code room-1} that knows one relay and keeps no standby, started and joined. */
+    Client memberOnlyOn(String relay, String sender, long seed) {
+        Client m = Clients.client(net, vs, Clients.config(net).relays(List.of(
+                io.solconnect.relay.api.RelayEndpoint.of(relay))).standbyCount(0).sender(sender).build(), seed);
+        m.manager.join("room-1");
+        m.manager.start();
+        vs.advance(Duration.ofMillis(20));
+        return m;
+    }
+
     SimRelay relayOf(String id) {
         return net.relays().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
     }
@@ -259,11 +269,7 @@ class FailoverTest {
                 && !cl.manager.status().primary().orElseThrow().equals(preferred.id()), Duration.ofSeconds(2));
         String standby = cl.manager.status().standby().get(0);
         // a member that only knows the standby's relay keeps talking in the room
-        Client other = Clients.client(net, vs, Clients.config(net).relays(List.of(
-                io.solconnect.relay.api.RelayEndpoint.of(standby))).standbyCount(0).sender("other").build(), 13);
-        other.manager.join("room-1");
-        other.manager.start();
-        vs.advance(Duration.ofMillis(20));
+        Client other = memberOnlyOn(standby, "other", 13);
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             String p = "m" + i;
@@ -306,11 +312,7 @@ class FailoverTest {
     void aMemberOnlyOnTheSendersStandbyRelayHearsEveryMessageLive() {
         Client sender = connected(Clients.config(net).build(), 16);
         String standby = sender.manager.status().standby().get(0);
-        Client member = Clients.client(net, vs, Clients.config(net).relays(List.of(
-                io.solconnect.relay.api.RelayEndpoint.of(standby))).standbyCount(0).sender("member").build(), 17);
-        member.manager.join("room-1");
-        member.manager.start();
-        vs.advance(Duration.ofMillis(20));
+        Client member = memberOnlyOn(standby, "member", 17);
         for (int i = 0; i < 5; i++) {
             sender.manager.send("room-1", "m" + i);
         }
@@ -354,11 +356,7 @@ class FailoverTest {
         SimRelay third = List.of(a, b, c).stream().filter(r -> !r.id().equals(primary) && !r.id().equals(standby))
                 .findFirst().orElseThrow();
         // a member who is only on the third relay (it failed over there from a relay that died)
-        Client member = Clients.client(net, vs, Clients.config(net).relays(List.of(third.endpoint)).standbyCount(0)
-                .sender("member").build(), 21);
-        member.manager.join("room-1");
-        member.manager.start();
-        vs.advance(Duration.ofMillis(20));
+        Client member = memberOnlyOn(third.id(), "member", 21);
         for (int i = 0; i < 10; i++) {
             sender.manager.send("room-1", "m" + i);
         }
