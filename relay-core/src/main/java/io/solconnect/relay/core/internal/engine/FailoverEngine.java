@@ -829,6 +829,7 @@ public final class FailoverEngine {
     /** A link failed (closed by the peer, errored, or missed its pong). Must hold the lock. */
     private void lost(Link link, String reason, int code, boolean terminal) {
         link.closed = true;
+        link.relay.unlinkedAtNanos = scheduler.nanoTime();
         if (link.monitor != null) {
             link.monitor.stop();
         }
@@ -1036,13 +1037,20 @@ public final class FailoverEngine {
     }
 
     /**
-     * A standby that just opened may connect us with members who missed our latest messages: they
-     * were on a relay that failed, and moved to this one before we did. It gets what we published
-     * within {@link #republishWindowFor} (acknowledged by another relay) and the outbox entries
-     * already written elsewhere, in order; receivers drop what they had. Must hold the lock.
+     * A standby that just opened may connect us with members who missed our messages: members on
+     * that relay heard them only through our links to it (relays share nothing), and some moved
+     * there from a relay that failed before we did. It gets what we published since our last link
+     * to that relay ended, less {@link #republishWindowFor} (acks in flight), at most half the
+     * dedup window back and {@value #REPUBLISH_MAX} messages, acknowledged by another relay, then
+     * the outbox entries already written elsewhere, in order; receivers drop what they had. A
+     * relay we never had a link to gets all that is remembered. Must hold the lock.
      */
     private void catchUpStandby(Link link) {
-        long from = scheduler.nanoTime() - republishWindowFor(config).toNanos();
+        long now = scheduler.nanoTime();
+        long keep = config.dedupWindow().toNanos() / 2;
+        long since = link.relay.unlinkedAtNanos == Long.MIN_VALUE ? now - keep
+                : link.relay.unlinkedAtNanos - republishWindowFor(config).toNanos();
+        long from = Math.max(now - keep, since);
         int n = 0;
         for (Acked a : recentAcked) {
             if (a.atNanos() >= from && !a.relay().equals(link.id())) {
@@ -1464,6 +1472,7 @@ public final class FailoverEngine {
     /** Takes a link out of service on purpose: no failure is counted, its close is ours. */
     private void retire(Link l) {
         l.closed = true;
+        l.relay.unlinkedAtNanos = scheduler.nanoTime();
         l.role = Link.Role.CLOSING;
         if (l.monitor != null) {
             l.monitor.stop();

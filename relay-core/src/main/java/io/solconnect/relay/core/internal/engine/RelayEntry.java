@@ -26,6 +26,8 @@ final class RelayEntry {
     long ejectedUntilNanos = Long.MIN_VALUE;
     long nextAttemptNanos = Long.MIN_VALUE;
     boolean draining;
+    /** When our last link to this relay ended; MIN_VALUE if we never had one. */
+    long unlinkedAtNanos = Long.MIN_VALUE;
     final Map<String, Long> lastSequence = new HashMap<>();
 
     RelayEntry(RelayEndpoint endpoint, QualityRecorder recorder, double initialScore) {
