@@ -370,4 +370,20 @@ class FailoverTest {
         assertEquals(List.of("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9"),
                 member.inbox.stream().map(m -> m.payload()).toList());
     }
+    @Test
+    void aStandbyConnectThatHangsDoesNotHoldTheSlotAgainstAnotherRelay() {
+        Client cl = connected(Clients.config(net).build(), 22);
+        String primary = cl.manager.status().primary().orElseThrow();
+        SimRelay standby = relayOf(cl.manager.status().standby().get(0));
+        SimRelay third = List.of(a, b, c).stream().filter(r -> !r.id().equals(primary) && r != standby)
+                .findFirst().orElseThrow();
+        third.blackhole = true; // a connect to it hangs for the 5 s connect timeout
+        standby.down = true;
+        standby.crashConnections();
+        vs.advance(Duration.ofMillis(50)); // the slot goes to the third relay, the only one not backing off
+        standby.down = false;
+        // within a detection time (400 ms) plus backoff the slot is tried again, beside the hanging connect
+        vs.advanceUntil(() -> cl.manager.status().standby().contains(standby.id()), Duration.ofSeconds(2));
+        assertEquals(primary, cl.manager.status().primary().orElseThrow());
+    }
 }

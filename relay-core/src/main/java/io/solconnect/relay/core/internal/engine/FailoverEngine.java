@@ -544,6 +544,7 @@ public final class FailoverEngine {
     /** Opens a link; must hold the lock. */
     private Link connect(RelayEntry r, Link.Role role) {
         Link link = new Link(++generations, r, role);
+        link.startedNanos = scheduler.nanoTime();
         r.recorder.connectAttempt();
         log.debug("session {}: connecting to {} as {}", session, r.id(), role);
         CompletionStage<Result<RelayConnection>> stage;
@@ -1116,13 +1117,20 @@ public final class FailoverEngine {
         }
         if (primary != null) {
             int want = config.standbyCount();
-            while (standbys.size() + pendingStandbys.size() < want) {
+            // A standby connect that has not answered within a detection time no longer holds its
+            // slot: a silent relay keeps it pending for the whole connect timeout, and meanwhile
+            // the session would hear the room through its primary alone. Another relay is tried
+            // beside it; if both open, the quiet one is retired at a health check.
+            long stall = config.pingInterval().plus(config.pingTimeout()).toNanos();
+            while (standbys.size() + pendingStandbys.stream().filter(l -> now - l.startedNanos < stall).count() < want) {
                 Optional<RelayEntry> pick = pick(now);
                 if (pick.isEmpty()) {
                     wakeAt(nextEligible(now));
                     break;
                 }
-                pendingStandbys.add(connect(pick.get(), Link.Role.STANDBY));
+                Link l = connect(pick.get(), Link.Role.STANDBY);
+                pendingStandbys.add(l);
+                wakeAt(now + stall);
             }
         }
     }

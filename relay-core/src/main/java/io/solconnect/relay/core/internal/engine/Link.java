@@ -23,6 +23,8 @@ final class Link {
      * frame arrives, before the frame waits its turn on the engine lane.
      */
     volatile ConnectionMonitor monitor;
+    /** When the connect started ({@code Scheduler.nanoTime}). */
+    long startedNanos;
     long openedNanos = -1;
     Instant openedAt;
     boolean closed;
