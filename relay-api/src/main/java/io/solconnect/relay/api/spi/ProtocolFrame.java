@@ -57,25 +57,7 @@ public sealed interface ProtocolFrame {
     }
 
     /**
-     * Another client announced that it joined a room on this relay (the protocol's join frame).
-     * Relays share nothing: the newcomer may have missed what this session published while it
-     * was elsewhere, so the engine writes its recent messages again on that link.
-     *
-     * @param room the room joined
-     */
-    record Joined(String room) implements ProtocolFrame {
-        /**
-         * Checks for null.
-         *
-         * @param room the room joined
-         */
-        public Joined {
-            Objects.requireNonNull(room, "room");
-        }
-    }
-
-    /**
-     * A valid frame that needs no action (status, heartbeats, frames of unknown type).
+     * A valid frame that needs no action (joins of other clients, status, heartbeats).
      *
      * @param what a short description for debug logs
      */

@@ -198,7 +198,7 @@ public final class FailoverEngine {
     }
 
     /** A message a relay acknowledged recently: written again when the session moves to another relay. */
-    private record Acked(String frame, String room, String relay, long atNanos) {
+    private record Acked(String frame, String relay, long atNanos) {
     }
 
     /** Most acknowledged messages remembered for re-publication after a move. */
@@ -717,10 +717,6 @@ public final class FailoverEngine {
                 if (inbound.firstSightings() != seen) {
                     link.lastFreshNanos = scheduler.nanoTime();
                 }
-            } else if (f instanceof ProtocolFrame.Joined j) {
-                if (protocol.acknowledges() && rooms.contains(j.room()) && !link.closed) {
-                    catchUpNewcomer(link, j.room());
-                }
             } else if (f instanceof ProtocolFrame.Ack a) {
                 for (String id : a.messageIds()) {
                     acknowledge(id, link, true);
@@ -748,7 +744,7 @@ public final class FailoverEngine {
         }
         acknowledged++;
         if (confirmed && e.frame != null) {
-            recentAcked.addLast(new Acked(e.frame, e.message.room(), link.id(), scheduler.nanoTime()));
+            recentAcked.addLast(new Acked(e.frame, link.id(), scheduler.nanoTime()));
             while (recentAcked.size() > Math.min(REPUBLISH_MAX, config.outboxMaxMessages())) {
                 recentAcked.pollFirst();
             }
@@ -1038,28 +1034,6 @@ public final class FailoverEngine {
         }
         if (n > 0) {
             log.debug("session {}: republished {} recently acknowledged messages on {}", session, n, link.id());
-        }
-    }
-
-    /**
-     * Another member joined a room on this link's relay. It may come from a relay that failed, and
-     * have missed what we published since; the relay's history (1,000 messages in the original)
-     * covers about a second at high rates. So what we published in that room within
-     * {@code connectTimeout} plus {@link #republishWindowFor} (the longest a member is normally
-     * away: detection, backoff, a connect to a silent relay) is written again on this link, in
-     * order; members who had it drop the copies. Must hold the lock.
-     */
-    private void catchUpNewcomer(Link link, String room) {
-        long from = scheduler.nanoTime() - config.connectTimeout().plus(republishWindowFor(config)).toNanos();
-        int n = 0;
-        for (Acked a : recentAcked) {
-            if (a.atNanos() >= from && room.equals(a.room())) {
-                write(link, a.frame());
-                n++;
-            }
-        }
-        if (n > 0) {
-            log.debug("session {}: a member joined {} on {}: wrote {} recent messages again", session, room, link.id(), n);
         }
     }
 

@@ -117,16 +117,6 @@ final class JsonFrames {
      * Decodes a chat-path frame ({@code {roomId|sessionId, message, sender, timestamp, messageId,
      * sequenceNumber}}): the only frame both relays forward between clients.
      */
-    /** A join frame of another client: {@link ProtocolFrame.Joined} when its room is valid. */
-    ProtocolFrame decodeJoin(JsonNode node) {
-        JsonNode roomNode = node.has("roomId") ? node.get("roomId") : node.get("sessionId");
-        Optional<String> room = text(roomNode, Rooms.MAX_LENGTH);
-        if (room.isEmpty() || !validRoom(room.get())) {
-            return new ProtocolFrame.Malformed("join frame without a valid roomId");
-        }
-        return new ProtocolFrame.Joined(room.get());
-    }
-
     ProtocolFrame decodeChat(String relay, JsonNode node, Instant receivedAt) {
         JsonNode roomNode = node.has("roomId") ? node.get("roomId") : node.get("sessionId");
         Optional<String> room = text(roomNode, Rooms.MAX_LENGTH);

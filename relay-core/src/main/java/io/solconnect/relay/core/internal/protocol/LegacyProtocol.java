@@ -79,8 +79,8 @@ final class LegacyProtocol implements RelayProtocol, SequencedCodec {
             return new ProtocolFrame.Malformed("'type' is not a short text");
         }
         if (type.isPresent()) {
-            return type.get().equals(JsonFrames.JOIN_TYPE) ? json.decodeJoin(node)
-                    : new ProtocolFrame.Ignored("typed frame on the legacy protocol");
+            return new ProtocolFrame.Ignored(type.get().equals(JsonFrames.JOIN_TYPE)
+                    ? "room join of another client" : "typed frame on the legacy protocol");
         }
         return json.decodeChat(relay, node, receivedAt);
     }
