@@ -123,8 +123,6 @@ public final class FailoverEngine {
     private long detectedNanos = -1;
     /** When the session first left a relay since it was last where the room meets; -1 when there. */
     private long awaySinceNanos = -1;
-    /** Set while {@link #becomePrimary} runs for a move back to the preferred relay. */
-    private boolean converging;
     private String failoverFrom;
     private String failoverReason;
     private long offlineSinceNanos = -1;
@@ -623,7 +621,7 @@ public final class FailoverEngine {
                     scheduleStableCheck(link);
                     if (link == primaryConnecting) {
                         primaryConnecting = null;
-                        becomePrimary(link);
+                        becomePrimary(link, false);
                     } else {
                         standbys.add(link);
                         catchUpStandby(link);
@@ -958,12 +956,12 @@ public final class FailoverEngine {
                 next = pick.map(c -> byId.get(c.id())).orElse(next);
             }
             standbys.remove(next);
-            becomePrimary(next);
+            becomePrimary(next, false);
         }
     }
 
     /** Makes an open link the primary and replays the outbox on it. Must hold the lock. */
-    private void becomePrimary(Link link) {
+    private void becomePrimary(Link link, boolean home) {
         link.role = Link.Role.PRIMARY;
         primary = link;
         int replayed = (int) outbox.entries().stream().filter(e -> e.attempts > 0).count();
@@ -977,7 +975,7 @@ public final class FailoverEngine {
         pump();
         if (before != SessionState.CONNECTING) {
             // after the outbox, so pending messages go first; receivers reorder by sender serial
-            republish(link);
+            republish(link, home);
         }
         if (before == SessionState.OFFLINE) {
             Duration off = Duration.ofNanos(now - offlineSinceNanos);
@@ -1009,32 +1007,44 @@ public final class FailoverEngine {
      * replay; receivers, who remember ids for the whole dedup window, drop the copies. Their
      * acknowledgements arrive as unknown ids and change nothing.
      */
-    private void republish(Link link) {
+    private void republish(Link link, boolean home) {
+        long now = scheduler.nanoTime();
+        long keep = config.dedupWindow().toNanos() / 2;
+        long window = republishWindowFor(config).toNanos();
+        if (home && awaySinceNanos >= 0) {
+            // back on the relay the room meets on: members who stayed there while we were away
+            // heard nothing we published elsewhere since we left it
+            window = Math.min(keep, Math.max(window, now - awaySinceNanos + window));
+        }
+        if (home) {
+            awaySinceNanos = -1;
+        }
+        int n = writeAckedSince(link, now - window);
+        if (n > 0) {
+            log.debug("session {}: republished {} recently acknowledged messages on {}", session, n, link.id());
+        }
+    }
+
+    /**
+     * Writes on {@code link}, in acknowledgement order, the remembered messages acknowledged at or
+     * after {@code fromNanos} by another relay than the link's; forgets those older than half the
+     * dedup window first (receivers would no longer drop the copies). Returns how many it wrote.
+     * Must hold the lock.
+     */
+    private int writeAckedSince(Link link, long fromNanos) {
         long now = scheduler.nanoTime();
         long keep = config.dedupWindow().toNanos() / 2;
         while (!recentAcked.isEmpty() && now - recentAcked.peekFirst().atNanos() > keep) {
             recentAcked.pollFirst();
         }
-        long window = republishWindowFor(config).toNanos();
-        if (converging && awaySinceNanos >= 0) {
-            // back on the relay the room meets on: members who stayed there while we were away
-            // heard nothing we published elsewhere since we left it
-            window = Math.min(keep, Math.max(window, now - awaySinceNanos + window));
-        }
-        if (converging) {
-            awaySinceNanos = -1;
-        }
-        long from = now - window;
         int n = 0;
         for (Acked a : recentAcked) {
-            if (a.atNanos() >= from && !a.relay().equals(link.id())) {
+            if (a.atNanos() >= fromNanos && !a.relay().equals(link.id())) {
                 write(link, a.frame());
                 n++;
             }
         }
-        if (n > 0) {
-            log.debug("session {}: republished {} recently acknowledged messages on {}", session, n, link.id());
-        }
+        return n;
     }
 
     /**
@@ -1051,14 +1061,7 @@ public final class FailoverEngine {
         long keep = config.dedupWindow().toNanos() / 2;
         long since = link.relay.unlinkedAtNanos == Long.MIN_VALUE ? now - keep
                 : link.relay.unlinkedAtNanos - republishWindowFor(config).toNanos();
-        long from = Math.max(now - keep, since);
-        int n = 0;
-        for (Acked a : recentAcked) {
-            if (a.atNanos() >= from && !a.relay().equals(link.id())) {
-                write(link, a.frame());
-                n++;
-            }
-        }
+        int n = writeAckedSince(link, Math.max(now - keep, since));
         for (Outbox.Entry e : outbox.snapshot()) {
             if (e.attempts > 0 && e.frame != null) {
                 write(link, e.frame);
@@ -1343,6 +1346,7 @@ public final class FailoverEngine {
             if (primary != null) {
                 Link switchTo = null;
                 String why = null;
+                boolean home = false;
                 double score = primary.relay.score;
                 if (score < config.failoverThreshold()) {
                     state.move(SessionState.DEGRADED, String.format("primary %s scores %.2f, below the failover threshold %.2f",
@@ -1363,6 +1367,7 @@ public final class FailoverEngine {
                         Link standby = standbys.stream().filter(l -> l.relay == want && l.open()).findFirst().orElse(null);
                         if (standby != null && now - standby.openedNanos >= convergeAfter.toNanos()) {
                             switchTo = standby;
+                            home = true;
                             why = "back to preferred relay " + want.id() + " (stable for " + convergeAfter.toMillis() + " ms)";
                         } else if (standby == null && !inUse(want)) {
                             connectExtraStandby(want);
@@ -1374,7 +1379,6 @@ public final class FailoverEngine {
                 }
                 if (switchTo != null) {
                     Link old = primary;
-                    boolean home = why.startsWith("back to preferred");
                     if (home) {
                         // a swap: members who have not converged yet may still talk on the old
                         // primary; it stays as a standby (trimmed once quiet, see trimStandbys)
@@ -1388,9 +1392,7 @@ public final class FailoverEngine {
                     outbox.resetWrites();
                     beginFailover(old.id(), why, now);
                     standbys.remove(switchTo);
-                    converging = home;
-                    becomePrimary(switchTo);
-                    converging = false;
+                    becomePrimary(switchTo, home);
                 }
             }
             reconcile();
