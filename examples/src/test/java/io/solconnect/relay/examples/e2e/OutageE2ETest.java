@@ -59,7 +59,8 @@ class OutageE2ETest {
                 RelayEvent.Failover back = c.awaitEvent(RelayEvent.Failover.class, mark, f -> f.from().isEmpty());
                 assertFalse(online.offline().isNegative());
                 assertFalse(back.reason().isBlank());
-                List<RelayEvent> after = c.events().subList(mark, c.eventCount());
+                List<RelayEvent> all = c.events(); // one snapshot: events keep arriving meanwhile
+                List<RelayEvent> after = all.subList(mark, all.size());
                 int offlineAt = firstState(after, SessionState.OFFLINE);
                 int onlineAt = after.indexOf(online);
                 assertTrue(offlineAt >= 0 && offlineAt < onlineAt, () -> "OFFLINE then Online expected: " + after);
