@@ -18,6 +18,7 @@ import io.solconnect.relay.core.sim.SimRelay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.BeforeEach;
@@ -348,6 +349,26 @@ class FailoverTest {
         assertEquals(1500, receiver.inbox.size(), "no message delivered twice");
         assertTrue(receiver.manager.status().counters().duplicatesSuppressed() >= dups + 1500);
     }
+    @Test
+    void aPromotedStandbyIsNotSentAgainWhatItGotAsCopies() {
+        Client sender = connected(Clients.config(net).build(), 24);
+        Client receiver = connected(Clients.config(net).sender("r").build(), 25);
+        String primary = sender.manager.status().primary().orElseThrow();
+        SimRelay standby = relayOf(sender.manager.status().standby().get(0));
+        for (int i = 0; i < 50; i++) {
+            sender.manager.send("room-1", "m" + i);
+        }
+        vs.advance(Duration.ofMillis(20));
+        assertEquals(0, sender.manager.status().outboxDepth());
+        int before = standby.framesReceived;
+        relayOf(primary).crashConnections();
+        vs.advanceUntil(() -> sender.manager.status().primary().equals(Optional.of(standby.id())), Duration.ofSeconds(1));
+        vs.advance(Duration.ofMillis(20));
+        // every message went to the standby as a copy: re-publishing them would be 50 frames
+        assertTrue(standby.framesReceived - before < 10, "frames after the switch: " + (standby.framesReceived - before));
+        assertEquals(50, receiver.inbox.size());
+    }
+
     @Test
     void aNewStandbyGetsTheLatestMessagesForMembersWhoMovedThereFirst() {
         Client sender = connected(Clients.config(net).build(), 20);

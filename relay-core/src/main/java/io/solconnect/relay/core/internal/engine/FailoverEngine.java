@@ -195,8 +195,11 @@ public final class FailoverEngine {
         }
     }
 
-    /** A message a relay acknowledged recently: written again when the session moves to another relay. */
-    private record Acked(String frame, String relay, long atNanos) {
+    /**
+     * A message a relay acknowledged recently: written again when the session moves to another
+     * relay, unless that link already got a copy ({@code copies}).
+     */
+    private record Acked(String frame, String relay, long atNanos, Copies copies) {
     }
 
     /** Most acknowledged messages remembered for re-publication after a move. */
@@ -742,7 +745,7 @@ public final class FailoverEngine {
         }
         acknowledged++;
         if (confirmed && e.frame != null) {
-            recentAcked.addLast(new Acked(e.frame, link.id(), scheduler.nanoTime()));
+            recentAcked.addLast(new Acked(e.frame, link.id(), scheduler.nanoTime(), e.copies));
             while (recentAcked.size() > Math.min(REPUBLISH_MAX, config.outboxMaxMessages())) {
                 recentAcked.pollFirst();
             }
@@ -1039,8 +1042,9 @@ public final class FailoverEngine {
         }
         int n = 0;
         for (Acked a : recentAcked) {
-            if (a.atNanos() >= fromNanos && !a.relay().equals(link.id())) {
+            if (a.atNanos() >= fromNanos && !a.relay().equals(link.id()) && !a.copies().on(link.generation)) {
                 write(link, a.frame());
+                a.copies().add(link.generation);
                 n++;
             }
         }
@@ -1063,8 +1067,9 @@ public final class FailoverEngine {
                 : link.relay.unlinkedAtNanos - republishWindowFor(config).toNanos();
         int n = writeAckedSince(link, Math.max(now - keep, since));
         for (Outbox.Entry e : outbox.snapshot()) {
-            if (e.attempts > 0 && e.frame != null) {
+            if (e.attempts > 0 && e.frame != null && !e.copies.on(link.generation)) {
                 write(link, e.frame);
+                e.copies.add(link.generation);
                 n++;
             }
         }
@@ -1264,6 +1269,7 @@ public final class FailoverEngine {
                 for (Link s : standbys) {
                     if (s.open()) {
                         write(s, e.frame);
+                        e.copies.add(s.generation);
                     }
                 }
             }

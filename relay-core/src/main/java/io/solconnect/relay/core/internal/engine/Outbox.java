@@ -31,6 +31,8 @@ final class Outbox {
         /** Generation of the link it was last written to; -1 when not written on the current primary. */
         long writtenOn = -1;
         long writtenAtNanos;
+        /** Links that got a copy (warm standbys, catch-ups); promoted, they need no replay of it. */
+        final Copies copies = new Copies();
 
         Entry(OutboundMessage message, CompletableFuture<Result<Delivery>> future) {
             this.message = message;
