@@ -43,7 +43,9 @@ public final class FailoverBench implements Benchmark {
     @Override
     public String usage() {
         return "failover [--faults crash,blackhole,slow] [--repeat 20] [--rate 1000] [--size 256] [--relays 3]\n"
-                + "                          [--standbys N] [--slow-by 1s] [--timeout 10s]  failover time per fault, lost and duplicates";
+                + "                          [--standbys N] [--slow-by 1s] [--timeout 10s] [--storm]\n"
+                + "                          failover time per fault, recovery time, lost and duplicates; --storm injects\n"
+                + "                          each fault as soon as both clients share a primary, before they recover";
     }
 
     @Override
@@ -56,9 +58,10 @@ public final class FailoverBench implements Benchmark {
         int standbys;
         Duration slowBy;
         Duration timeout;
+        boolean storm;
         try {
             Args args = Args.parse("bench failover", argv,
-                    Set.of("faults", "repeat", "rate", "size", "relays", "standbys", "slow-by", "timeout"), Set.of());
+                    Set.of("faults", "repeat", "rate", "size", "relays", "standbys", "slow-by", "timeout"), Set.of("storm"));
             try {
                 faults = Fault.parse(args.get("faults").orElse("crash,blackhole,slow"));
             } catch (IllegalArgumentException e) {
@@ -71,6 +74,7 @@ public final class FailoverBench implements Benchmark {
             standbys = (int) args.integer("standbys", Rig.DEFAULT_STANDBYS, 0, 4);
             slowBy = args.duration("slow-by", Duration.ofSeconds(1));
             timeout = args.duration("timeout", Duration.ofSeconds(10));
+            storm = args.flag("storm");
         } catch (Args.UsageException e) {
             err.println(e.getMessage());
             err.println("usage: ./relay bench " + usage());
@@ -80,6 +84,8 @@ public final class FailoverBench implements Benchmark {
                 + "memory store, default engine settings but standbyCount=%d; faults %s x %d%n", relayCount, rate, size,
                 standbys, faults.stream().map(Fault::label).toList(), repeat);
         out.println("failover_ms = fault injected -> receiver gets the first message sent after the fault, through another relay");
+        out.println(storm ? "storm: each fault is injected as soon as both clients share a primary again"
+                : "each fault is injected into a steady system; recovered_ms = fault injected -> steady again");
         try (Rig rig = new Rig(relayCount, standbys)) {
             rig.startSending(rate, size, err);
             if (rig.awaitSteady(90_000).isEmpty()) {
@@ -89,7 +95,7 @@ public final class FailoverBench implements Benchmark {
             List<String> lines = new ArrayList<>();
             boolean allMoved = true;
             for (Fault fault : faults) {
-                Result r = runFault(rig, fault, repeat, slowBy, timeout, out, err);
+                Result r = runFault(rig, fault, repeat, slowBy, timeout, storm, out, err);
                 lines.add(r.line(fault));
                 allMoved &= r.timeouts == 0;
             }
@@ -114,6 +120,7 @@ public final class FailoverBench implements Benchmark {
         final List<Duration> engineSender = new ArrayList<>();
         final List<Duration> engineReceiver = new ArrayList<>();
         final List<Duration> detection = new ArrayList<>();
+        final List<Duration> recovered = new ArrayList<>();
         int timeouts;
         int notSteady;
 
@@ -121,11 +128,12 @@ public final class FailoverBench implements Benchmark {
             return String.format(Locale.ROOT,
                     "%-9s n=%d failover_ms p50=%s p99=%s max=%s | engine_sender_ms p50=%s p99=%s max=%s"
                             + " | engine_receiver_ms p50=%s p99=%s max=%s | detect_ms p50=%s p99=%s max=%s"
-                            + " | no_failover=%d not_steady=%d",
+                            + " | recovered_ms p50=%s p99=%s max=%s | no_failover=%d not_steady=%d",
                     f.label(), endToEnd.size(), p(endToEnd, 50), p(endToEnd, 99), p(endToEnd, 100),
                     p(engineSender, 50), p(engineSender, 99), p(engineSender, 100),
                     p(engineReceiver, 50), p(engineReceiver, 99), p(engineReceiver, 100),
-                    p(detection, 50), p(detection, 99), p(detection, 100), timeouts, notSteady);
+                    p(detection, 50), p(detection, 99), p(detection, 100),
+                    p(recovered, 50), p(recovered, 99), p(recovered, 100), timeouts, notSteady);
         }
 
         private static String p(List<Duration> d, double pct) {
@@ -133,17 +141,20 @@ public final class FailoverBench implements Benchmark {
         }
     }
 
-    private static Result runFault(Rig rig, Fault fault, int repeat, Duration slowBy, Duration timeout,
+    private static Result runFault(Rig rig, Fault fault, int repeat, Duration slowBy, Duration timeout, boolean storm,
                                    PrintStream out, PrintStream err) throws Exception {
         Result res = new Result();
         for (int i = 1; i <= repeat; i++) {
-            Optional<String> primary = rig.awaitSteady(60_000);
+            String line;
+            Optional<String> primary = storm ? rig.awaitPaired(60_000) : rig.awaitSteady(60_000);
             if (primary.isEmpty()) {
                 res.notSteady++;
-                err.println("bench failover: " + fault.label() + " #" + i + ": clients not on one relay within 60 s; skipped");
+                err.println("bench failover: " + fault.label() + " #" + i + ": clients not "
+                        + (storm ? "on one relay" : "steady") + " within 60 s; skipped");
                 continue;
             }
             RelayServer victim = rig.relays().get(primary.get());
+            String standbys = "standbys=" + rig.sender().status().standby() + "/" + rig.receiver().status().standby();
             Instant t0Wall = Instant.now();
             long t0 = System.nanoTime();
             rig.tracker().arm(primary.get(), t0, rig.sent());
@@ -151,8 +162,8 @@ public final class FailoverBench implements Benchmark {
             long t1 = rig.tracker().awaitMoved(timeout.toMillis());
             if (t1 < 0) {
                 res.timeouts++;
-                out.printf(Locale.ROOT, "%s #%d from=%s: no delivery through another relay within %d ms%n",
-                        fault.label(), i, primary.get(), timeout.toMillis());
+                line = String.format(Locale.ROOT, "%s #%d from=%s %s: no delivery through another relay within %d ms",
+                        fault.label(), i, primary.get(), standbys, timeout.toMillis());
             } else {
                 Duration e2e = Duration.ofNanos(t1 - t0);
                 res.endToEnd.add(e2e);
@@ -173,10 +184,21 @@ public final class FailoverBench implements Benchmark {
                             r.get().duration().toNanos() / 1e6,
                             Rig.millisAfter(r.get().at().minus(r.get().duration()), t0Wall));
                 }
-                out.printf(Locale.ROOT, "%s #%d from=%s to=%s failover_ms=%.1f%s%n", fault.label(), i, primary.get(),
-                        rig.tracker().movedTo(), e2e.toNanos() / 1e6, engine);
+                line = String.format(Locale.ROOT, "%s #%d from=%s to=%s failover_ms=%.1f%s %s", fault.label(), i,
+                        primary.get(), rig.tracker().movedTo(), e2e.toNanos() / 1e6, engine, standbys);
             }
             fault.undo(victim);
+            if (!storm) {
+                // the next injection waits for this anyway; measured here, it is this fault's cost
+                if (rig.awaitSteady(60_000).isPresent()) {
+                    Duration rec = Duration.ofNanos(System.nanoTime() - t0);
+                    res.recovered.add(rec);
+                    line += String.format(Locale.ROOT, " recovered_ms=%.0f", rec.toNanos() / 1e6);
+                } else {
+                    line += " recovered_ms=(not within 60 s)";
+                }
+            }
+            out.println(line);
         }
         return res;
     }

@@ -5,6 +5,7 @@ import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.RelayEndpoint;
 import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.api.Result;
+import io.solconnect.relay.api.SessionState;
 import io.solconnect.relay.core.ProviderRegistry;
 import io.solconnect.relay.core.RelayManager;
 import io.solconnect.relay.core.Schedulers;
@@ -48,6 +49,7 @@ public final class Rig implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final int standbyCount;
     private volatile boolean sending;
     private Thread pump;
 
@@ -79,6 +81,7 @@ public final class Rig implements AutoCloseable {
      * @throws IOException when a relay cannot bind a port
      */
     public Rig(int relayCount, int standbyCount) throws IOException {
+        this.standbyCount = standbyCount;
         List<RelayEndpoint> endpoints = new ArrayList<>();
         try {
             for (int i = 0; i < relayCount; i++) {
@@ -185,14 +188,16 @@ public final class Rig implements AutoCloseable {
     }
 
     /**
-     * Waits until both clients have the same primary and at least one open standby, and a message
-     * sent after this call was delivered; the steady state before a fault.
+     * Waits until both clients have the same primary and at least one open standby each, and a
+     * message sent after this call was delivered: the clients are paired, though they may still be
+     * working through the previous fault (re-sending, catching up, converging). What
+     * {@code --storm} injects faults at.
      *
      * @param timeoutMillis the longest wait
      * @return the common primary, or empty on timeout
      * @throws InterruptedException when interrupted
      */
-    public Optional<String> awaitSteady(long timeoutMillis) throws InterruptedException {
+    public Optional<String> awaitPaired(long timeoutMillis) throws InterruptedException {
         long start = System.nanoTime();
         long end = start + timeoutMillis * 1_000_000;
         while (System.nanoTime() < end) {
@@ -207,6 +212,65 @@ public final class Rig implements AutoCloseable {
         }
         return Optional.empty();
     }
+
+    /**
+     * Waits for the steady state a fault is injected into: for {@value #STEADY_MS} ms without a
+     * break, both clients are CONNECTED to the same primary (a running relay) with the same set of
+     * open standbys (at least one when standbys are configured), the sender holds at most
+     * {@value #STEADY_OUTBOX} unacknowledged messages, and the receiver got every message sent in
+     * that period up to {@value #STEADY_LAG_MS} ms ago (no backlog, nothing missing). A system
+     * still re-sending, catching up or converging after the previous fault is not steady.
+     *
+     * @param timeoutMillis the longest wait
+     * @return the common primary, or empty on timeout
+     * @throws InterruptedException when interrupted
+     */
+    public Optional<String> awaitSteady(long timeoutMillis) throws InterruptedException {
+        long end = System.nanoTime() + timeoutMillis * 1_000_000;
+        java.util.ArrayDeque<long[]> samples = new java.util.ArrayDeque<>(); // {nanoTime, sent}
+        long since = -1; // when the structural conditions last became true
+        while (System.nanoTime() < end) {
+            long now = System.nanoTime();
+            samples.addLast(new long[] {now, sent.get()});
+            var s = sender.status();
+            var r = receiver.status();
+            boolean paired = s.state() == SessionState.CONNECTED && r.state() == SessionState.CONNECTED
+                    && s.primary().isPresent() && s.primary().equals(r.primary())
+                    && relays.get(s.primary().get()).running()
+                    && java.util.Set.copyOf(s.standby()).equals(java.util.Set.copyOf(r.standby()))
+                    && (standbyCount == 0 || !s.standby().isEmpty())
+                    && s.outboxDepth() <= STEADY_OUTBOX;
+            if (!paired) {
+                since = -1;
+            } else if (since < 0) {
+                since = now;
+            }
+            while (samples.size() > 1 && now - samples.peekFirst()[0] > STEADY_MS * 1_000_000L) {
+                samples.pollFirst();
+            }
+            if (since >= 0 && now - since >= STEADY_MS * 1_000_000L) {
+                long first = samples.peekFirst()[1];
+                long upTo = first;
+                for (long[] x : samples) {
+                    if (now - x[0] >= STEADY_LAG_MS * 1_000_000L) {
+                        upTo = x[1];
+                    }
+                }
+                if (tracker.completeBetween(first, upTo)) {
+                    return s.primary();
+                }
+            }
+            Thread.sleep(10);
+        }
+        return Optional.empty();
+    }
+
+    /** How long {@link #awaitSteady} needs its conditions to hold, ms. */
+    public static final int STEADY_MS = 400;
+    /** Messages sent longer ago than this must have arrived for {@link #awaitSteady}, ms. */
+    public static final int STEADY_LAG_MS = 100;
+    /** Most unacknowledged messages the sender may hold in {@link #awaitSteady}. */
+    public static final int STEADY_OUTBOX = 50;
 
     /**
      * The relay servers by relay id.

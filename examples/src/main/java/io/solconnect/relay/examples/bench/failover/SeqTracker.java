@@ -124,6 +124,17 @@ public final class SeqTracker {
     }
 
     /**
+     * Whether every message numbered above {@code after} up to {@code upTo} arrived.
+     *
+     * @param after the last number not checked
+     * @param upTo  the last number checked
+     * @return true when none in the range is missing (also when the range is empty)
+     */
+    public synchronized boolean completeBetween(long after, long upTo) {
+        return upTo <= after || seen.nextClearBit((int) Math.max(1, after + 1)) > upTo;
+    }
+
+    /**
      * Messages in 1..{@code sent} never delivered.
      *
      * @param sent the number the sender sent
