@@ -392,6 +392,58 @@ class FailoverTest {
                 member.inbox.stream().map(m -> m.payload()).toList());
     }
     @Test
+    void aLargeCatchUpIsWrittenInBatchesAndLiveCopiesKeepTheirPlaceBehindIt() {
+        Client sender = connected(Clients.config(net).build(), 26);
+        String primary = sender.manager.status().primary().orElseThrow();
+        String standby = sender.manager.status().standby().get(0);
+        SimRelay third = List.of(a, b, c).stream().filter(r -> !r.id().equals(primary) && !r.id().equals(standby))
+                .findFirst().orElseThrow();
+        Client member = memberOnlyOn(third.id(), "member", 27);
+        int n = 1000;
+        for (int i = 0; i < n; i++) {
+            sender.manager.send("room-1", "m" + i);
+            if (i % 100 == 99) {
+                vs.advance(Duration.ofMillis(5));
+            }
+        }
+        vs.advance(Duration.ofMillis(20));
+        assertEquals(0, sender.manager.status().outboxDepth());
+        relayOf(standby).down = true;
+        relayOf(standby).crashConnections();
+        vs.advanceUntil(() -> sender.manager.status().standby().contains(third.id()), Duration.ofSeconds(2));
+        int atOpen = third.framesReceived;
+        vs.advance(Duration.ofMillis(5)); // less than one batch interval: the first batch only
+        int firstBatch = third.framesReceived - atOpen;
+        assertTrue(firstBatch > 0 && firstBatch < 200, "frames in the first 5 ms: " + firstBatch);
+        for (int i = n; i < n + 5; i++) {
+            sender.manager.send("room-1", "m" + i); // live copies while the catch-up runs
+        }
+        vs.advance(Duration.ofMillis(200));
+        List<String> want = new ArrayList<>();
+        for (int i = 0; i < n + 5; i++) {
+            want.add("m" + i);
+        }
+        assertEquals(want, member.inbox.stream().map(m -> m.payload()).toList());
+        // the live copies reached the relay behind the catch-up, not ahead of it
+        assertEquals(want, third.payloads("room-1").stream().filter(p -> !p.isEmpty()).distinct().toList());
+    }
+
+    @Test
+    void membersWhoseStandbysDifferConvergeOnTheRoomsNextChoice() {
+        Client first = connected(Clients.config(net).build(), 28);
+        String primary = first.manager.status().primary().orElseThrow();
+        SimRelay next = relayOf(first.manager.status().standby().get(0));
+        next.down = true; // the room's second choice is down while the second member connects
+        Client second = connected(Clients.config(net).sender("second").build(), 29);
+        assertEquals(Optional.of(primary), second.manager.status().primary());
+        assertTrue(!second.manager.status().standby().contains(next.id()), "its standby is the third relay");
+        next.down = false;
+        vs.advanceUntil(() -> second.manager.status().standby().equals(List.of(next.id())), Duration.ofSeconds(30));
+        assertEquals(List.of(next.id()), first.manager.status().standby());
+        assertEquals(Optional.of(primary), second.manager.status().primary());
+    }
+
+    @Test
     void aStandbyConnectThatHangsDoesNotHoldTheSlotAgainstAnotherRelay() {
         Client cl = connected(Clients.config(net).build(), 22);
         String primary = cl.manager.status().primary().orElseThrow();

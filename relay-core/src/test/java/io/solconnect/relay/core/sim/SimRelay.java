@@ -90,6 +90,11 @@ public final class SimRelay {
         }
     }
 
+    /** The payloads ({@code ciphertext}) this relay stored for a room, in the order they arrived. */
+    public List<String> payloads(String room) {
+        return history.getOrDefault(room, List.of()).stream().map(m -> m.path("ciphertext").asText()).toList();
+    }
+
     /** Drops every connection as a crash would (1006, no close frame); history survives. */
     public void crashConnections() {
         closeAll(1006, "connection reset");

@@ -38,12 +38,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -630,7 +632,9 @@ public final class FailoverEngine {
                         catchUpStandby(link);
                         if (link.extra) {
                             link.extra = false;
-                            surplus = trimStandbys(link.relay);
+                            List<RelayEntry> keep = new ArrayList<>(preferredRelays(scheduler.nanoTime()));
+                            keep.add(link.relay);
+                            surplus = trimStandbys(keep);
                         }
                     }
                     reconcile();
@@ -967,6 +971,9 @@ public final class FailoverEngine {
     private void becomePrimary(Link link, boolean home) {
         link.role = Link.Role.PRIMARY;
         primary = link;
+        while (!link.paced.isEmpty()) {
+            write(link, link.paced.pollFirst()); // the rest of its catch-up goes before anything new
+        }
         int replayed = (int) outbox.entries().stream().filter(e -> e.attempts > 0).count();
         SessionState before = state.state();
         String reason = detectedNanos >= 0 ? failoverReason : "connected to " + link.id();
@@ -1022,33 +1029,34 @@ public final class FailoverEngine {
         if (home) {
             awaySinceNanos = -1;
         }
-        int n = writeAckedSince(link, now - window);
+        List<String> frames = ackedSince(link, now - window);
+        frames.forEach(f -> write(link, f));
+        int n = frames.size();
         if (n > 0) {
             log.debug("session {}: republished {} recently acknowledged messages on {}", session, n, link.id());
         }
     }
 
     /**
-     * Writes on {@code link}, in acknowledgement order, the remembered messages acknowledged at or
-     * after {@code fromNanos} by another relay than the link's; forgets those older than half the
-     * dedup window first (receivers would no longer drop the copies). Returns how many it wrote.
-     * Must hold the lock.
+     * The frames to write on {@code link}, in acknowledgement order, of the remembered messages
+     * acknowledged at or after {@code fromNanos} by another relay than the link's and not copied to
+     * it yet; notes them as copied. Forgets those older than half the dedup window first (receivers
+     * would no longer drop the copies). Must hold the lock.
      */
-    private int writeAckedSince(Link link, long fromNanos) {
+    private List<String> ackedSince(Link link, long fromNanos) {
         long now = scheduler.nanoTime();
         long keep = config.dedupWindow().toNanos() / 2;
         while (!recentAcked.isEmpty() && now - recentAcked.peekFirst().atNanos() > keep) {
             recentAcked.pollFirst();
         }
-        int n = 0;
+        List<String> out = new ArrayList<>();
         for (Acked a : recentAcked) {
             if (a.atNanos() >= fromNanos && !a.relay().equals(link.id()) && !a.copies().on(link.generation)) {
-                write(link, a.frame());
+                out.add(a.frame());
                 a.copies().add(link.generation);
-                n++;
             }
         }
-        return n;
+        return out;
     }
 
     /**
@@ -1058,23 +1066,59 @@ public final class FailoverEngine {
      * to that relay ended, less {@link #republishWindowFor} (acks in flight), at most half the
      * dedup window back and {@value #REPUBLISH_MAX} messages, acknowledged by another relay, then
      * the outbox entries already written elsewhere, in order; receivers drop what they had. A
-     * relay we never had a link to gets all that is remembered. Must hold the lock.
+     * relay we never had a link to gets all that is remembered. Messages the link already got are
+     * skipped, and the rest is written a batch at a time ({@link #writePaced}). Must hold the lock.
      */
     private void catchUpStandby(Link link) {
         long now = scheduler.nanoTime();
         long keep = config.dedupWindow().toNanos() / 2;
         long since = link.relay.unlinkedAtNanos == Long.MIN_VALUE ? now - keep
                 : link.relay.unlinkedAtNanos - republishWindowFor(config).toNanos();
-        int n = writeAckedSince(link, Math.max(now - keep, since));
+        link.paced.addAll(ackedSince(link, Math.max(now - keep, since)));
         for (Outbox.Entry e : outbox.snapshot()) {
             if (e.attempts > 0 && e.frame != null && !e.copies.on(link.generation)) {
-                write(link, e.frame);
+                link.paced.addLast(e.frame);
                 e.copies.add(link.generation);
-                n++;
             }
         }
-        if (n > 0) {
-            log.debug("session {}: caught up standby {} with {} recent messages", session, link.id(), n);
+        if (!link.paced.isEmpty()) {
+            log.debug("session {}: catching up standby {} with {} recent messages", session, link.id(), link.paced.size());
+            writePaced(link);
+        }
+    }
+
+    /**
+     * A catch-up runs at most {@value #CATCH_UP_BATCH} frames per {@value #CATCH_UP_TICK_MS} ms
+     * (10,000 messages a second): the relay forwards every frame to its members, and thousands at
+     * once would hold up the live messages of everyone on it, this session's included.
+     */
+    static final int CATCH_UP_BATCH = 100;
+    static final int CATCH_UP_TICK_MS = 10;
+
+    /** Writes the next batch of a link's paced frames; schedules the rest. Must hold the lock. */
+    private void writePaced(Link link) {
+        for (int i = 0; i < CATCH_UP_BATCH && !link.paced.isEmpty(); i++) {
+            write(link, link.paced.pollFirst());
+        }
+        if (!link.paced.isEmpty()) {
+            scheduler.schedule(Duration.ofMillis(CATCH_UP_TICK_MS), () -> {
+                synchronized (lock) {
+                    if (!link.open()) {
+                        link.paced.clear();
+                    } else if (link.role == Link.Role.STANDBY) {
+                        writePaced(link); // a promoted link was flushed in becomePrimary
+                    }
+                }
+            });
+        }
+    }
+
+    /** A standby copy: behind the link's paced frames while there are any, so its order holds. */
+    private void writeCopy(Link link, String frame) {
+        if (link.paced.isEmpty()) {
+            write(link, frame);
+        } else {
+            link.paced.addLast(frame);
         }
     }
 
@@ -1268,7 +1312,7 @@ public final class FailoverEngine {
                 // Receivers drop the copies; the first acknowledgement, from any link, counts.
                 for (Link s : standbys) {
                     if (s.open()) {
-                        write(s, e.frame);
+                        writeCopy(s, e.frame);
                         e.copies.add(s.generation);
                     }
                 }
@@ -1366,7 +1410,8 @@ public final class FailoverEngine {
                     switchTo = bestStandby(s -> true);
                     why = "relay " + primary.id() + " left discovery";
                 }
-                Optional<RelayEntry> preferred = preferred(now);
+                List<RelayEntry> wanted = preferredRelays(now);
+                Optional<RelayEntry> preferred = wanted.stream().findFirst();
                 if (switchTo == null && !state.is(SessionState.DEGRADED)) {
                     if (preferred.isPresent() && preferred.get() != primary.relay) {
                         RelayEntry want = preferred.get();
@@ -1380,8 +1425,12 @@ public final class FailoverEngine {
                         }
                     }
                 }
+                if (switchTo == null && !state.is(SessionState.DEGRADED)) {
+                    // the standbys converge too: the room's next choices, make before break
+                    wanted.stream().skip(1).filter(r -> !inUse(r)).findFirst().ifPresent(this::connectExtraStandby);
+                }
                 if (standbys.size() > config.standbyCount()) {
-                    toClose.addAll(trimStandbys(preferred.orElse(null)));
+                    toClose.addAll(trimStandbys(wanted));
                 }
                 if (switchTo != null) {
                     Link old = primary;
@@ -1409,29 +1458,49 @@ public final class FailoverEngine {
     }
 
     /**
-     * The relay this session should be on when nothing is wrong: the best priority group among
-     * usable relays (including those in use), and within it, with session affinity on, the
-     * balancer's pick for the room key, which is the same on every client of the room. Without
-     * affinity only the priority counts (the current primary is kept when it is in the best group).
+     * The relays this session should be linked to when nothing is wrong, best first: the primary's
+     * relay, then {@code standbyCount} standby relays. Usable relays only (including those in use),
+     * priority groups in order; within a group, with session affinity on, the balancer's picks for
+     * the room key one after another, which rank the relays the same way on every client of the
+     * room, so that members share their standbys too and a fault moves them to the same relay.
+     * Without affinity only the priority counts and only the primary's relay is given (the
+     * current primary is kept when it is in the best group).
      */
-    private Optional<RelayEntry> preferred(long now) {
+    private List<RelayEntry> preferredRelays(long now) {
         List<RelayEntry> usable = relays.values().stream()
                 .filter(r -> !r.draining && !r.ejected(now) && r.score >= config.failoverThreshold()
                         && (inUse(r) || !r.backingOff(now)))
                 .toList();
         if (usable.isEmpty()) {
-            return Optional.empty();
+            return List.of();
         }
-        int best = usable.stream().mapToInt(r -> r.endpoint.priority()).min().orElseThrow();
-        List<RelayEntry> group = usable.stream().filter(r -> r.endpoint.priority() == best).toList();
+        TreeMap<Integer, List<RelayEntry>> groups = new TreeMap<>();
+        usable.forEach(r -> groups.computeIfAbsent(r.endpoint.priority(), k -> new ArrayList<>()).add(r));
         if (!config.selectionStrategy().stickySession()) {
-            return group.contains(primary.relay) ? Optional.of(primary.relay) : group.stream().findFirst();
+            List<RelayEntry> best = groups.firstEntry().getValue();
+            return List.of(primary != null && best.contains(primary.relay) ? primary.relay : best.get(0));
         }
+        int want = 1 + config.standbyCount();
+        List<RelayEntry> out = new ArrayList<>();
         try {
-            return balancer.pick(group.stream().map(this::candidate).toList(), affinityKey()).map(c -> relays.get(c.id()));
+            for (List<RelayEntry> group : groups.values()) {
+                List<RelayEntry> left = new ArrayList<>(group);
+                while (!left.isEmpty() && out.size() < want) {
+                    Optional<RelayEntry> r = balancer.pick(left.stream().map(this::candidate).toList(), affinityKey())
+                            .map(c -> relays.get(c.id()));
+                    if (r.isEmpty() || !left.remove(r.get())) {
+                        return out;
+                    }
+                    out.add(r.get());
+                }
+                if (out.size() >= want) {
+                    break;
+                }
+            }
         } catch (RuntimeException e) {
-            return Optional.empty();
+            log.warn("session {}: load balancer threw while ranking relays", session, e);
         }
+        return out;
     }
 
     /**
@@ -1455,15 +1524,15 @@ public final class FailoverEngine {
      * that brought a message no other link had within the last ack timeout is how this session
      * hears a member who sits on another relay (clients notice faults at different moments), and
      * closing it would cut that member off until both converge. Such a standby stays, over the
-     * count, until it goes quiet (checked at every health check). The link to {@code keep} (the
-     * preferred relay) is never retired. Returns the retired links, whose
+     * count, until it goes quiet (checked at every health check). Links to the relays in
+     * {@code keep} (the preferred ones) are never retired. Returns the retired links, whose
      * connections the caller closes outside the lock.
      */
-    private List<Link> trimStandbys(RelayEntry keep) {
+    private List<Link> trimStandbys(Collection<RelayEntry> keep) {
         List<Link> out = new ArrayList<>();
         long quietSince = scheduler.nanoTime() - ackTimeout.toNanos();
         while (standbys.size() > config.standbyCount()) {
-            Link worst = standbys.stream().filter(l -> l.relay != keep && l.lastFreshNanos < quietSince)
+            Link worst = standbys.stream().filter(l -> !keep.contains(l.relay) && l.lastFreshNanos < quietSince)
                     .min(Comparator.comparingDouble(l -> l.relay.score)).orElse(null);
             if (worst == null) {
                 break;
