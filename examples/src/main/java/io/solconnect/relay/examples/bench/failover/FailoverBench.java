@@ -150,7 +150,7 @@ public final class FailoverBench implements Benchmark {
             if (primary.isEmpty()) {
                 res.notSteady++;
                 err.println("bench failover: " + fault.label() + " #" + i + ": clients not "
-                        + (storm ? "on one relay" : "steady") + " within 60 s; skipped");
+                        + (storm ? "on one relay" : "steady") + " within 60 s; skipped" + (storm ? "" : ": " + rig.notSteadyReason()));
                 continue;
             }
             RelayServer victim = rig.relays().get(primary.get());
@@ -195,7 +195,7 @@ public final class FailoverBench implements Benchmark {
                     res.recovered.add(rec);
                     line += String.format(Locale.ROOT, " recovered_ms=%.0f", rec.toNanos() / 1e6);
                 } else {
-                    line += " recovered_ms=(not within 60 s)";
+                    line += " recovered_ms=(not within 60 s: " + rig.notSteadyReason() + ")";
                 }
             }
             out.println(line);

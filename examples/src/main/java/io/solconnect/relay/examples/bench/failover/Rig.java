@@ -50,6 +50,7 @@ public final class Rig implements AutoCloseable {
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final int standbyCount;
+    private volatile String notSteady = "";
     private volatile boolean sending;
     private Thread pump;
 
@@ -260,9 +261,22 @@ public final class Rig implements AutoCloseable {
                     return s.primary();
                 }
             }
+            notSteady = String.format(java.util.Locale.ROOT,
+                    "sender %s on %s+%s outbox %d, receiver %s on %s+%s, first message not delivered: %d of %d sent",
+                    s.state(), s.primary().orElse("-"), s.standby(), s.outboxDepth(), r.state(), r.primary().orElse("-"),
+                    r.standby(), tracker.firstMissing(), sent.get());
             Thread.sleep(10);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why the last {@link #awaitSteady} that timed out found the clients not steady.
+     *
+     * @return the last conditions it saw, or an empty string
+     */
+    public String notSteadyReason() {
+        return notSteady;
     }
 
     /** How long {@link #awaitSteady} needs its conditions to hold, ms. */

@@ -135,6 +135,15 @@ public final class SeqTracker {
     }
 
     /**
+     * The lowest number not delivered yet.
+     *
+     * @return the number, at least 1
+     */
+    public synchronized long firstMissing() {
+        return seen.nextClearBit(1);
+    }
+
+    /**
      * Messages in 1..{@code sent} never delivered.
      *
      * @param sent the number the sender sent
