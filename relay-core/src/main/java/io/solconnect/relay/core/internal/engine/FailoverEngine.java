@@ -971,9 +971,6 @@ public final class FailoverEngine {
     private void becomePrimary(Link link, boolean home) {
         link.role = Link.Role.PRIMARY;
         primary = link;
-        while (!link.paced.isEmpty()) {
-            write(link, link.paced.pollFirst()); // the rest of its catch-up goes before anything new
-        }
         int replayed = (int) outbox.entries().stream().filter(e -> e.attempts > 0).count();
         SessionState before = state.state();
         String reason = detectedNanos >= 0 ? failoverReason : "connected to " + link.id();
@@ -1090,7 +1087,9 @@ public final class FailoverEngine {
     /**
      * A catch-up runs at most {@value #CATCH_UP_BATCH} frames per {@value #CATCH_UP_TICK_MS} ms
      * (10,000 messages a second): the relay forwards every frame to its members, and thousands at
-     * once would hold up the live messages of everyone on it, this session's included.
+     * once would hold up the live messages of everyone on it, this session's included. New
+     * messages do not wait for it: members who lack the older ones hold the newer ones until the
+     * catch-up fills the gap (per-sender order), members who have them get the new ones at once.
      */
     static final int CATCH_UP_BATCH = 100;
     static final int CATCH_UP_TICK_MS = 10;
@@ -1103,22 +1102,13 @@ public final class FailoverEngine {
         if (!link.paced.isEmpty()) {
             scheduler.schedule(Duration.ofMillis(CATCH_UP_TICK_MS), () -> {
                 synchronized (lock) {
-                    if (!link.open()) {
+                    if (link.open()) {
+                        writePaced(link); // also once promoted: the catch-up is older news
+                    } else {
                         link.paced.clear();
-                    } else if (link.role == Link.Role.STANDBY) {
-                        writePaced(link); // a promoted link was flushed in becomePrimary
                     }
                 }
             });
-        }
-    }
-
-    /** A standby copy: behind the link's paced frames while there are any, so its order holds. */
-    private void writeCopy(Link link, String frame) {
-        if (link.paced.isEmpty()) {
-            write(link, frame);
-        } else {
-            link.paced.addLast(frame);
         }
     }
 
@@ -1312,7 +1302,7 @@ public final class FailoverEngine {
                 // Receivers drop the copies; the first acknowledgement, from any link, counts.
                 for (Link s : standbys) {
                     if (s.open()) {
-                        writeCopy(s, e.frame);
+                        write(s, e.frame);
                         e.copies.add(s.generation);
                     }
                 }

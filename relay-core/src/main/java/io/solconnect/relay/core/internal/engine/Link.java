@@ -37,10 +37,7 @@ final class Link {
      * make before break, so the session keeps hearing every relay it heard until this one is open.
      */
     boolean extra;
-    /**
-     * Frames waiting to be written in order, a batch at a time (a new standby's catch-up, and the
-     * copies that came after it while it lasts).
-     */
+    /** Frames waiting to be written in order, a batch at a time (a new standby's catch-up). */
     final java.util.ArrayDeque<String> paced = new java.util.ArrayDeque<>();
     /** When this link last brought a message no other link had brought first; MIN_VALUE if never. */
     long lastFreshNanos = Long.MIN_VALUE;
