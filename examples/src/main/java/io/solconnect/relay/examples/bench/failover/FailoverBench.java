@@ -110,6 +110,9 @@ public final class FailoverBench implements Benchmark {
             out.printf(Locale.ROOT, "total sent=%d acked=%d failed_sends=%d delivered=%d lost=%d duplicates=%d%s%n",
                     sent, rig.acked(), rig.failed(), rig.tracker().distinct(), lost, dups,
                     drained ? "" : " (gave up waiting after 60 s)");
+            if (lost > 0) {
+                out.println("lost numbers (first 20 runs): " + String.join(" ", rig.tracker().missingRuns(sent, 20)));
+            }
             return lost == 0 && dups == 0 && rig.failed() == 0 && allMoved ? 0 : 1;
         }
     }
@@ -154,7 +157,8 @@ public final class FailoverBench implements Benchmark {
                 continue;
             }
             RelayServer victim = rig.relays().get(primary.get());
-            String standbys = "standbys=" + rig.sender().status().standby() + "/" + rig.receiver().status().standby();
+            String standbys = "standbys=" + rig.sender().status().standby() + "/" + rig.receiver().status().standby()
+                    + " at_seq=" + rig.sent();
             Instant t0Wall = Instant.now();
             long t0 = System.nanoTime();
             rig.tracker().arm(primary.get(), t0, rig.sent());

@@ -144,6 +144,25 @@ public final class SeqTracker {
     }
 
     /**
+     * The runs of numbers in 1..{@code sent} never delivered, as "first-last" (or one number),
+     * oldest first.
+     *
+     * @param sent the number the sender sent
+     * @param max  most runs listed
+     * @return the runs
+     */
+    public synchronized java.util.List<String> missingRuns(long sent, int max) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int from = seen.nextClearBit(1);
+        while (from <= sent && out.size() < max) {
+            int to = (int) Math.min(sent, seen.nextSetBit(from) < 0 ? sent : seen.nextSetBit(from) - 1);
+            out.add(from == to ? Integer.toString(from) : from + "-" + to);
+            from = seen.nextClearBit(to + 1);
+        }
+        return out;
+    }
+
+    /**
      * Messages in 1..{@code sent} never delivered.
      *
      * @param sent the number the sender sent
