@@ -125,6 +125,8 @@ public final class FailoverEngine {
     private long detectedNanos = -1;
     /** When the session first left a relay since it was last where the room meets; -1 when there. */
     private long awaySinceNanos = -1;
+    /** When the last failover (of any kind) completed; MIN_VALUE before the first. */
+    private long lastFailoverNanos = Long.MIN_VALUE;
     private String failoverFrom;
     private String failoverReason;
     private long offlineSinceNanos = -1;
@@ -998,6 +1000,7 @@ public final class FailoverEngine {
                 failovers.pollFirst();
             }
             failoverCount++;
+            lastFailoverNanos = now;
             log.info("session {}: failover {} -> {} in {} ms ({}), {} replayed", session, from.orElse("(none)"),
                     link.id(), took.toNanos() / 1e6, reason, replayed);
             events.publish(RelayEvent.Failover.class, () -> ev);
@@ -1415,8 +1418,12 @@ public final class FailoverEngine {
                         }
                     }
                 }
-                if (switchTo == null && !state.is(SessionState.DEGRADED)) {
-                    // the standbys converge too: the room's next choices, make before break
+                if (switchTo == null && !state.is(SessionState.DEGRADED)
+                        && (lastFailoverNanos == Long.MIN_VALUE || now - lastFailoverNanos >= config.stablePeriod().toNanos())) {
+                    // the standbys converge too, on the room's next choices (make before break),
+                    // but only once the session has been settled for a stable period: right after
+                    // faults the members' views differ, and retiring a standby then can cut off a
+                    // member who sits on that relay alone (the benchmark lost thousands that way)
                     wanted.stream().skip(1).filter(r -> !inUse(r)).findFirst().ifPresent(this::connectExtraStandby);
                 }
                 if (standbys.size() > config.standbyCount()) {
