@@ -34,6 +34,22 @@ class SeqTrackerTest {
     }
 
     @Test
+    void reportsGapsAsRunsAndChecksARangeOnly() {
+        SeqTracker t = new SeqTracker("s1");
+        for (long seq : new long[] {1, 2, 5, 6, 9}) {
+            t.delivered(p(seq), "a", seq);
+        }
+        assertEquals(3, t.firstMissing());
+        assertEquals(List.of("3-4", "7-8", "10"), t.missingRuns(10, 20));
+        assertEquals(List.of("3-4"), t.missingRuns(10, 1));
+        assertTrue(t.completeBetween(4, 6), "5 and 6 arrived, whatever came before");
+        assertFalse(t.completeBetween(4, 7));
+        assertTrue(t.completeBetween(9, 9), "an empty range is complete");
+        assertTrue(t.completeBetween(0, 2));
+        assertFalse(t.completeBetween(0, 3));
+    }
+
+    @Test
     void hostilePayloadsAreForeignAndChangeNothingElse() {
         SeqTracker t = new SeqTracker("s1");
         for (String bad : List.of("", "seq=x from=s1 at=0", "seq=1 from=other at=0 ", "seq=-5 from=s1 at=0 ",
