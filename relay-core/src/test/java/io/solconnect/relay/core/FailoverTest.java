@@ -448,6 +448,34 @@ class FailoverTest {
     }
 
     @Test
+    void standbysConvergeOnlyAfterAStablePeriodWithoutFailover() {
+        SimRelay d = net.relay("ws://127.0.0.1:9004/");
+        RelayConfig cfg = Clients.config(net).stablePeriod(Duration.ofSeconds(5)).build();
+        Client cl = connected(cfg, 31);
+        SimRelay primary = relayOf(cl.manager.status().primary().orElseThrow());
+        SimRelay second = relayOf(cl.manager.status().standby().get(0));
+        // the room's third choice: where a client goes when the first two are down
+        primary.down = true;
+        second.down = true;
+        Client probe = connected(Clients.config(net).sender("probe").build(), 32);
+        SimRelay third = relayOf(probe.manager.status().primary().orElseThrow());
+        probe.manager.stop();
+        second.down = false;
+        // the primary dies while the third choice is down too: the new standby is the fourth
+        third.down = true;
+        primary.crashConnections();
+        vs.advanceUntil(() -> cl.manager.status().primary().equals(Optional.of(second.id()))
+                && cl.manager.status().standby().size() == 1, Duration.ofSeconds(2));
+        SimRelay fourth = relayOf(cl.manager.status().standby().get(0));
+        assertTrue(fourth != third && fourth != primary && fourth != second, "the fourth relay: " + fourth.id());
+        assertTrue(List.of(a, b, c, d).contains(fourth));
+        third.down = false;
+        vs.advance(Duration.ofSeconds(3)); // health checks, but within the stable period after the failover
+        assertEquals(List.of(fourth.id()), cl.manager.status().standby(), "no standby churn right after a failover");
+        vs.advanceUntil(() -> cl.manager.status().standby().equals(List.of(third.id())), Duration.ofSeconds(10));
+    }
+
+    @Test
     void aStandbyConnectThatHangsDoesNotHoldTheSlotAgainstAnotherRelay() {
         Client cl = connected(Clients.config(net).build(), 22);
         String primary = cl.manager.status().primary().orElseThrow();
