@@ -47,7 +47,9 @@ import java.util.TreeSet;
  * @param backoffMax          cap of the exponential reconnect delay; at least {@code backoffInitial};
  *                            default 30 s
  * @param stablePeriod        a connection that lasts this long resets its relay's backoff and
- *                            ejection count; positive; default 30 s
+ *                            ejection count; with session affinity, standbys move to the room's
+ *                            next choices only after this long without a failover; positive;
+ *                            default 30 s
  * @param ejectionTime        base time a failing relay is ejected for, growing with each ejection;
  *                            positive; default 10 s
  * @param dedupWindow         how long inbound message ids are remembered for deduplication;
@@ -115,7 +117,9 @@ public record RelayConfig(
      * @param maxMessageBytes largest outbound payload and inbound frame, in bytes; 1 KiB..64 MiB; default 1 MiB
      * @param backoffInitial first reconnect delay to one relay (full jitter below it); positive; default 100 ms
      * @param backoffMax cap of the exponential reconnect delay; at least {@code backoffInitial}; default 30 s
-     * @param stablePeriod a connection that lasts this long resets its relay's backoff and ejection count; positive; default 30 s
+     * @param stablePeriod a connection that lasts this long resets its relay's backoff and ejection count;
+     *                     with session affinity, standbys converge only after this long without a
+     *                     failover; positive; default 30 s
      * @param ejectionTime base time a failing relay is ejected for, growing with each ejection; positive; default 10 s
      * @param dedupWindow how long inbound message ids are remembered for deduplication; positive; default 10 min
      * @param dedupMaxEntries most ids remembered; 1,000..100,000,000; default 100,000
@@ -566,7 +570,9 @@ public record RelayConfig(
         }
 
         /**
-         * Sets the period after which a connection counts as stable.
+         * Sets the period after which a connection counts as stable (its relay's backoff and
+         * ejection count reset) and, with session affinity, after which a session without
+         * failover moves its standbys to the room's next choices.
          *
          * @param period positive; default 30 s
          * @return this builder
