@@ -1018,18 +1018,14 @@ public final class FailoverEngine {
      * acknowledgements arrive as unknown ids and change nothing.
      */
     private void republish(Link link, boolean home) {
-        long now = scheduler.nanoTime();
-        long keep = config.dedupWindow().toNanos() / 2;
         long window = republishWindowFor(config).toNanos();
-        if (home && awaySinceNanos >= 0) {
-            // back on the relay the room meets on: members who stayed there while we were away
-            // heard nothing we published elsewhere since we left it
-            window = Math.min(keep, Math.max(window, now - awaySinceNanos + window));
-        }
+        // back on the relay the room meets on: members who stayed there while we were away heard
+        // nothing we published elsewhere since we left it (ackedSince caps the reach)
+        long from = home && awaySinceNanos >= 0 ? awaySinceNanos - window : scheduler.nanoTime() - window;
         if (home) {
             awaySinceNanos = -1;
         }
-        List<String> frames = ackedSince(link, now - window);
+        List<String> frames = ackedSince(link, from);
         frames.forEach(f -> write(link, f));
         int n = frames.size();
         if (n > 0) {
@@ -1070,11 +1066,9 @@ public final class FailoverEngine {
      * skipped, and the rest is written a batch at a time ({@link #writePaced}). Must hold the lock.
      */
     private void catchUpStandby(Link link) {
-        long now = scheduler.nanoTime();
-        long keep = config.dedupWindow().toNanos() / 2;
-        long since = link.relay.unlinkedAtNanos == Long.MIN_VALUE ? now - keep
+        long since = link.relay.unlinkedAtNanos == Long.MIN_VALUE ? Long.MIN_VALUE
                 : link.relay.unlinkedAtNanos - republishWindowFor(config).toNanos();
-        link.paced.addAll(ackedSince(link, Math.max(now - keep, since)));
+        link.paced.addAll(ackedSince(link, since)); // at most half the dedup window back
         for (Outbox.Entry e : outbox.snapshot()) {
             if (e.attempts > 0 && e.frame != null && !e.copies.on(link.generation)) {
                 link.paced.addLast(e.frame);

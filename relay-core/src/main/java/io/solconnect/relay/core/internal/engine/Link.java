@@ -3,6 +3,7 @@ package io.solconnect.relay.core.internal.engine;
 import io.solconnect.relay.api.spi.RelayConnection;
 import io.solconnect.relay.core.internal.monitor.ConnectionMonitor;
 import java.time.Instant;
+import java.util.ArrayDeque;
 
 /**
  * One connection the session opened (or is opening) to a relay, with the role it plays. Not
@@ -38,7 +39,7 @@ final class Link {
      */
     boolean extra;
     /** Frames waiting to be written in order, a batch at a time (a new standby's catch-up). */
-    final java.util.ArrayDeque<String> paced = new java.util.ArrayDeque<>();
+    final ArrayDeque<String> paced = new ArrayDeque<>();
     /** When this link last brought a message no other link had brought first; MIN_VALUE if never. */
     long lastFreshNanos = Long.MIN_VALUE;
 
