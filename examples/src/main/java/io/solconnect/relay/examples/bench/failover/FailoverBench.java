@@ -157,11 +157,12 @@ public final class FailoverBench implements Benchmark {
                 continue;
             }
             RelayServer victim = rig.relays().get(primary.get());
-            String standbys = "standbys=" + rig.sender().status().standby() + "/" + rig.receiver().status().standby()
-                    + " at_seq=" + rig.sent();
+            String standbys = "standbys=" + rig.sender().status().standby() + "/" + rig.receiver().status().standby();
             Instant t0Wall = Instant.now();
             long t0 = System.nanoTime();
-            rig.tracker().arm(primary.get(), t0, rig.sent());
+            long atSeq = rig.sent();
+            rig.tracker().arm(primary.get(), t0, atSeq);
+            standbys += " at_seq=" + atSeq;
             fault.inject(victim, slowBy);
             long t1 = rig.tracker().awaitMoved(timeout.toMillis());
             if (t1 < 0) {

@@ -1,5 +1,6 @@
 package io.solconnect.relay.examples.bench.failover;
 
+import io.solconnect.relay.api.ClientStatus;
 import io.solconnect.relay.api.ProviderChoice;
 import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.RelayEndpoint;
@@ -15,11 +16,14 @@ import io.solconnect.relay.examples.server.RelayServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -228,17 +232,19 @@ public final class Rig implements AutoCloseable {
      */
     public Optional<String> awaitSteady(long timeoutMillis) throws InterruptedException {
         long end = System.nanoTime() + timeoutMillis * 1_000_000;
-        java.util.ArrayDeque<long[]> samples = new java.util.ArrayDeque<>(); // {nanoTime, sent}
+        ArrayDeque<long[]> samples = new ArrayDeque<>(); // {nanoTime, sent}
         long since = -1; // when the structural conditions last became true
+        ClientStatus s = sender.status();
+        ClientStatus r = receiver.status();
         while (System.nanoTime() < end) {
             long now = System.nanoTime();
             samples.addLast(new long[] {now, sent.get()});
-            var s = sender.status();
-            var r = receiver.status();
+            s = sender.status();
+            r = receiver.status();
             boolean paired = s.state() == SessionState.CONNECTED && r.state() == SessionState.CONNECTED
                     && s.primary().isPresent() && s.primary().equals(r.primary())
                     && relays.get(s.primary().get()).running()
-                    && java.util.Set.copyOf(s.standby()).equals(java.util.Set.copyOf(r.standby()))
+                    && Set.copyOf(s.standby()).equals(Set.copyOf(r.standby()))
                     && (standbyCount == 0 || !s.standby().isEmpty())
                     && s.outboxDepth() <= STEADY_OUTBOX;
             if (!paired) {
@@ -261,19 +267,19 @@ public final class Rig implements AutoCloseable {
                     return s.primary();
                 }
             }
-            notSteady = String.format(java.util.Locale.ROOT,
-                    "sender %s on %s+%s outbox %d, receiver %s on %s+%s, first message not delivered: %d of %d sent",
-                    s.state(), s.primary().orElse("-"), s.standby(), s.outboxDepth(), r.state(), r.primary().orElse("-"),
-                    r.standby(), tracker.firstMissing(), sent.get());
             Thread.sleep(10);
         }
+        notSteady = String.format(Locale.ROOT,
+                "sender %s on %s+%s outbox %d, receiver %s on %s+%s, first message not delivered: %d of %d sent",
+                s.state(), s.primary().orElse("-"), s.standby(), s.outboxDepth(), r.state(), r.primary().orElse("-"),
+                r.standby(), tracker.firstMissing(), sent.get());
         return Optional.empty();
     }
 
     /**
      * Why the last {@link #awaitSteady} that timed out found the clients not steady.
      *
-     * @return the last conditions it saw, or an empty string
+     * @return the conditions when it gave up, or an empty string
      */
     public String notSteadyReason() {
         return notSteady;

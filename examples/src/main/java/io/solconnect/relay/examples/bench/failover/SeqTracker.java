@@ -155,7 +155,8 @@ public final class SeqTracker {
         java.util.List<String> out = new java.util.ArrayList<>();
         int from = seen.nextClearBit(1);
         while (from <= sent && out.size() < max) {
-            int to = (int) Math.min(sent, seen.nextSetBit(from) < 0 ? sent : seen.nextSetBit(from) - 1);
+            int nextSeen = seen.nextSetBit(from);
+            int to = (int) Math.min(sent, nextSeen < 0 ? sent : nextSeen - 1);
             out.add(from == to ? Integer.toString(from) : from + "-" + to);
             from = seen.nextClearBit(to + 1);
         }
