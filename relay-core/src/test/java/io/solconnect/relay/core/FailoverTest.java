@@ -62,6 +62,11 @@ class FailoverTest {
         return m;
     }
 
+    /** How many of the test's messages ({@code m0}, {@code m1}, ...) a relay holds. */
+    static long sent(SimRelay relay) {
+        return relay.payloads("room-1").stream().filter(p -> p.startsWith("m")).count();
+    }
+
     SimRelay relayOf(String id) {
         return net.relays().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
     }
@@ -427,6 +432,41 @@ class FailoverTest {
         vs.advance(Duration.ofSeconds(1)); // 1,000 messages at 2,000 a second
         List<String> want = new ArrayList<>();
         for (int i = 0; i < n + 5; i++) {
+            want.add("m" + i);
+        }
+        assertEquals(want, member.inbox.stream().map(m -> m.payload()).toList(), "the member gets all, in order");
+    }
+
+    @Test
+    void aCatchUpBatchWaitsForTheRelaysAckOfTheOneBefore() {
+        Client sender = connected(Clients.config(net).build(), 33);
+        String primary = sender.manager.status().primary().orElseThrow();
+        String standby = sender.manager.status().standby().get(0);
+        SimRelay third = List.of(a, b, c).stream().filter(r -> !r.id().equals(primary) && !r.id().equals(standby))
+                .findFirst().orElseThrow();
+        Client member = memberOnlyOn(third.id(), "member", 34);
+        int n = 200;
+        for (int i = 0; i < n; i++) {
+            sender.manager.send("room-1", "m" + i);
+        }
+        vs.advance(Duration.ofMillis(20));
+        assertEquals(0, sender.manager.status().outboxDepth());
+        third.dropAcks = true; // a relay that has not answered for the last batch yet
+        relayOf(standby).down = true;
+        relayOf(standby).crashConnections();
+        vs.advanceUntil(() -> sender.manager.status().standby().contains(third.id()), Duration.ofSeconds(2));
+        vs.advance(Duration.ofMillis(5));
+        long firstBatch = sent(third);
+        assertEquals(20, firstBatch, "the first batch (FailoverEngine.CATCH_UP_BATCH)");
+        vs.advance(Duration.ofMillis(450)); // less than FailoverEngine.CATCH_UP_ACK_WAIT_MS
+        assertEquals(firstBatch, sent(third), "no second batch without the ack of the first");
+        third.dropAcks = false;
+        vs.advance(Duration.ofMillis(100)); // the wait for the lost ack ends; later batches are acknowledged
+        long later = sent(third);
+        assertTrue(later > 40, "the catch-up went on after the wait: " + later);
+        vs.advance(Duration.ofSeconds(1));
+        List<String> want = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
             want.add("m" + i);
         }
         assertEquals(want, member.inbox.stream().map(m -> m.payload()).toList(), "the member gets all, in order");

@@ -203,7 +203,7 @@ public final class FailoverEngine {
      * A message a relay acknowledged recently: written again when the session moves to another
      * relay, unless that link already got a copy ({@code copies}).
      */
-    private record Acked(String frame, String relay, long atNanos, Copies copies) {
+    private record Acked(String id, String frame, String relay, long atNanos, Copies copies) {
     }
 
     /** Most acknowledged messages remembered for re-publication after a move. */
@@ -725,6 +725,10 @@ public final class FailoverEngine {
                     link.lastFreshNanos = scheduler.nanoTime();
                 }
             } else if (f instanceof ProtocolFrame.Ack a) {
+                if (link.pacedAwaiting != null && a.messageIds().contains(link.pacedAwaiting)) {
+                    link.pacedAwaiting = null;
+                    schedulePaced(link);
+                }
                 for (String id : a.messageIds()) {
                     acknowledge(id, link, true);
                 }
@@ -751,7 +755,7 @@ public final class FailoverEngine {
         }
         acknowledged++;
         if (confirmed && e.frame != null) {
-            recentAcked.addLast(new Acked(e.frame, link.id(), scheduler.nanoTime(), e.copies));
+            recentAcked.addLast(new Acked(id, e.frame, link.id(), scheduler.nanoTime(), e.copies));
             while (recentAcked.size() > Math.min(REPUBLISH_MAX, config.outboxMaxMessages())) {
                 recentAcked.pollFirst();
             }
@@ -1025,8 +1029,8 @@ public final class FailoverEngine {
         if (home) {
             awaySinceNanos = -1;
         }
-        List<String> frames = ackedSince(link, from);
-        frames.forEach(f -> write(link, f));
+        List<Link.Frame> frames = ackedSince(link, from);
+        frames.forEach(f -> write(link, f.text()));
         int n = frames.size();
         if (n > 0) {
             log.debug("session {}: republished {} recently acknowledged messages on {}", session, n, link.id());
@@ -1039,16 +1043,16 @@ public final class FailoverEngine {
      * it yet; notes them as copied. Forgets those older than half the dedup window first (receivers
      * would no longer drop the copies). Must hold the lock.
      */
-    private List<String> ackedSince(Link link, long fromNanos) {
+    private List<Link.Frame> ackedSince(Link link, long fromNanos) {
         long now = scheduler.nanoTime();
         long keep = config.dedupWindow().toNanos() / 2;
         while (!recentAcked.isEmpty() && now - recentAcked.peekFirst().atNanos() > keep) {
             recentAcked.pollFirst();
         }
-        List<String> out = new ArrayList<>();
+        List<Link.Frame> out = new ArrayList<>();
         for (Acked a : recentAcked) {
             if (a.atNanos() >= fromNanos && !a.relay().equals(link.id()) && !a.copies().on(link.generation)) {
-                out.add(a.frame());
+                out.add(new Link.Frame(a.id(), a.frame()));
                 a.copies().add(link.generation);
             }
         }
@@ -1071,7 +1075,7 @@ public final class FailoverEngine {
         link.paced.addAll(ackedSince(link, since)); // at most half the dedup window back
         for (Outbox.Entry e : outbox.snapshot()) {
             if (e.attempts > 0 && e.frame != null && !e.copies.on(link.generation)) {
-                link.paced.addLast(e.frame);
+                link.paced.addLast(new Link.Frame(e.message.id(), e.frame));
                 e.copies.add(link.generation);
             }
         }
@@ -1083,36 +1087,70 @@ public final class FailoverEngine {
 
     /**
      * A catch-up runs at most {@value #CATCH_UP_BATCH} frames per {@value #CATCH_UP_TICK_MS} ms
-     * (2,000 messages a second), and a batch only once the transport has sent the one before:
-     * the relay forwards every frame to its members, and a faster catch-up fills the socket
-     * buffers between us and a busy relay, where the live messages of everyone on it, this
-     * session's included, wait behind it (at 10,000 a second the benchmark's crash tail reached
-     * 900 ms; at 2,000 every crash of a 20-crash run was under 70 ms). New
-     * messages do not wait for it: members who lack the older ones hold the newer ones until the
-     * catch-up fills the gap (per-sender order), members who have them get the new ones at once.
+     * (2,000 messages a second), and a batch only once the relay has acknowledged the one before
+     * (for a protocol without acknowledgements: once the transport has sent it). The relay forwards
+     * every frame to its members, and live messages on the link queue behind whatever catch-up is
+     * still unread at the relay: a catch-up paced by the clock alone filled the socket buffers of
+     * a busy relay (at 10,000 a second the benchmark's crash tail reached 900 ms; at 2,000, when
+     * the relay fell behind, the live copies on a standby still arrived 170 ms late, and a crash
+     * of the primary then took 100 to 700 ms to reach the receiver). Waiting for the ack keeps at
+     * most one batch ahead of them and slows the catch-up to what the relay keeps up with. An ack
+     * that does not come within {@value #CATCH_UP_ACK_WAIT_MS} ms (a rejected frame, a relay that
+     * drops acks) lets the next batch go anyway. New messages do not wait for the catch-up:
+     * members who lack the older ones hold the newer ones until it fills the gap (per-sender
+     * order), members who have them get the new ones at once.
      */
     static final int CATCH_UP_BATCH = 20;
     static final int CATCH_UP_TICK_MS = 10;
+    static final int CATCH_UP_ACK_WAIT_MS = 500;
 
-    /** Writes the next batch of a link's paced frames; schedules the rest. Must hold the lock. */
+    /** Writes the next batch of a link's paced frames; arranges for the rest. Must hold the lock. */
     private void writePaced(Link link) {
-        CompletionStage<Result<Result.Done>> last = null;
+        Link.Frame last = null;
+        CompletionStage<Result<Result.Done>> written = null;
         for (int i = 0; i < CATCH_UP_BATCH && !link.paced.isEmpty(); i++) {
-            last = write(link, link.paced.pollFirst());
+            last = link.paced.pollFirst();
+            written = write(link, last.text());
         }
-        if (last != null && !link.paced.isEmpty()) {
-            // the next batch once the transport has sent this one: a relay slower than the pace
-            // must not let a backlog build in the send queue, where new messages would wait
-            last.whenComplete((r, ex) -> scheduler.schedule(Duration.ofMillis(CATCH_UP_TICK_MS), () -> {
+        link.pacedAwaiting = null;
+        if (last == null || link.paced.isEmpty()) {
+            log.debug("session {}: catch-up of {} written", session, link.id());
+            return;
+        }
+        if (protocol.acknowledges()) {
+            String awaited = last.id();
+            link.pacedAwaiting = awaited;
+            scheduler.schedule(Duration.ofMillis(CATCH_UP_ACK_WAIT_MS), () -> {
                 synchronized (lock) {
-                    if (link.open()) {
-                        writePaced(link); // also once promoted: the catch-up is older news
-                    } else {
-                        link.paced.clear();
+                    if (awaited.equals(link.pacedAwaiting)) {
+                        log.debug("session {}: no ack from {} for catch-up message {} within {} ms; going on",
+                                session, link.id(), awaited, CATCH_UP_ACK_WAIT_MS);
+                        link.pacedAwaiting = null;
+                        schedulePaced(link);
                     }
                 }
-            }));
+            });
+        } else {
+            written.whenComplete((r, ex) -> {
+                synchronized (lock) {
+                    schedulePaced(link);
+                }
+            });
         }
+    }
+
+    /** The next paced batch of a link in {@value #CATCH_UP_TICK_MS} ms. Must hold the lock. */
+    private void schedulePaced(Link link) {
+        scheduler.schedule(Duration.ofMillis(CATCH_UP_TICK_MS), () -> {
+            synchronized (lock) {
+                if (link.open()) {
+                    writePaced(link); // also once promoted: the catch-up is older news
+                } else {
+                    link.paced.clear();
+                    link.pacedAwaiting = null;
+                }
+            }
+        });
     }
 
     private void goOffline(String reason) {

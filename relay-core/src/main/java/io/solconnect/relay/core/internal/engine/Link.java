@@ -39,9 +39,18 @@ final class Link {
      */
     boolean extra;
     /** Frames waiting to be written in order, a batch at a time (a new standby's catch-up). */
-    final ArrayDeque<String> paced = new ArrayDeque<>();
+    final ArrayDeque<Frame> paced = new ArrayDeque<>();
+    /**
+     * Message id of the last frame of the paced batch in flight, until the relay acknowledges it
+     * (or the wait for it ends); null when no batch waits for an acknowledgement.
+     */
+    String pacedAwaiting;
     /** When this link last brought a message no other link had brought first; MIN_VALUE if never. */
     long lastFreshNanos = Long.MIN_VALUE;
+
+    /** A publish frame and the message id a relay acknowledges it by. */
+    record Frame(String id, String text) {
+    }
 
     Link(long generation, RelayEntry relay, Role role) {
         this.generation = generation;
