@@ -520,7 +520,11 @@ public final class FailoverEngine {
         @Override
         public void onText(String frame) {
             markAlive();
-            engineLane.submit(() -> frame(link, frame));
+            // decoded on the transport's thread (protocols are thread-safe): a large frame, such
+            // as the sync_response of a standby's resume (up to the relay's whole history), must
+            // not hold up the engine lane, where the new primary's live messages wait
+            InFrame decoded = decode(link, frame);
+            engineLane.submit(() -> frame(link, decoded));
         }
 
         @Override
@@ -699,7 +703,21 @@ public final class FailoverEngine {
         return st;
     }
 
-    private void frame(Link link, String text) {
+    /** An inbound frame, decoded, and its size in bytes. */
+    private record InFrame(ProtocolFrame frame, List<Optional<SequencedCodec.Origin>> origins, int bytes) {
+    }
+
+    private InFrame decode(Link link, String text) {
+        if (protocol instanceof SequencedCodec sc) {
+            SequencedCodec.Decoded dec = sc.decodeSequenced(link.id(), text, scheduler.now());
+            return new InFrame(dec.frame(), dec.origins(), Rooms.utf8Length(text));
+        }
+        return new InFrame(protocol.decode(link.id(), text, scheduler.now()), List.of(), Rooms.utf8Length(text));
+    }
+
+    private void frame(Link link, InFrame in) {
+        ProtocolFrame f = in.frame();
+        List<Optional<SequencedCodec.Origin>> origins = in.origins();
         List<InboundMessage> toDeliver = List.of();
         synchronized (lock) {
             if (link.connection == null || (link.closed && link.role != Link.Role.CLOSING) || state.is(SessionState.CLOSED)) {
@@ -708,16 +726,7 @@ public final class FailoverEngine {
             if (!link.closed) {
                 link.monitor.alive();
             }
-            link.relay.recorder.inbound(Rooms.utf8Length(text));
-            ProtocolFrame f;
-            List<Optional<SequencedCodec.Origin>> origins = List.of();
-            if (protocol instanceof SequencedCodec sc) {
-                SequencedCodec.Decoded dec = sc.decodeSequenced(link.id(), text, scheduler.now());
-                f = dec.frame();
-                origins = dec.origins();
-            } else {
-                f = protocol.decode(link.id(), text, scheduler.now());
-            }
+            link.relay.recorder.inbound(in.bytes());
             if (f instanceof ProtocolFrame.Deliver d) {
                 long seen = inbound.firstSightings();
                 toDeliver = inbound.accept(d, origins, link.relay);
