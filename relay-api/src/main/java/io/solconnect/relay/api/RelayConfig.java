@@ -27,8 +27,8 @@ import java.util.TreeSet;
  *                            better one; in [0, 1]; default 0.3
  * @param healthCheckInterval how often scores are recomputed and the threshold checked; positive;
  *                            default 1 s
- * @param maxRetries          connection attempts to one relay in a row before it is ejected;
- *                            0..1000; default 3
+ * @param maxRetries          connection attempts to one relay in a row before it is ejected (once
+ *                            the failures span at least 1 s); 0..1000; default 3
  * @param pingInterval        a link that received nothing for this long is pinged with a WebSocket
  *                            control frame; positive; default 150 ms
  * @param pingTimeout         a ping unanswered (and no other frame received) for this long marks the
@@ -106,7 +106,8 @@ public record RelayConfig(
      * @param selectionStrategy how relays are picked; default {@link LoadBalancingStrategy#ofDefaults()}
      * @param failoverThreshold a relay whose health score (in [0, 1]) falls below this is left for a better one; in [0, 1]; default 0.3
      * @param healthCheckInterval how often scores are recomputed and the threshold checked; positive; default 1 s
-     * @param maxRetries connection attempts to one relay in a row before it is ejected; 0..1000; default 3
+     * @param maxRetries connection attempts to one relay in a row before it is ejected (once the
+     *                   failures span at least 1 s); 0..1000; default 3
      * @param pingInterval a link that received nothing for this long is pinged with a WebSocket control frame; positive; default 150 ms
      * @param pingTimeout a ping unanswered (and no other frame received) for this long marks the link dead; positive; default 250 ms. Interval plus timeout bound the detection time of a silent relay.
      * @param connectTimeout limit on opening a connection (TCP, TLS and WebSocket handshake); positive; default 5 s

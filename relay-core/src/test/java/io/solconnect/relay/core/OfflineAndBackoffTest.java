@@ -125,6 +125,40 @@ class OfflineAndBackoffTest {
     }
 
     @Test
+    void refusalsBunchedIntoAMomentDoNotEjectARelayThatComesStraightBack() {
+        SimRelay a = net.relay("ws://127.0.0.1:9241/");
+        SimRelay b = net.relay("ws://127.0.0.1:9242/");
+        // backoff of a few ms: three refused connects come within ~10 ms, as when a relay restarts
+        RelayConfig cfg = Clients.config(net).maxRetries(3).ejectionTime(Duration.ofSeconds(10))
+                .backoff(Duration.ofMillis(2), Duration.ofMillis(8)).stablePeriod(Duration.ofMinutes(5)).build();
+        Client c = started(cfg, 5);
+        SimRelay bad = relayOf(c.manager.status().standby().get(0), a, b);
+        bad.down = true;
+        bad.crashConnections();
+        vs.advanceUntil(() -> bad.refusedAt.size() >= 3, Duration.ofSeconds(1));
+        long burst = bad.refusedAt.get(2) - bad.refusedAt.get(0);
+        assertTrue(burst < Duration.ofMillis(100).toNanos(), "three refusals within " + burst / 1_000_000 + " ms");
+        bad.down = false; // back a moment later
+        vs.advanceUntil(() -> c.manager.status().standby().contains(bad.id()), Duration.ofSeconds(1));
+        assertTrue(c.events(RelayEvent.Ejected.class).isEmpty(), "not ejected for a burst");
+
+        // refused again: the run of failures goes on until a connection lasts the stable period,
+        // and once it spans the minimum of 1 s the relay is ejected, as before
+        bad.down = true;
+        bad.crashConnections();
+        vs.advanceUntil(() -> !c.events(RelayEvent.Ejected.class).isEmpty(), Duration.ofSeconds(5));
+        RelayEvent.Ejected ejected = c.events(RelayEvent.Ejected.class).get(0);
+        assertEquals(bad.id(), ejected.relay());
+        int refused = bad.refusedAt.size();
+        long span = bad.refusedAt.get(refused - 1) - bad.refusedAt.get(0);
+        assertTrue(span >= Duration.ofSeconds(1).toNanos(), "the failures spanned " + span / 1_000_000 + " ms");
+    }
+
+    private static SimRelay relayOf(String id, SimRelay... relays) {
+        return java.util.Arrays.stream(relays).filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
     void clientsComingBackToARelayAreSpreadByJitter() {
         SimRelay a = net.relay("ws://127.0.0.1:9231/");
         RelayConfig cfg = Clients.config(net).standbyCount(0).backoff(Duration.ofMillis(100), Duration.ofSeconds(5)).build();

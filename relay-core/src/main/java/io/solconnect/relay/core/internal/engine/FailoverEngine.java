@@ -911,21 +911,33 @@ public final class FailoverEngine {
     }
 
     /**
-     * Counts a failure: backoff always; ejection after {@code maxRetries} failures in a row that end
-     * with a failed connect attempt, or at once for a terminal close, never while OFFLINE (the
-     * fault is probably ours) and never for the last usable relay.
+     * Failures in a row must span at least this long to eject a relay: jittered backoff can bunch
+     * {@code maxRetries} refused connects into a few ms, as when a relay process restarts, and an
+     * ejection then keeps this session off a relay that is back a moment later while other
+     * members, whose attempts came later, use it (the benchmark lost messages that way).
+     */
+    static final Duration EJECT_MIN_SPAN = Duration.ofSeconds(1);
+
+    /**
+     * Counts a failure: backoff always; ejection after {@code maxRetries} failures in a row, over at
+     * least {@link #EJECT_MIN_SPAN}, that end with a failed connect attempt, or at once for a
+     * terminal close, never while OFFLINE (the fault is probably ours) and never for the last
+     * usable relay.
      */
     private void relayFailed(RelayEntry r, String reason, boolean terminal, boolean connectAttempt) {
         long now = scheduler.nanoTime();
         long delay = r.fail(now, config.backoffInitial(), config.backoffMax(), random);
         int limit = Math.max(1, config.maxRetries());
         // while OFFLINE the fault is probably ours: back off, but eject nobody
-        if ((terminal || (connectAttempt && r.failures >= limit)) && !state.is(SessionState.OFFLINE)
+        boolean persistent = connectAttempt && r.failures >= limit && now - r.failingSinceNanos >= EJECT_MIN_SPAN.toNanos();
+        if ((terminal || persistent) && !state.is(SessionState.OFFLINE)
                 && !lastEligible(r, now)) {
+            String why = terminal ? "a terminal close"
+                    : r.failures + " failures in a row over " + (now - r.failingSinceNanos) / 1_000_000 + " ms";
             long length = r.eject(now, config.ejectionTime());
             Instant until = scheduler.now().plusNanos(length);
             log.warn("session {}: ejecting relay {} for {} ms after {}: {}", session, r.id(), length / 1_000_000,
-                    terminal ? "a terminal close" : limit + " failures in a row", reason);
+                    why, reason);
             events.publish(RelayEvent.Ejected.class, () -> new RelayEvent.Ejected(scheduler.now(), r.id(), until, reason));
             scheduler.schedule(Duration.ofNanos(length), () -> {
                 synchronized (lock) {

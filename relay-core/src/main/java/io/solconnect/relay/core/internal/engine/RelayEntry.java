@@ -22,6 +22,8 @@ final class RelayEntry {
     double score;
     long healthySinceNanos = -1;
     int failures;
+    /** When the current run of failures began; MIN_VALUE while there is none. */
+    long failingSinceNanos = Long.MIN_VALUE;
     int ejections;
     long ejectedUntilNanos = Long.MIN_VALUE;
     long nextAttemptNanos = Long.MIN_VALUE;
@@ -53,6 +55,9 @@ final class RelayEntry {
      * [0, min(max, initial * 2^(failures-1))].
      */
     long fail(long now, Duration initial, Duration max, RandomGenerator random) {
+        if (failures == 0) {
+            failingSinceNanos = now;
+        }
         failures++;
         long cap = cappedExponential(initial.toNanos(), max.toNanos(), failures - 1);
         long delay = cap <= 0 ? 0 : (long) (random.nextDouble() * cap);
@@ -67,6 +72,7 @@ final class RelayEntry {
         ejections++;
         ejectedUntilNanos = now + length;
         failures = 0;
+        failingSinceNanos = Long.MIN_VALUE;
         nextAttemptNanos = ejectedUntilNanos;
         return length;
     }
@@ -74,6 +80,7 @@ final class RelayEntry {
     /** A connection lasted the stable period: forget past failures and ejections. */
     void stable() {
         failures = 0;
+        failingSinceNanos = Long.MIN_VALUE;
         ejections = 0;
         nextAttemptNanos = Long.MIN_VALUE;
     }
