@@ -62,6 +62,13 @@ class FailoverTest {
         return m;
     }
 
+    /** The relay that is neither the client's primary nor its standby. */
+    SimRelay thirdRelay(Client cl) {
+        List<String> used = new ArrayList<>(cl.manager.status().standby());
+        used.add(cl.manager.status().primary().orElseThrow());
+        return List.of(a, b, c).stream().filter(r -> !used.contains(r.id())).findFirst().orElseThrow();
+    }
+
     /** How many of the test's messages ({@code m0}, {@code m1}, ...) a relay holds. */
     static long sent(SimRelay relay) {
         return relay.payloads("room-1").stream().filter(p -> p.startsWith("m")).count();
@@ -377,10 +384,8 @@ class FailoverTest {
     @Test
     void aNewStandbyGetsTheLatestMessagesForMembersWhoMovedThereFirst() {
         Client sender = connected(Clients.config(net).build(), 20);
-        String primary = sender.manager.status().primary().orElseThrow();
         String standby = sender.manager.status().standby().get(0);
-        SimRelay third = List.of(a, b, c).stream().filter(r -> !r.id().equals(primary) && !r.id().equals(standby))
-                .findFirst().orElseThrow();
+        SimRelay third = thirdRelay(sender);
         // a member who is only on the third relay (it failed over there from a relay that died)
         Client member = memberOnlyOn(third.id(), "member", 21);
         for (int i = 0; i < 10; i++) {
@@ -400,10 +405,8 @@ class FailoverTest {
     void aLargeCatchUpIsWrittenInBatchesAndLiveMessagesDoNotWaitForIt() {
         Client sender = connected(Clients.config(net).build(), 26);
         Client receiver = connected(Clients.config(net).sender("r").build(), 30);
-        String primary = sender.manager.status().primary().orElseThrow();
         String standby = sender.manager.status().standby().get(0);
-        SimRelay third = List.of(a, b, c).stream().filter(r -> !r.id().equals(primary) && !r.id().equals(standby))
-                .findFirst().orElseThrow();
+        SimRelay third = thirdRelay(sender);
         Client member = memberOnlyOn(third.id(), "member", 27);
         int n = 1000;
         for (int i = 0; i < n; i++) {
@@ -440,10 +443,8 @@ class FailoverTest {
     @Test
     void aCatchUpBatchWaitsForTheRelaysAckOfTheOneBefore() {
         Client sender = connected(Clients.config(net).build(), 33);
-        String primary = sender.manager.status().primary().orElseThrow();
         String standby = sender.manager.status().standby().get(0);
-        SimRelay third = List.of(a, b, c).stream().filter(r -> !r.id().equals(primary) && !r.id().equals(standby))
-                .findFirst().orElseThrow();
+        SimRelay third = thirdRelay(sender);
         Client member = memberOnlyOn(third.id(), "member", 34);
         int n = 200;
         for (int i = 0; i < n; i++) {

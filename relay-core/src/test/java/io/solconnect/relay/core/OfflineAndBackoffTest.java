@@ -104,7 +104,7 @@ class OfflineAndBackoffTest {
                 .backoff(Duration.ofMillis(100), Duration.ofMillis(400)).stablePeriod(Duration.ofMinutes(5)).build();
         Client c = started(cfg, 4);
         String standby = c.manager.status().standby().get(0);
-        SimRelay bad = standby.equals(a.id()) ? a : b;
+        SimRelay bad = relayOf(standby, a, b);
         bad.down = true;
         bad.crashConnections();
         vs.advanceUntil(() -> !c.events(RelayEvent.Ejected.class).isEmpty(), Duration.ofSeconds(10));
