@@ -603,11 +603,14 @@ public final class FailoverEngine {
                         new ConnectionMonitor.Actions() {
                             @Override
                             public boolean ping() {
-                                boolean ok = c.ping().isOk();
-                                if (!ok) {
+                                Result<Result.Done> r = c.ping();
+                                if (!r.isOk()) {
                                     link.relay.recorder.error();
+                                    // the monitor only says "could not be written"; the why is here
+                                    log.info("session {}: ping to {} failed: {}", session, link.id(),
+                                            r.failure().map(Object::toString).orElse("?"));
                                 }
-                                return ok;
+                                return r.isOk();
                             }
 
                             @Override
@@ -860,7 +863,13 @@ public final class FailoverEngine {
         long now = scheduler.nanoTime();
         boolean outage = recordDrop(link, now);
         if (!outage) {
-            relayFailed(link.relay, reason, terminal, false);
+            // a link lost within two detection times of opening never carried the session: it
+            // counts towards ejection like a refused connect (a relay that accepts and then stalls
+            // would otherwise stay the preferred standby, reconnected every second or so, while
+            // a healthy relay where other members sit is never tried)
+            long detection = config.pingInterval().plus(config.pingTimeout()).toNanos();
+            boolean stillborn = link.openedNanos != -1 && now - link.openedNanos <= 2 * detection;
+            relayFailed(link.relay, reason, terminal, stillborn);
         }
         if (link == primary) {
             primary = null;
@@ -920,9 +929,9 @@ public final class FailoverEngine {
 
     /**
      * Counts a failure: backoff always; ejection after {@code maxRetries} failures in a row, over at
-     * least {@link #EJECT_MIN_SPAN}, that end with a failed connect attempt, or at once for a
-     * terminal close, never while OFFLINE (the fault is probably ours) and never for the last
-     * usable relay.
+     * least {@link #EJECT_MIN_SPAN}, that end with a failed connect attempt (or a link lost soon
+     * after it opened), or at once for a terminal close, never while OFFLINE (the fault is
+     * probably ours) and never for the last usable relay.
      */
     private void relayFailed(RelayEntry r, String reason, boolean terminal, boolean connectAttempt) {
         long now = scheduler.nanoTime();
