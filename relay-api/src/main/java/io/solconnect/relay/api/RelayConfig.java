@@ -28,8 +28,7 @@ import java.util.TreeSet;
  * @param healthCheckInterval how often scores are recomputed and the threshold checked; positive;
  *                            default 1 s
  * @param maxRetries          connection attempts to one relay in a row before it is ejected (once
- *                            the failures span at least 1 s; a link lost within two detection
- *                            times of opening counts as a failed attempt); 0..1000; default 3
+ *                            the failures span at least 1 s); 0..1000; default 3
  * @param pingInterval        a link that received nothing for this long is pinged with a WebSocket
  *                            control frame; positive; default 150 ms
  * @param pingTimeout         a ping unanswered (and no other frame received) for this long marks the

@@ -863,13 +863,7 @@ public final class FailoverEngine {
         long now = scheduler.nanoTime();
         boolean outage = recordDrop(link, now);
         if (!outage) {
-            // a link lost within two detection times of opening never carried the session: it
-            // counts towards ejection like a refused connect (a relay that accepts and then stalls
-            // would otherwise stay the preferred standby, reconnected every second or so, while
-            // a healthy relay where other members sit is never tried)
-            long detection = config.pingInterval().plus(config.pingTimeout()).toNanos();
-            boolean stillborn = link.openedNanos != -1 && now - link.openedNanos <= 2 * detection;
-            relayFailed(link.relay, reason, terminal, stillborn);
+            relayFailed(link.relay, reason, terminal, false);
         }
         if (link == primary) {
             primary = null;
@@ -929,9 +923,9 @@ public final class FailoverEngine {
 
     /**
      * Counts a failure: backoff always; ejection after {@code maxRetries} failures in a row, over at
-     * least {@link #EJECT_MIN_SPAN}, that end with a failed connect attempt (or a link lost soon
-     * after it opened), or at once for a terminal close, never while OFFLINE (the fault is
-     * probably ours) and never for the last usable relay.
+     * least {@link #EJECT_MIN_SPAN}, that end with a failed connect attempt, or at once for a
+     * terminal close, never while OFFLINE (the fault is probably ours) and never for the last
+     * usable relay.
      */
     private void relayFailed(RelayEntry r, String reason, boolean terminal, boolean connectAttempt) {
         long now = scheduler.nanoTime();
