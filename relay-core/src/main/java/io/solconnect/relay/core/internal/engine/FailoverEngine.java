@@ -711,11 +711,12 @@ public final class FailoverEngine {
     }
 
     private InFrame decode(Link link, String text) {
+        int bytes = Rooms.utf8Length(text);
         if (protocol instanceof SequencedCodec sc) {
             SequencedCodec.Decoded dec = sc.decodeSequenced(link.id(), text, scheduler.now());
-            return new InFrame(dec.frame(), dec.origins(), Rooms.utf8Length(text));
+            return new InFrame(dec.frame(), dec.origins(), bytes);
         }
-        return new InFrame(protocol.decode(link.id(), text, scheduler.now()), List.of(), Rooms.utf8Length(text));
+        return new InFrame(protocol.decode(link.id(), text, scheduler.now()), List.of(), bytes);
     }
 
     private void frame(Link link, InFrame in) {
@@ -932,11 +933,12 @@ public final class FailoverEngine {
         long delay = r.fail(now, config.backoffInitial(), config.backoffMax(), random);
         int limit = Math.max(1, config.maxRetries());
         // while OFFLINE the fault is probably ours: back off, but eject nobody
-        boolean persistent = connectAttempt && r.failures >= limit && now - r.failingSinceNanos >= EJECT_MIN_SPAN.toNanos();
+        long span = now - r.failingSinceNanos;
+        boolean persistent = connectAttempt && r.failures >= limit && span >= EJECT_MIN_SPAN.toNanos();
         if ((terminal || persistent) && !state.is(SessionState.OFFLINE)
                 && !lastEligible(r, now)) {
             String why = terminal ? "a terminal close"
-                    : r.failures + " failures in a row over " + (now - r.failingSinceNanos) / 1_000_000 + " ms";
+                    : r.failures + " failures in a row over " + span / 1_000_000 + " ms";
             long length = r.eject(now, config.ejectionTime());
             Instant until = scheduler.now().plusNanos(length);
             log.warn("session {}: ejecting relay {} for {} ms after {}: {}", session, r.id(), length / 1_000_000,

@@ -22,7 +22,7 @@ final class RelayEntry {
     double score;
     long healthySinceNanos = -1;
     int failures;
-    /** When the current run of failures began; MIN_VALUE while there is none. */
+    /** When the current run of failures began: set by its first {@link #fail}; meaningful while failures > 0. */
     long failingSinceNanos = Long.MIN_VALUE;
     int ejections;
     long ejectedUntilNanos = Long.MIN_VALUE;
@@ -72,7 +72,6 @@ final class RelayEntry {
         ejections++;
         ejectedUntilNanos = now + length;
         failures = 0;
-        failingSinceNanos = Long.MIN_VALUE;
         nextAttemptNanos = ejectedUntilNanos;
         return length;
     }
@@ -80,7 +79,6 @@ final class RelayEntry {
     /** A connection lasted the stable period: forget past failures and ejections. */
     void stable() {
         failures = 0;
-        failingSinceNanos = Long.MIN_VALUE;
         ejections = 0;
         nextAttemptNanos = Long.MIN_VALUE;
     }
