@@ -75,7 +75,7 @@ class FailoverTest {
     }
 
     SimRelay relayOf(String id) {
-        return net.relays().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+        return net.relayById(id);
     }
 
     static List<String> stateSequence(Client cl) {

@@ -98,13 +98,13 @@ class OfflineAndBackoffTest {
 
     @Test
     void aFailingRelayIsEjectedForAGrowingTime() {
-        SimRelay a = net.relay("ws://127.0.0.1:9221/");
-        SimRelay b = net.relay("ws://127.0.0.1:9222/");
+        net.relay("ws://127.0.0.1:9221/");
+        net.relay("ws://127.0.0.1:9222/");
         RelayConfig cfg = Clients.config(net).maxRetries(3).ejectionTime(Duration.ofSeconds(10))
                 .backoff(Duration.ofMillis(100), Duration.ofMillis(400)).stablePeriod(Duration.ofMinutes(5)).build();
         Client c = started(cfg, 4);
         String standby = c.manager.status().standby().get(0);
-        SimRelay bad = relayOf(standby, a, b);
+        SimRelay bad = net.relayById(standby);
         bad.down = true;
         bad.crashConnections();
         vs.advanceUntil(() -> !c.events(RelayEvent.Ejected.class).isEmpty(), Duration.ofSeconds(10));
@@ -126,13 +126,13 @@ class OfflineAndBackoffTest {
 
     @Test
     void refusalsBunchedIntoAMomentDoNotEjectARelayThatComesStraightBack() {
-        SimRelay a = net.relay("ws://127.0.0.1:9241/");
-        SimRelay b = net.relay("ws://127.0.0.1:9242/");
+        net.relay("ws://127.0.0.1:9241/");
+        net.relay("ws://127.0.0.1:9242/");
         // backoff of a few ms: three refused connects come within ~10 ms, as when a relay restarts
         RelayConfig cfg = Clients.config(net).maxRetries(3).ejectionTime(Duration.ofSeconds(10))
                 .backoff(Duration.ofMillis(2), Duration.ofMillis(8)).stablePeriod(Duration.ofMinutes(5)).build();
         Client c = started(cfg, 5);
-        SimRelay bad = relayOf(c.manager.status().standby().get(0), a, b);
+        SimRelay bad = net.relayById(c.manager.status().standby().get(0));
         bad.down = true;
         bad.crashConnections();
         vs.advanceUntil(() -> bad.refusedAt.size() >= 3, Duration.ofSeconds(1));
@@ -152,10 +152,6 @@ class OfflineAndBackoffTest {
         int refused = bad.refusedAt.size();
         long span = bad.refusedAt.get(refused - 1) - bad.refusedAt.get(0);
         assertTrue(span >= Duration.ofSeconds(1).toNanos(), "the failures spanned " + span / 1_000_000 + " ms");
-    }
-
-    private static SimRelay relayOf(String id, SimRelay... relays) {
-        return java.util.Arrays.stream(relays).filter(r -> r.id().equals(id)).findFirst().orElseThrow();
     }
 
     @Test

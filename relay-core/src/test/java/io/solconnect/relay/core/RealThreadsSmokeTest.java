@@ -81,7 +81,7 @@ class RealThreadsSmokeTest {
             }
             assertTrue(halfway.await(10, TimeUnit.SECONDS));
             String primary = sender.status().primary().orElseThrow();
-            SimRelay p = net.relays().stream().filter(r -> r.id().equals(primary)).findFirst().orElseThrow();
+            SimRelay p = net.relayById(primary);
             sched.execute(() -> p.closeAll(1001, "restart"));
             for (Thread th : threads) {
                 th.join(10_000);

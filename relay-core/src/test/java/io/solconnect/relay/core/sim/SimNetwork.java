@@ -46,6 +46,15 @@ public final class SimNetwork {
         return r;
     }
 
+    /** The relay with this endpoint id; throws when there is none. */
+    public SimRelay relayById(String id) {
+        SimRelay r = relays.get(id);
+        if (r == null) {
+            throw new IllegalArgumentException("no simulated relay " + id);
+        }
+        return r;
+    }
+
     public List<SimRelay> relays() {
         return new ArrayList<>(relays.values());
     }
