@@ -56,8 +56,12 @@ public record ClientStatus(Instant at, SessionState state, Optional<String> prim
      * @param duplicatesSuppressed inbound messages dropped as already delivered
      * @param malformedFrames      inbound frames that could not be decoded or were refused
      * @param failovers            completed failovers
+     * @param resendsRequested     requests this session sent for serials it was missing from a sender
+     *                             (one per gap and ask; {@code solconnect-sync} only)
+     * @param resent               of this session's messages, those written again because a room member
+     *                             asked for them
      */
     public record Counters(long sent, long acknowledged, long failed, long delivered, long duplicatesSuppressed,
-                           long malformedFrames, long failovers) {
+                           long malformedFrames, long failovers, long resendsRequested, long resent) {
     }
 }

@@ -18,6 +18,7 @@ import io.solconnect.relay.core.sim.SimRelay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -321,6 +322,53 @@ class FailoverTest {
         vs.advance(Duration.ofMillis(50));
         assertEquals(List.of("after"), late.inbox.stream().map(m -> m.payload()).filter(p -> p.equals("after")).toList());
     }
+    @Test
+    void aMemberMissingMessagesBeyondTheRelaysHistoryGetsThemFromTheSender() {
+        for (SimRelay r : List.of(a, b, c)) {
+            r.historyLimit = 5;
+        }
+        Client sender = connected(Clients.config(net).build(), 40);
+        SimRelay primary = relayOf(sender.manager.status().primary().orElseThrow());
+        Client member = memberOnlyOn(primary.id(), "member", 41);
+        for (int i = 0; i < 5; i++) {
+            sender.manager.send("room-1", "m" + i);
+        }
+        vs.advance(Duration.ofMillis(20));
+        assertEquals(5, member.inbox.size());
+        // the member's link drops; the sender goes on, and by the time the member is back the
+        // relay's history holds only the last five entries, its own join frame and m26..m29
+        primary.crashConnectionsOf("member");
+        for (int i = 5; i < 30; i++) {
+            sender.manager.send("room-1", "m" + i);
+        }
+        vs.advanceUntil(() -> member.inbox.size() == 30, Duration.ofSeconds(2)); // the order hold is 10 s
+        assertEquals(IntStream.range(0, 30).mapToObj(i -> "m" + i).toList(),
+                member.inbox.stream().map(m -> m.payload()).toList(), "all of them, in the sender's order");
+        assertEquals(1, member.manager.status().counters().resendsRequested());
+        assertEquals(1, primary.resendRequests);
+        assertEquals(21, sender.manager.status().counters().resent(), "m5..m25, each once");
+        vs.advance(Duration.ofSeconds(5));
+        assertEquals(30, member.inbox.size());
+        assertEquals(1, member.manager.status().counters().resendsRequested(), "no gap left to ask about");
+    }
+
+    @Test
+    void aResendRequestForAnotherSenderOrUnknownSerialsWritesNothing() {
+        Client sender = connected(Clients.config(net).build(), 42);
+        SimRelay primary = relayOf(sender.manager.status().primary().orElseThrow());
+        sender.manager.send("room-1", "m0");
+        vs.advance(Duration.ofMillis(20));
+        int before = primary.framesReceived;
+        for (String origin : List.of("someone-else/s1", "nobody")) {
+            primary.broadcastRaw("{\"type\":\"resend\",\"roomId\":\"room-1\",\"message\":\"\",\"sender\":\"x\","
+                    + "\"timestamp\":\"1970-01-01T00:00:00Z\",\"origin\":\"" + origin + "\",\"from\":1,\"to\":1}");
+        }
+        vs.advance(Duration.ofMillis(20));
+        assertEquals(before, primary.framesReceived);
+        assertEquals(0, sender.manager.status().counters().resent());
+        assertEquals(0, sender.manager.status().counters().malformedFrames());
+    }
+
     @Test
     void aMemberOnlyOnTheSendersStandbyRelayHearsEveryMessageLive() {
         Client sender = connected(Clients.config(net).build(), 16);

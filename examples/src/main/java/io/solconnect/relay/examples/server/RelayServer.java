@@ -30,12 +30,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Compatible with the original {@code relay-sync.js}: the same frames and replies. Fixed rough
  * edges: sequence numbers are per room; broadcasts keep the client's {@code messageId}; a retried
  * {@code messageId} is not stored or broadcast again but acknowledged again with its original
- * sequence; every accepted message is acknowledged (a chat-path frame that carries a
+ * sequence (a {@code sync_update} with {@code "resend": true}, written again because a member asked
+ * for it, is broadcast again, still not stored twice); every accepted message is acknowledged (a chat-path frame that carries a
  * {@code messageId} gets a {@code sync_ack} naming it); {@code sync_request} resumes after
  * {@code lastSyncedSequence} in the room's own sequence; bad input gets {@code {"error": ...}} and the
  * connection stays open; a {@code sync_update} with a bad entry is rejected whole. A chat-path
  * frame makes its sender a room member (as in the original); {@code {"type":"join","roomId":R}} does
- * only that, is not stored or broadcast, and is acknowledged when it carries a {@code messageId}.
+ * only that, is not stored or broadcast, and is acknowledged when it carries a {@code messageId};
+ * {@code {"type":"resend",...}} (a member asking a sender for serials it missed) is broadcast to
+ * the room but not stored.
  * Frames over {@code maxFrameBytes} get an error reply; only frames over twice that close the
  * connection with 1009, because Tyrus would have to buffer them whole.
  *

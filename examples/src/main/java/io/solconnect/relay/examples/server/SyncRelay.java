@@ -128,6 +128,10 @@ final class SyncRelay {
                 }
                 return;
             }
+            if ("resend".equals(type)) {
+                room.broadcast(from, frame.toString()); // a request between members: nothing to keep
+                return;
+            }
             Long earlier = room.seen(clientId);
             long seq;
             if (earlier != null) {
@@ -182,6 +186,11 @@ final class SyncRelay {
             }
             entries.add((ObjectNode) e);
         }
+        JsonNode resendFlag = frame.get("resend");
+        if (resendFlag != null && !resendFlag.isBoolean()) {
+            throw new BadFrame("resend must be true or false");
+        }
+        boolean resend = resendFlag != null && resendFlag.booleanValue();
         Room room = room(sessionId);
         List<Long> seqs = new ArrayList<>();
         List<String> ids = new ArrayList<>();
@@ -191,22 +200,19 @@ final class SyncRelay {
                 String clientId = optId(m, "messageId");
                 Long earlier = room.seen(clientId);
                 long seq;
+                long now = clock.millis();
                 if (earlier != null) {
                     seq = earlier;
+                    if (resend) {
+                        room.broadcast(from, broadcastOf(sessionId, m, e, clientId, seq, now));
+                    }
                 } else {
                     seq = room.nextSequence();
-                    long now = clock.millis();
                     String wallet = m.path("sender_wallet").asText("");
                     String cipher = m.get("ciphertext").asText();
                     room.store(seq, clientId, historyEntry(sessionId, wallet, cipher, m.get("timestamp"), clientId, seq,
                             now, deviceId, e.get("vectorClock")));
-                    ObjectNode out = json.createObjectNode();
-                    out.put("roomId", sessionId).put("message", cipher).put("sender", wallet);
-                    out.set("timestamp", m.get("timestamp") == null ? json.getNodeFactory().numberNode(now) : m.get("timestamp"));
-                    out.put("messageId", clientId == null ? Long.toString(seq) : clientId);
-                    out.put("sequenceNumber", seq).put("serverTimestamp", now);
-                    out.set("vectorClock", e.get("vectorClock") == null ? json.createObjectNode() : e.get("vectorClock"));
-                    room.broadcast(from, out.toString());
+                    room.broadcast(from, broadcastOf(sessionId, m, e, clientId, seq, now));
                 }
                 seqs.add(seq);
                 ids.add(clientId == null ? Long.toString(seq) : clientId);
@@ -214,6 +220,17 @@ final class SyncRelay {
             ObjectNode ack = ack(sessionId, frame.path("messageId").asText(""), seqs, ids);
             from.send(ack.toString());
         }
+    }
+
+    /** The chat-path frame members get for one {@code sync_update} entry. */
+    private String broadcastOf(String sessionId, ObjectNode m, ObjectNode entry, String clientId, long seq, long now) {
+        ObjectNode out = json.createObjectNode();
+        out.put("roomId", sessionId).put("message", m.get("ciphertext").asText()).put("sender", m.path("sender_wallet").asText(""));
+        out.set("timestamp", m.get("timestamp") == null ? json.getNodeFactory().numberNode(now) : m.get("timestamp"));
+        out.put("messageId", clientId == null ? Long.toString(seq) : clientId);
+        out.put("sequenceNumber", seq).put("serverTimestamp", now);
+        out.set("vectorClock", entry.get("vectorClock") == null ? json.createObjectNode() : entry.get("vectorClock"));
+        return out.toString();
     }
 
     private void syncRequest(Peer from, ObjectNode frame) throws BadFrame {

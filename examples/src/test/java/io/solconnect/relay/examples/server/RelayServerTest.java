@@ -120,6 +120,48 @@ class RelayServerTest {
     }
 
     @Test
+    void aResentUpdateOfAKnownIdIsBroadcastAgainButNotStoredTwice() throws Exception {
+        TestClient a = client();
+        TestClient b = client();
+        barrier(a, "rs", "j");
+        b.send(update("rs", "r1"));
+        assertEquals("[1]", b.next().path("acknowledgedSequences").toString());
+        assertEquals("r1", a.next().path("messageId").asText());
+        // a member asked the sender for it: written again with "resend": true
+        b.send(update("rs", "r1").replace("\"messageId\":\"batch\"", "\"messageId\":\"batch\",\"resend\":true"));
+        assertEquals("[1]", b.next().path("acknowledgedSequences").toString(), "acked with its first sequence");
+        JsonNode again = a.next();
+        assertEquals("r1", again.path("messageId").asText());
+        assertEquals(1, again.path("sequenceNumber").asLong());
+        assertEquals("{\"w/s1\":1}", again.path("vectorClock").toString(), "the sender's serial, for the member's order");
+        b.send(update("rs", "r1")); // a plain retry still is not broadcast
+        b.next();
+        b.send("{\"type\":\"sync_request\",\"sessionId\":\"rs\",\"lastSyncedSequence\":0}");
+        assertEquals(1, b.next().path("messages").size(), "stored once");
+        b.next(); // sync_status
+        b.send(update("rs", "r2"));
+        b.next();
+        assertEquals("r2", a.next().path("messageId").asText(), "nothing else reached the other member");
+    }
+
+    @Test
+    void aResendRequestReachesTheOtherMembersAndIsNotStored() throws Exception {
+        TestClient a = client();
+        TestClient b = client();
+        barrier(a, "rq", "j");
+        String request = "{\"type\":\"resend\",\"roomId\":\"rq\",\"message\":\"\",\"sender\":\"b\","
+                + "\"origin\":\"w/s1\",\"from\":3,\"to\":9}";
+        b.send(request);
+        JsonNode got = a.next();
+        assertEquals("resend", got.path("type").asText());
+        assertEquals("w/s1", got.path("origin").asText());
+        assertEquals(9, got.path("to").asLong());
+        barrier(b, "rq", "after"); // b, now a member, got no ack and no copy of its own request
+        b.send("{\"type\":\"sync_request\",\"sessionId\":\"rq\",\"lastSyncedSequence\":0}");
+        assertEquals(0, b.next().path("messages").size());
+    }
+
+    @Test
     void deviceAnnounceListsTheRoomsDevicesToItsMembers() throws Exception {
         TestClient a = client();
         barrier(a, "dev", "j");
@@ -215,7 +257,8 @@ class RelayServerTest {
                 "[".repeat(100) + "]".repeat(100),
                 "{\"roomId\":\"r\",\"message\":\"" + "x".repeat(5000) + "\"}",
                 "{\"type\":\"sync_update\",\"sessionId\":\"v\",\"messages\":[]}",
-                "{\"type\":\"sync_request\",\"sessionId\":\"v\",\"lastSyncedSequence\":-1}");
+                "{\"type\":\"sync_request\",\"sessionId\":\"v\",\"lastSyncedSequence\":-1}",
+                update("v", "v9").replace("\"messageId\":\"batch\"", "\"messageId\":\"batch\",\"resend\":\"yes\""));
         for (String h : hostile) {
             c.send(h);
             JsonNode reply = c.next();

@@ -54,6 +54,8 @@ public final class SimRelay {
     public final List<Long> acceptedAt = new ArrayList<>();
     public final List<Long> refusedAt = new ArrayList<>();
     public int framesReceived;
+    /** Chat-path frames of type {@code resend} received (members asking a sender for serials). */
+    public int resendRequests;
 
     SimRelay(SimNetwork net, RelayEndpoint endpoint, boolean legacy) {
         this.net = net;
@@ -100,6 +102,15 @@ public final class SimRelay {
         closeAll(1006, "connection reset");
     }
 
+    /** Drops (as a crash would) the connections whose client sent a chat-path frame as {@code sender}. */
+    public void crashConnectionsOf(String sender) {
+        for (Conn c : List.copyOf(conns)) {
+            if (sender.equals(c.sender)) {
+                c.serverClose(CloseInfo.fromPeer(1006, "connection reset"));
+            }
+        }
+    }
+
     /** Sends a raw frame to every connected client. */
     public void broadcastRaw(String frame) {
         for (Conn c : List.copyOf(conns)) {
@@ -133,6 +144,8 @@ public final class SimRelay {
     private void chat(Conn from, ObjectNode n) {
         String room = n.hasNonNull("roomId") ? n.get("roomId").asText() : n.path("sessionId").asText("undefined");
         rooms.computeIfAbsent(room, k -> new LinkedHashSet<>()).add(from);
+        from.sender = n.path("sender").asText(null);
+        resendRequests += n.path("type").asText("").equals("resend") ? 1 : 0;
         ObjectNode out = n.deepCopy();
         if (!legacy) {
             long s = ++seq;
@@ -244,6 +257,7 @@ public final class SimRelay {
         private boolean closed;          // closed by either side: no new frames either way
         private boolean aborted;         // dropped by the client: frames in flight are lost too
         private boolean closeDelivered;  // onClosed was called
+        private String sender;           // from its last chat-path frame
 
         Conn(ConnectionListener listener) {
             this.listener = listener;

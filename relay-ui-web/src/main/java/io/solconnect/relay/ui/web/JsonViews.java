@@ -49,7 +49,9 @@ final class JsonViews {
                 .put("delivered", c.delivered())
                 .put("duplicatesSuppressed", c.duplicatesSuppressed())
                 .put("malformedFrames", c.malformedFrames())
-                .put("failovers", c.failovers());
+                .put("failovers", c.failovers())
+                .put("resendsRequested", c.resendsRequested())
+                .put("resent", c.resent());
         n.set("relays", relays(s.relays()));
         n.set("failovers", failovers(s.recentFailovers()));
         return n;

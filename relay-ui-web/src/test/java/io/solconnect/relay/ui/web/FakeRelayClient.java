@@ -148,7 +148,7 @@ final class FakeRelayClient implements RelayClient {
             i++;
         }
         return new ClientStatus(Instant.now(), state, Optional.ofNullable(primary), standby, 3, 1234, relays,
-                failovers, new ClientStatus.Counters(100, 97, 0, 55, 2, 0, failovers.size()));
+                failovers, new ClientStatus.Counters(100, 97, 0, 55, 2, 0, failovers.size(), 0, 0));
     }
 
     @Override

@@ -141,6 +141,8 @@ public final class FailoverEngine {
     private long malformed;
     private long failoverCount;
     private long unknownAcks;
+    private long resendsAsked;
+    private long resent;
 
     /**
      * Creates an engine; nothing happens before {@link #start()}.
@@ -171,8 +173,93 @@ public final class FailoverEngine {
         this.outbox = new Outbox(config.outboxMaxMessages(), config.outboxMaxBytes());
         this.ids = new MessageIds(random);
         this.inbound = new Inbound(lock, scheduler, appLane, new Dedup(config.dedupWindow(), config.dedupMaxEntries(),
-                scheduler), new SenderOrder(orderHoldFor(config).toNanos()), ackTimeout.dividedBy(2), session);
+                scheduler), new SenderOrder(orderHoldFor(config).toNanos()), ackTimeout.dividedBy(2), session, new Asker());
         this.origin = sender + "/" + session;
+    }
+
+    /**
+     * Asks the senders of the room for the serials a member is missing. Relays share nothing: a
+     * member that comes to a relay its sender has been on all along (so the sender never caught
+     * that link up) gets back only what the relay's history still holds, and the messages before
+     * that reached no relay the member was on. The request goes out on every open link, since the
+     * sender is on some of them; a gap is first asked about once it has stayed open for a ping
+     * interval (a copy through a slower relay closes it sooner), then again every ack timeout
+     * while it lasts. Called under the lock.
+     */
+    private final class Asker implements Inbound.GapAsker {
+        @Override
+        public Duration grace() {
+            return config.pingInterval();
+        }
+
+        @Override
+        public Duration every() {
+            return ackTimeout;
+        }
+
+        @Override
+        public void ask(List<SenderOrder.Gap> gaps) {
+            if (!(protocol instanceof SequencedCodec sc)) {
+                return;
+            }
+            List<Link> links = new ArrayList<>();
+            if (primary != null && primary.open()) {
+                links.add(primary);
+            }
+            standbys.stream().filter(Link::open).forEach(links::add);
+            for (SenderOrder.Gap g : gaps) {
+                Optional<String> frame = sc.resendFrame(new SequencedCodec.Resend(g.room(), g.origin(), g.from(), g.to()), sender);
+                if (frame.isEmpty()) {
+                    return; // the protocol cannot carry a request
+                }
+                resendsAsked++;
+                log.debug("session {}: missing serials {}..{} of {} in {}; asking on {}", session, g.from(), g.to(),
+                        g.origin(), g.room(), links);
+                for (Link l : links) {
+                    write(l, frame.get());
+                }
+            }
+        }
+    }
+
+    /**
+     * A member asked for serials of ours it is missing: those still remembered as acknowledged
+     * ({@link #recentAcked}, at most half the dedup window back) are written again on the link the
+     * request came through, paced like a catch-up, encoded so that a relay which remembers their
+     * ids forwards them anyway. A serial written again on the same link within an ack timeout is
+     * not written again (members asking at once, or asking again while the first resend is on its
+     * way). Unacknowledged ones are the outbox's to deliver. Must hold the lock.
+     */
+    private void resendFor(Link link, SequencedCodec.Resend r) {
+        if (!r.origin().equals(origin) || !link.open() || !(protocol instanceof SequencedCodec sc)) {
+            return;
+        }
+        long now = scheduler.nanoTime();
+        long again = ackTimeout.toNanos();
+        List<Link.Frame> frames = new ArrayList<>();
+        for (Acked a : recentAcked) {
+            if (a.serial < r.from() || a.serial > r.to() || !a.message.room().equals(r.room())
+                    || (a.resentOn == link.generation && now - a.resentAtNanos < again)) {
+                continue;
+            }
+            Result<String> f = sc.encodeResent(a.message, new SequencedCodec.Origin(origin, a.serial));
+            if (f.isOk()) {
+                frames.add(new Link.Frame(a.id, f.orElseThrow()));
+                a.resentOn = link.generation;
+                a.resentAtNanos = now;
+            }
+        }
+        log.debug("session {}: {} asked for serials {}..{} in {}; writing {} again", session, link.id(), r.from(), r.to(),
+                r.room(), frames.size());
+        if (frames.isEmpty()) {
+            return;
+        }
+        resent += frames.size();
+        boolean idle = link.paced.isEmpty();
+        link.paced.addAll(frames);
+        if (idle) {
+            writePaced(link);
+        }
     }
 
     /**
@@ -203,7 +290,28 @@ public final class FailoverEngine {
      * A message a relay acknowledged recently: written again when the session moves to another
      * relay, unless that link already got a copy ({@code copies}).
      */
-    private record Acked(String id, String frame, String relay, long atNanos, Copies copies) {
+    private static final class Acked {
+        final String id;
+        final String frame;
+        final String relay;
+        final long atNanos;
+        final Copies copies;
+        final OutboundMessage message;
+        /** The message's serial in its room. */
+        final long serial;
+        /** The link generation it was last written again on at a member's request, and when. */
+        long resentOn = -1;
+        long resentAtNanos;
+
+        Acked(Outbox.Entry e, String relay, long atNanos) {
+            this.id = e.message.id();
+            this.frame = e.frame;
+            this.relay = relay;
+            this.atNanos = atNanos;
+            this.copies = e.copies;
+            this.message = e.message;
+            this.serial = e.serial;
+        }
     }
 
     /** Most acknowledged messages remembered for re-publication after a move. */
@@ -707,16 +815,17 @@ public final class FailoverEngine {
     }
 
     /** An inbound frame, decoded, and its size in bytes. */
-    private record InFrame(ProtocolFrame frame, List<Optional<SequencedCodec.Origin>> origins, int bytes) {
+    private record InFrame(ProtocolFrame frame, List<Optional<SequencedCodec.Origin>> origins, SequencedCodec.Resend resend,
+                           int bytes) {
     }
 
     private InFrame decode(Link link, String text) {
         int bytes = Rooms.utf8Length(text);
         if (protocol instanceof SequencedCodec sc) {
             SequencedCodec.Decoded dec = sc.decodeSequenced(link.id(), text, scheduler.now());
-            return new InFrame(dec.frame(), dec.origins(), bytes);
+            return new InFrame(dec.frame(), dec.origins(), dec.resend(), bytes);
         }
-        return new InFrame(protocol.decode(link.id(), text, scheduler.now()), List.of(), bytes);
+        return new InFrame(protocol.decode(link.id(), text, scheduler.now()), List.of(), null, bytes);
     }
 
     private void frame(Link link, InFrame in) {
@@ -745,6 +854,8 @@ public final class FailoverEngine {
                 for (String id : a.messageIds()) {
                     acknowledge(id, link, true);
                 }
+            } else if (in.resend() != null) {
+                resendFor(link, in.resend());
             } else if (f instanceof ProtocolFrame.Error e) {
                 link.relay.recorder.error();
                 log.info("session {}: relay {} reported an error: {}", session, link.id(), e.message());
@@ -768,7 +879,7 @@ public final class FailoverEngine {
         }
         acknowledged++;
         if (confirmed && e.frame != null) {
-            recentAcked.addLast(new Acked(id, e.frame, link.id(), scheduler.nanoTime(), e.copies));
+            recentAcked.addLast(new Acked(e, link.id(), scheduler.nanoTime()));
             while (recentAcked.size() > Math.min(REPUBLISH_MAX, config.outboxMaxMessages())) {
                 recentAcked.pollFirst();
             }
@@ -1072,14 +1183,14 @@ public final class FailoverEngine {
     private List<Link.Frame> ackedSince(Link link, long fromNanos) {
         long now = scheduler.nanoTime();
         long keep = config.dedupWindow().toNanos() / 2;
-        while (!recentAcked.isEmpty() && now - recentAcked.peekFirst().atNanos() > keep) {
+        while (!recentAcked.isEmpty() && now - recentAcked.peekFirst().atNanos > keep) {
             recentAcked.pollFirst();
         }
         List<Link.Frame> out = new ArrayList<>();
         for (Acked a : recentAcked) {
-            if (a.atNanos() >= fromNanos && !a.relay().equals(link.id()) && !a.copies().on(link.generation)) {
-                out.add(new Link.Frame(a.id(), a.frame()));
-                a.copies().add(link.generation);
+            if (a.atNanos >= fromNanos && !a.relay.equals(link.id()) && !a.copies.on(link.generation)) {
+                out.add(new Link.Frame(a.id, a.frame));
+                a.copies.add(link.generation);
             }
         }
         return out;
@@ -1679,7 +1790,7 @@ public final class FailoverEngine {
             return new ClientStatus(scheduler.now(), state.state(), Optional.ofNullable(primary).map(Link::id),
                     standbys.stream().filter(Link::open).map(Link::id).toList(), outbox.size(), outbox.bytes(), list,
                     List.copyOf(failovers), new ClientStatus.Counters(sent, acknowledged, failed, inbound.delivered(), inbound.duplicates(),
-                    malformed, failoverCount));
+                    malformed, failoverCount, resendsAsked, resent));
         }
     }
 

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The inbound side of a session: every delivered message goes through deduplication, then
  * per-sender ordering, then to the application's listeners on the application lane (one thread
- * at a time, in order, never an I/O thread). {@link #accept} runs under the engine's lock;
+ * at a time, in order, never an I/O thread). A gap in a sender's serials that stays open is asked
+ * about through a {@link GapAsker}. {@link #accept} runs under the engine's lock;
  * {@link #deliver} must be called outside it. Counters are read under the same lock.
  */
 final class Inbound {
@@ -33,15 +34,30 @@ final class Inbound {
     private final SenderOrder order;
     private final Duration holdCheck;
     private final String session;
+    private final GapAsker asker;
     private final List<Consumer<InboundMessage>> listeners = new CopyOnWriteArrayList<>();
     private Scheduler.Cancellable orderTimer;
+    private Scheduler.Cancellable askTimer;
     private boolean stopped;
     private long delivered;
     private long firstSightings;
     private long duplicates;
 
+    /**
+     * Where the gaps in senders' serials go to be asked about ({@link SenderOrder#gapsToAsk}), with
+     * how long a gap stays open before it is asked about and how often it is asked about again.
+     * Called under the engine's lock.
+     */
+    interface GapAsker {
+        Duration grace();
+
+        Duration every();
+
+        void ask(List<SenderOrder.Gap> gaps);
+    }
+
     Inbound(Object lock, Scheduler scheduler, SerialLane appLane, Dedup dedup, SenderOrder order, Duration holdCheck,
-            String session) {
+            String session, GapAsker asker) {
         this.lock = lock;
         this.scheduler = scheduler;
         this.appLane = appLane;
@@ -49,6 +65,7 @@ final class Inbound {
         this.order = order;
         this.holdCheck = holdCheck;
         this.session = session;
+        this.asker = asker;
     }
 
     Subscription onMessage(Consumer<InboundMessage> listener) {
@@ -94,7 +111,28 @@ final class Inbound {
             ready.addAll(now2);
         }
         armOrderTimer();
+        armAskTimer();
         return ready;
+    }
+
+    /** While messages are held ahead of gaps, checks every grace time which gaps to ask about. */
+    private void armAskTimer() {
+        if (order.holding() && askTimer == null && !stopped) {
+            askTimer = scheduler.schedule(asker.grace(), () -> {
+                synchronized (lock) {
+                    askTimer = null;
+                    if (stopped) {
+                        return;
+                    }
+                    List<SenderOrder.Gap> gaps = order.gapsToAsk(scheduler.nanoTime(), asker.grace().toNanos(),
+                            asker.every().toNanos(), SenderOrder.MAX_HELD);
+                    if (!gaps.isEmpty()) {
+                        asker.ask(gaps);
+                    }
+                    armAskTimer();
+                }
+            });
+        }
     }
 
     private void armOrderTimer() {
@@ -136,6 +174,10 @@ final class Inbound {
         if (orderTimer != null) {
             orderTimer.cancel();
             orderTimer = null;
+        }
+        if (askTimer != null) {
+            askTimer.cancel();
+            askTimer = null;
         }
     }
 

@@ -26,7 +26,13 @@ final class SenderOrder {
     static final int MAX_STREAMS = 10_000;
     static final int MAX_HELD = 10_000;
 
+    /** Serials {@code from..to} of sender {@code origin} in {@code room}, missing ahead of held ones. */
+    record Gap(String room, String origin, long from, long to) {
+    }
+
     private static final class Stream {
+        final String room;
+        final String origin;
         /** Lowest serial this stream accounts for; what is below it was never seen (or came before we joined). */
         long floor;
         /** Every serial in [floor, next) was delivered, except those in {@link #missing}. */
@@ -35,6 +41,13 @@ final class SenderOrder {
         /** Given-up gaps and the space below a lowered floor, as start -> end (inclusive) ranges. */
         final TreeMap<Long, Long> missing = new TreeMap<>();
         long gapSince = -1;
+        /** When the sender was last asked to fill this stream's gap; MIN_VALUE if never. */
+        long askedNanos = Long.MIN_VALUE;
+
+        Stream(String room, String origin) {
+            this.room = room;
+            this.origin = origin;
+        }
 
         boolean isMissing(long serial) {
             Map.Entry<Long, Long> e = missing.floorEntry(serial);
@@ -94,7 +107,7 @@ final class SenderOrder {
         if (s == null) {
             // The first message of a sender we never heard: its earlier serials went out before we
             // joined (or beyond what the relay's history returns), so there is no gap to wait for.
-            s = new Stream();
+            s = new Stream(room, o.origin());
             s.floor = o.serial();
             s.next = o.serial();
             streams.put(key, s);
@@ -167,6 +180,25 @@ final class SenderOrder {
             holding--;
             s.next++;
         }
+    }
+
+    /**
+     * The gaps to ask their senders about now: those held open for at least {@code graceNanos}
+     * without progress (a copy on its way through a slower relay closes a gap within that) and
+     * not asked about within {@code everyNanos}; at most {@code maxSerials} serials each, from the
+     * first missing one. Notes them as asked.
+     */
+    List<Gap> gapsToAsk(long now, long graceNanos, long everyNanos, int maxSerials) {
+        List<Gap> out = new ArrayList<>();
+        for (Stream s : streams.values()) {
+            if (s.gapSince >= 0 && !s.held.isEmpty() && now - s.gapSince >= graceNanos
+                    && (s.askedNanos == Long.MIN_VALUE || now - s.askedNanos >= everyNanos)) {
+                long to = Math.min(s.held.firstKey() - 1, s.next + maxSerials - 1);
+                out.add(new Gap(s.room, s.origin, s.next, to));
+                s.askedNanos = now;
+            }
+        }
+        return out;
     }
 
     /** Releases every stream whose gap is older than the hold time. */

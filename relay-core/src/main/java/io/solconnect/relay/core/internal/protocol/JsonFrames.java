@@ -39,6 +39,11 @@ final class JsonFrames {
     static final int MAX_BATCH = 10_000;
     /** The {@code type} value of the join frame this framework sends on the chat path. */
     static final String JOIN_TYPE = "join";
+    /**
+     * The {@code type} value of the resend request this framework sends on the chat path (an
+     * empty chat frame, so relays that store it return nothing for it on resume).
+     */
+    static final String RESEND_TYPE = "resend";
 
     private final int maxFrameBytes;
     private final ObjectMapper mapper;
@@ -342,6 +347,45 @@ final class JsonFrames {
         return Result.ok(m);
     }
 
+    /**
+     * Writes a resend request: {@code {"type":"resend","roomId":R,"message":"","sender":S,
+     * "timestamp":"1970-01-01T00:00:00Z","origin":O,"from":F,"to":T}}.
+     */
+    Optional<String> resendFrame(SequencedCodec.Resend r, String sender) {
+        ObjectNode n = chatFrame(r.room(), sender, "", Instant.EPOCH);
+        n.put("type", RESEND_TYPE);
+        n.put("origin", r.origin());
+        n.put("from", r.from());
+        n.put("to", r.to());
+        return write(n).toOptional();
+    }
+
+    /**
+     * Reads a resend request written by {@link #resendFrame}: a valid room, an origin of at most
+     * {@code 2 * MAX_ID_LENGTH} characters and serials {@code 1 <= from <= to}, at most
+     * {@value #MAX_BATCH} of them. Returns the reason it is malformed as an error.
+     */
+    static Result<SequencedCodec.Resend> decodeResend(JsonNode node) {
+        Optional<String> room = text(node.get("roomId"), Rooms.MAX_LENGTH);
+        if (room.isEmpty() || !validRoom(room.get())) {
+            return Result.err(ErrorCode.BAD_INPUT, "resend request without a valid roomId");
+        }
+        Optional<String> origin = text(node.get("origin"), 2 * MAX_ID_LENGTH);
+        if (origin.isEmpty() || origin.get().isEmpty()) {
+            return Result.err(ErrorCode.BAD_INPUT, "resend request without a valid origin");
+        }
+        OptionalLong from = sequence(node.get("from"));
+        OptionalLong to = sequence(node.get("to"));
+        if (from == null || to == null || from.isEmpty() || to.isEmpty() || from.getAsLong() < 1
+                || to.getAsLong() < from.getAsLong()) {
+            return Result.err(ErrorCode.BAD_INPUT, "resend request needs serials 1 <= from <= to");
+        }
+        if (to.getAsLong() - from.getAsLong() >= MAX_BATCH) {
+            return Result.err(ErrorCode.BAD_INPUT, "resend request for more than " + MAX_BATCH + " serials");
+        }
+        return Result.ok(new SequencedCodec.Resend(room.get(), origin.get(), from.getAsLong(), to.getAsLong()));
+    }
+
     /** Turns a parsed frame into what it means; may throw on shapes it did not expect. */
     interface NodeDecoder {
         ProtocolFrame decode(String relay, JsonNode node, Instant receivedAt);
@@ -352,11 +396,25 @@ final class JsonFrames {
      * fails (parse, unexpected shape) becomes {@link ProtocolFrame.Malformed}. Never throws.
      */
     SequencedCodec.Decoded decodeSequenced(String relay, String frame, Instant receivedAt, NodeDecoder decoder) {
+        return decodeSequenced(relay, frame, receivedAt, decoder, false);
+    }
+
+    /**
+     * As {@link #decodeSequenced(String, String, Instant, NodeDecoder)}; with {@code resends} a
+     * frame of type {@value #RESEND_TYPE} is read as a resend request (or is malformed).
+     */
+    SequencedCodec.Decoded decodeSequenced(String relay, String frame, Instant receivedAt, NodeDecoder decoder,
+                                           boolean resends) {
         Result<JsonNode> parsed = parse(frame);
         if (!parsed.isOk()) {
             return new SequencedCodec.Decoded(new ProtocolFrame.Malformed(parsed.failure().orElseThrow().message()), List.of());
         }
         JsonNode node = parsed.orElseThrow();
+        if (resends && Optional.of(RESEND_TYPE).equals(type(node))) {
+            Result<SequencedCodec.Resend> r = decodeResend(node);
+            return r.isOk() ? new SequencedCodec.Decoded(new ProtocolFrame.Ignored("resend request"), List.of(), r.orElseThrow())
+                    : new SequencedCodec.Decoded(new ProtocolFrame.Malformed(r.failure().orElseThrow().message()), List.of());
+        }
         ProtocolFrame f;
         try {
             f = decoder.decode(relay, node, receivedAt);

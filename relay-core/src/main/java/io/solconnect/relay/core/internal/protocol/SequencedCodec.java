@@ -19,12 +19,44 @@ public interface SequencedCodec {
     record Origin(String origin, long serial) {
     }
 
-    /** A decoded frame and, for each delivered message, its origin when the frame carried one. */
-    record Decoded(ProtocolFrame frame, List<Optional<Origin>> origins) {
+    /**
+     * A room member's request that sender session {@code origin} write its serials {@code from}
+     * to {@code to} (inclusive, {@code 1 <= from <= to}) of {@code room} again: the member saw a
+     * later serial of that sender and is missing these.
+     */
+    record Resend(String room, String origin, long from, long to) {
+    }
+
+    /**
+     * A decoded frame; for each delivered message, its origin when the frame carried one; and the
+     * resend request the frame carried, or null.
+     */
+    record Decoded(ProtocolFrame frame, List<Optional<Origin>> origins, Resend resend) {
+        /** A frame that carries no resend request. */
+        public Decoded(ProtocolFrame frame, List<Optional<Origin>> origins) {
+            this(frame, origins, null);
+        }
     }
 
     /** Encodes a message with its origin and serial. */
     Result<String> encode(OutboundMessage message, Origin origin);
+
+    /**
+     * Encodes a message written again because a member asked for it ({@link Resend}): a relay
+     * that remembers the id (and would otherwise only acknowledge it again) forwards it to the
+     * room once more. By default the same frame as {@link #encode(OutboundMessage, Origin)}.
+     */
+    default Result<String> encodeResent(OutboundMessage message, Origin origin) {
+        return encode(message, origin);
+    }
+
+    /**
+     * The frame that asks the room's members for a resend, sent by {@code sender}; empty when the
+     * protocol has no way to carry one (then gaps are left to the resume and the order hold).
+     */
+    default Optional<String> resendFrame(Resend request, String sender) {
+        return Optional.empty();
+    }
 
     /** Decodes a frame, keeping the origins of delivered messages; never throws. */
     Decoded decodeSequenced(String relay, String frame, Instant receivedAt);

@@ -14,7 +14,9 @@ import java.util.Optional;
  * The {@code solconnect-sync} codec: messages go out as {@code sync_update} with one entry that
  * carries the client id; acknowledgements come from {@code sync_ack.acknowledgedMessageIds};
  * resume is {@code sync_request}; rooms are joined with an empty chat-path frame of type
- * {@code join} that clients of this framework ignore. Stateless and thread-safe.
+ * {@code join} that clients of this framework ignore. A member missing serials of a sender asks
+ * for them with an empty chat-path frame of type {@code resend}, and the sender writes them again
+ * as {@code sync_update} with {@code "resend": true}. Stateless and thread-safe.
  */
 final class SyncProtocol implements RelayProtocol, SequencedCodec {
 
@@ -36,6 +38,10 @@ final class SyncProtocol implements RelayProtocol, SequencedCodec {
 
     @Override
     public Result<String> encode(OutboundMessage m, Origin origin) {
+        return encode(m, origin, false);
+    }
+
+    private Result<String> encode(OutboundMessage m, Origin origin, boolean resent) {
         return json.checkSize(m).flatMap(ok -> {
             ObjectNode inner = json.object();
             inner.put("sender_wallet", m.sender());
@@ -49,6 +55,9 @@ final class SyncProtocol implements RelayProtocol, SequencedCodec {
             frame.put("deviceId", m.sender());
             frame.put("timestamp", m.createdAt().toString());
             frame.put("messageId", m.id());
+            if (resent) {
+                frame.put("resend", true);
+            }
             ObjectNode entry = frame.putArray("messages").addObject();
             entry.set("message", inner);
             if (origin != null) {
@@ -56,6 +65,17 @@ final class SyncProtocol implements RelayProtocol, SequencedCodec {
             }
             return json.write(frame);
         });
+    }
+
+    /** As {@link #encode(OutboundMessage, Origin)} with {@code "resend": true} in the {@code sync_update}. */
+    @Override
+    public Result<String> encodeResent(OutboundMessage m, Origin origin) {
+        return encode(m, origin, true);
+    }
+
+    @Override
+    public Optional<String> resendFrame(Resend request, String sender) {
+        return json.resendFrame(request, sender);
     }
 
     @Override
@@ -82,7 +102,7 @@ final class SyncProtocol implements RelayProtocol, SequencedCodec {
 
     @Override
     public Decoded decodeSequenced(String relay, String frame, Instant receivedAt) {
-        return json.decodeSequenced(relay, frame, receivedAt, this::decodeNode);
+        return json.decodeSequenced(relay, frame, receivedAt, this::decodeNode, true);
     }
 
     private ProtocolFrame decodeNode(String relay, JsonNode node, Instant receivedAt) {

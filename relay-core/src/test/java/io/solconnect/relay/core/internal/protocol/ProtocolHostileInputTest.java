@@ -52,8 +52,24 @@ class ProtocolHostileInputTest {
                 Arguments.of("sync_response without messages", "{\"type\":\"sync_response\",\"sessionId\":\"r\"}"),
                 Arguments.of("sync_response all entries bad", "{\"type\":\"sync_response\",\"sessionId\":\"r\",\"messages\":[{\"message\":5},{}]}"),
                 Arguments.of("error of wrong type", "{\"error\":{\"nested\":true}}"),
+                Arguments.of("resend from 0", resend("\"o\"", "0", "3")),
+                Arguments.of("resend to below from", resend("\"o\"", "5", "4")),
+                Arguments.of("resend of too many serials", resend("\"o\"", "1", "10001")),
+                Arguments.of("resend with a text serial", resend("\"o\"", "\"1\"", "2")),
+                Arguments.of("resend with a fractional serial", resend("\"o\"", "1.5", "2")),
+                Arguments.of("resend with a huge serial", resend("\"o\"", "1", "9".repeat(30))),
+                Arguments.of("resend without to", "{\"type\":\"resend\",\"roomId\":\"r\",\"message\":\"\",\"origin\":\"o\",\"from\":1}"),
+                Arguments.of("resend with an object origin", resend("{}", "1", "2")),
+                Arguments.of("resend with an empty origin", resend("\"\"", "1", "2")),
+                Arguments.of("resend with an overlong origin", resend("\"" + "o".repeat(600) + "\"", "1", "2")),
+                Arguments.of("resend without a room", "{\"type\":\"resend\",\"message\":\"\",\"origin\":\"o\",\"from\":1,\"to\":2}"),
                 Arguments.of("empty", ""),
                 Arguments.of("NUL bytes", "\u0000\u0000"));
+    }
+
+    static String resend(String origin, String from, String to) {
+        return "{\"type\":\"resend\",\"roomId\":\"r\",\"message\":\"\",\"sender\":\"s\",\"origin\":" + origin
+                + ",\"from\":" + from + ",\"to\":" + to + "}";
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,6 +120,28 @@ class ProtocolHostileInputTest {
             assertInstanceOf(ProtocolFrame.Ignored.class, sync.decode("ws://r/", join, NOW));
             assertInstanceOf(ProtocolFrame.Ignored.class, legacy.decode("ws://r/", join, NOW));
         }
+    }
+
+    @Test
+    void resendRequestsRoundTripOnTheSyncProtocolOnly() throws Exception {
+        SequencedCodec.Resend r = new SequencedCodec.Resend("room", "me/abc", 6, 25);
+        String frame = sync.resendFrame(r, "member").orElseThrow();
+        JsonNode n = json.readTree(frame);
+        assertEquals("resend", n.get("type").asText(), "not a sync type: relay-sync.js takes the chat path");
+        assertEquals("", n.get("message").asText(), "empty: a relay that stores it returns nothing for it on resume");
+        SequencedCodec.Decoded d = sync.decodeSequenced("ws://r/", frame, NOW);
+        assertEquals(r, d.resend());
+        assertInstanceOf(ProtocolFrame.Ignored.class, d.frame());
+        // the legacy relay has no acks, so a sender keeps nothing it could write again
+        assertTrue(legacy.resendFrame(r, "member").isEmpty());
+        assertInstanceOf(ProtocolFrame.Ignored.class, legacy.decode("ws://r/", frame, NOW));
+        assertEquals(null, legacy.decodeSequenced("ws://r/", frame, NOW).resend());
+        // the message written again says so, for a relay that would only acknowledge a known id
+        OutboundMessage m = new OutboundMessage("id-1", "room", "me", "payload", NOW);
+        JsonNode again = json.readTree(sync.encodeResent(m, new SequencedCodec.Origin("me/abc", 7)).orElseThrow());
+        assertTrue(again.get("resend").asBoolean());
+        assertEquals(7, again.get("messages").get(0).get("vectorClock").get("me/abc").asLong());
+        assertFalse(json.readTree(sync.encode(m, new SequencedCodec.Origin("me/abc", 7)).orElseThrow()).has("resend"));
     }
 
     @Test
