@@ -91,6 +91,7 @@ final class TyrusTransport implements Transport {
                 .setDaemon(true).setPoolName("solconnect-tyrus-worker"));
         // Selector threads keep Grizzly's default (one runner per core): a smaller pool would leave
         // runners unscheduled and the connections registered on them would never see an event.
+        client.setDefaultMaxSessionIdleTimeout(-1); // see TyrusConnection.onOpen
         p.put(ClientProperties.REDIRECT_ENABLED, false);
         p.put(ClientProperties.RETRY_AFTER_SERVICE_UNAVAILABLE, false);
         // Tyrus' own limit is a backstop a little past ours, so that the scheduler's timeout decides
@@ -174,6 +175,11 @@ final class TyrusTransport implements Transport {
         plain.shutdown();
         secure.shutdown();
         LOG.debug("tyrus transport closed");
+    }
+
+    /** For tests: the client manager of plain ({@code ws}) or secure ({@code wss}) connections. */
+    ClientManager manager(boolean secureConnections) {
+        return secureConnections ? secure : plain;
     }
 
     /** For tests: the connections that have not ended yet. */

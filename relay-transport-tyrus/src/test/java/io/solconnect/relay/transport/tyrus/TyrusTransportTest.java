@@ -296,6 +296,25 @@ class TyrusTransportTest {
     }
 
     @Test
+    void openConnectionsOutliveTyrusShuttingDownTheExecutorsUnderThem() throws Exception {
+        // Tyrus shuts its client executors down when it counts no live connection left, and open
+        // sessions keep the executor they were created with. In the failover benchmark its count
+        // went wrong, and every open session's ping was refused: "ping failed: Task
+        // TyrusSession$IdleTimeoutCommand rejected from ScheduledThreadPoolExecutor[Terminated]".
+        TestServer s = server(List.of());
+        Recorder r = new Recorder();
+        Transport t = transport();
+        RelayConnection c = open(t, "ws://127.0.0.1:" + s.port() + "/ws", r);
+        ((TyrusTransport) t).manager(false).shutdown(); // what Tyrus does when its count reaches zero
+        Result<Result.Done> ping = c.ping();
+        assertTrue(ping.isOk(), () -> "ping: " + ping);
+        assertNotNull(r.pongs.poll(WAIT, TimeUnit.SECONDS));
+        assertEquals(Result.ok(), c.send("still here").toCompletableFuture().get(WAIT, TimeUnit.SECONDS));
+        assertEquals("still here", r.texts.poll(WAIT, TimeUnit.SECONDS));
+        assertTrue(c.isOpen());
+    }
+
+    @Test
     void tlsToTheRightHostIsAcceptedAndToTheWrongHostRefused(@TempDir Path dir) throws Exception {
         TestTls right = TestTls.create(dir.resolve("right"), "localhost");
         TestTls wrong = TestTls.create(dir.resolve("wrong"), "wrong.example.org");
