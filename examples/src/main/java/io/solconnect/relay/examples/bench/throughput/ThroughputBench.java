@@ -50,7 +50,9 @@ public final class ThroughputBench implements Benchmark {
 
     @Override
     public String usage() {
-        return "throughput [--size 256] [--messages 20000] [--rounds 5] [--window 500]  RelayManager vs raw Tyrus";
+        return "throughput [--size 256] [--messages 20000] [--rounds 5] [--window 500] [--raw-no-idle-timeout]\n"
+                + "                          RelayManager vs raw Tyrus; --raw-no-idle-timeout turns off the raw sessions'\n"
+                + "                          idle timeout too (the tyrus transport does), to compare the engine alone";
     }
 
     private interface Side extends AutoCloseable {
@@ -65,8 +67,11 @@ public final class ThroughputBench implements Benchmark {
         int messages;
         int rounds;
         int window;
+        boolean rawNoIdle;
         try {
-            Args args = Args.parse("bench throughput", argv, Set.of("size", "messages", "rounds", "window"), Set.of());
+            Args args = Args.parse("bench throughput", argv, Set.of("size", "messages", "rounds", "window"),
+                    Set.of("raw-no-idle-timeout"));
+            rawNoIdle = args.flag("raw-no-idle-timeout");
             size = (int) args.integer("size", 256, 64, 1024 * 1024);
             messages = (int) args.integer("messages", 20_000, 1, 10_000_000);
             rounds = (int) args.integer("rounds", 5, 1, 1000);
@@ -79,12 +84,13 @@ public final class ThroughputBench implements Benchmark {
         out.printf(Locale.ROOT, "bench throughput: 1 local relay, sender -> relay -> receiver, %d B payloads, %d messages"
                 + " per round, window %d unacknowledged, %d measured rounds per side after 1 warm-up, alternating%n",
                 size, messages, window, rounds);
-        out.println("manager = RelayManager, tyrus transport, memory store, default settings; raw = plain Tyrus client");
+        out.println("manager = RelayManager, tyrus transport, memory store, default settings; raw = plain Tyrus client"
+                + (rawNoIdle ? " with session idle timeout off" : ", Tyrus defaults"));
         try (RelayServer relay = RelayServer.start();
              Schedulers.CloseableScheduler s1 = Schedulers.system();
              Schedulers.CloseableScheduler s2 = Schedulers.system();
              Side manager = managerSide(relay, window, s1, s2);
-             Side raw = rawSide(relay, window)) {
+             Side raw = rawSide(relay, window, rawNoIdle)) {
             List<Round.Figures> m = new ArrayList<>();
             List<Round.Figures> r = new ArrayList<>();
             for (int i = 0; i <= rounds; i++) {
@@ -204,7 +210,7 @@ public final class ThroughputBench implements Benchmark {
         return r.orElseThrow();
     }
 
-    private static Side rawSide(RelayServer relay, int window) throws Exception {
+    private static Side rawSide(RelayServer relay, int window, boolean noIdleTimeout) throws Exception {
         ClientManager tyrus = ClientManager.createClient();
         String room = "tp-raw";
         Semaphore slots = new Semaphore(window);
@@ -226,6 +232,10 @@ public final class ThroughputBench implements Benchmark {
                 slots.release(frame.path("acknowledgedMessageIds").size());
             }
         });
+        if (noIdleTimeout) {
+            receiver.disableIdleTimeout();
+            sender.disableIdleTimeout();
+        }
         receiver.send(JSON.createObjectNode().put("type", "join").put("roomId", room).put("message", "").toString());
         return new Side() {
             @Override
