@@ -45,9 +45,11 @@ import java.util.TreeSet;
  * @param backoffInitial      first reconnect delay to one relay (full jitter below it); positive;
  *                            default 100 ms
  * @param backoffMax          cap of the exponential reconnect delay; at least {@code backoffInitial};
- *                            default 30 s
+ *                            default 30 s. The exponent counts the relay's failures within the last
+ *                            {@code stablePeriod}
  * @param stablePeriod        a connection that lasts this long resets its relay's backoff and
- *                            ejection count; with session affinity, standbys move to the room's
+ *                            ejection count, and failures older than this no longer raise the
+ *                            backoff; with session affinity, standbys move to the room's
  *                            next choices only after this long without a failover; positive;
  *                            default 30 s
  * @param ejectionTime        base time a failing relay is ejected for, growing with each ejection;
@@ -117,8 +119,10 @@ public record RelayConfig(
      * @param outboxMaxBytes most payload bytes held; at least {@code maxMessageBytes}; default 16 MiB
      * @param maxMessageBytes largest outbound payload and inbound frame, in bytes; 1 KiB..64 MiB; default 1 MiB
      * @param backoffInitial first reconnect delay to one relay (full jitter below it); positive; default 100 ms
-     * @param backoffMax cap of the exponential reconnect delay; at least {@code backoffInitial}; default 30 s
-     * @param stablePeriod a connection that lasts this long resets its relay's backoff and ejection count;
+     * @param backoffMax cap of the exponential reconnect delay (its exponent counts the relay's failures within
+     *                   the last {@code stablePeriod}); at least {@code backoffInitial}; default 30 s
+     * @param stablePeriod a connection that lasts this long resets its relay's backoff and ejection count, and
+     *                     failures older than this no longer raise the backoff;
      *                     with session affinity, standbys converge only after this long without a
      *                     failover; positive; default 30 s
      * @param ejectionTime base time a failing relay is ejected for, growing with each ejection; positive; default 10 s

@@ -155,6 +155,39 @@ class OfflineAndBackoffTest {
     }
 
     @Test
+    void failuresOlderThanTheStablePeriodDoNotSlowTheReconnectToARelayThatServedSince() {
+        SimRelay a = net.relay("ws://127.0.0.1:9251/");
+        // 50 clients, each with its own jitter: what they do together does not depend on luck
+        RelayConfig cfg = Clients.config(net).standbyCount(0).backoff(Duration.ofMillis(100), Duration.ofSeconds(30))
+                .stablePeriod(Duration.ofSeconds(30)).build();
+        List<Client> clients = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            clients.add(started(cfg, 300 + i));
+        }
+        // a bad start: the relay refuses everyone for 4 s (several failures each)
+        a.down = true;
+        a.crashConnections();
+        vs.advance(Duration.ofSeconds(4));
+        a.down = false;
+        vs.advanceUntil(() -> clients.stream().allMatch(c -> c.manager.status().primary().isPresent()), Duration.ofSeconds(30));
+        // then it serves for 35 s but drops everyone twice on the way, so no connection lasts the
+        // stable period; the second drop comes when the refusals are over 30 s old
+        vs.advance(Duration.ofSeconds(10));
+        a.crashConnections();
+        vs.advanceUntil(() -> clients.stream().allMatch(c -> c.manager.status().primary().isPresent()), Duration.ofSeconds(30));
+        vs.advanceUntil(() -> vs.nanoTime() >= Duration.ofSeconds(45).toNanos(), Duration.ofSeconds(40));
+        int before = a.acceptedAt.size();
+        long t0 = vs.nanoTime();
+        a.crashConnections();
+        vs.advance(Duration.ofMillis(250));
+        // two failures within 30 s: under 200 ms (counting all of them in a row would allow up to 6.4 s or more)
+        assertEquals(50, a.acceptedAt.size() - before, "all back within 250 ms of the drop");
+        for (long t : a.acceptedAt.subList(before, a.acceptedAt.size())) {
+            assertTrue((t - t0) / 1_000_000 <= 200 + 5, "reconnect after " + (t - t0) / 1_000_000 + " ms");
+        }
+    }
+
+    @Test
     void clientsComingBackToARelayAreSpreadByJitter() {
         SimRelay a = net.relay("ws://127.0.0.1:9231/");
         RelayConfig cfg = Clients.config(net).standbyCount(0).backoff(Duration.ofMillis(100), Duration.ofSeconds(5)).build();

@@ -1,5 +1,6 @@
 package io.solconnect.relay.examples.bench.failover;
 
+import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.examples.Benchmark;
 import io.solconnect.relay.examples.cli.Args;
@@ -43,7 +44,7 @@ public final class FailoverBench implements Benchmark {
     @Override
     public String usage() {
         return "failover [--faults crash,blackhole,slow] [--repeat 20] [--rate 1000] [--size 256] [--relays 3]\n"
-                + "                          [--standbys N] [--slow-by 1s] [--timeout 10s] [--storm]\n"
+                + "                          [--standbys N] [--backoff-max 30s] [--slow-by 1s] [--timeout 10s] [--storm]\n"
                 + "                          failover time per fault, recovery time, lost and duplicates; --storm injects\n"
                 + "                          each fault as soon as both clients share a primary, before they recover";
     }
@@ -59,9 +60,11 @@ public final class FailoverBench implements Benchmark {
         Duration slowBy;
         Duration timeout;
         boolean storm;
+        Duration backoffMax;
         try {
             Args args = Args.parse("bench failover", argv,
-                    Set.of("faults", "repeat", "rate", "size", "relays", "standbys", "slow-by", "timeout"), Set.of("storm"));
+                    Set.of("faults", "repeat", "rate", "size", "relays", "standbys", "backoff-max", "slow-by", "timeout"),
+                    Set.of("storm"));
             try {
                 faults = Fault.parse(args.get("faults").orElse("crash,blackhole,slow"));
             } catch (IllegalArgumentException e) {
@@ -75,18 +78,25 @@ public final class FailoverBench implements Benchmark {
             slowBy = args.duration("slow-by", Duration.ofSeconds(1));
             timeout = args.duration("timeout", Duration.ofSeconds(10));
             storm = args.flag("storm");
+            backoffMax = args.get("backoff-max").isPresent() ? args.duration("backoff-max", Duration.ofSeconds(30)) : null;
+            Duration initial = RelayConfig.builder().addRelay("ws://127.0.0.1/").build().backoffInitial();
+            if (backoffMax != null && backoffMax.compareTo(initial) < 0) {
+                throw new Args.UsageException("bench failover: --backoff-max must be at least backoffInitial ("
+                        + initial.toMillis() + " ms)");
+            }
         } catch (Args.UsageException e) {
             err.println(e.getMessage());
             err.println("usage: ./relay bench " + usage());
             return 2;
         }
         out.printf(Locale.ROOT, "bench failover: %d relays, 1 sender -> 1 receiver, %.0f msg/s, %d B payloads, "
-                + "memory store, default engine settings but standbyCount=%d; faults %s x %d%n", relayCount, rate, size,
-                standbys, faults.stream().map(Fault::label).toList(), repeat);
+                + "memory store, default engine settings but standbyCount=%d%s; faults %s x %d%n", relayCount, rate, size,
+                standbys, backoffMax == null ? "" : " and backoffMax=" + backoffMax.toMillis() + " ms",
+                faults.stream().map(Fault::label).toList(), repeat);
         out.println("failover_ms = fault injected -> receiver gets the first message sent after the fault, through another relay");
         out.println(storm ? "storm: each fault is injected as soon as both clients share a primary again"
                 : "each fault is injected into a steady system; recovered_ms = fault injected -> steady again");
-        try (Rig rig = new Rig(relayCount, standbys)) {
+        try (Rig rig = new Rig(relayCount, standbys, backoffMax)) {
             rig.startSending(rate, size, err);
             if (rig.awaitSteady(90_000).isEmpty()) {
                 err.println("bench failover: clients did not settle on one relay within 90 s");

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +87,19 @@ public final class Rig implements AutoCloseable {
      * @throws IOException when a relay cannot bind a port
      */
     public Rig(int relayCount, int standbyCount) throws IOException {
+        this(relayCount, standbyCount, null);
+    }
+
+    /**
+     * Starts the relays and both clients with a given number of warm standbys and reconnect
+     * backoff cap.
+     *
+     * @param relayCount   how many relays, 2 or more
+     * @param standbyCount the clients' {@code standbyCount}
+     * @param backoffMax   the clients' {@code backoffMax}, or null for the default
+     * @throws IOException when a relay cannot bind a port
+     */
+    public Rig(int relayCount, int standbyCount, Duration backoffMax) throws IOException {
         this.standbyCount = standbyCount;
         List<RelayEndpoint> endpoints = new ArrayList<>();
         try {
@@ -95,8 +109,12 @@ public final class Rig implements AutoCloseable {
                 relays.put(e.id(), s);
                 endpoints.add(e);
             }
-            RelayConfig config = RelayConfig.builder().relays(endpoints).store(ProviderChoice.of("memory"))
-                    .standbyCount(standbyCount).build();
+            RelayConfig.Builder b = RelayConfig.builder().relays(endpoints).store(ProviderChoice.of("memory"))
+                    .standbyCount(standbyCount);
+            if (backoffMax != null) {
+                b.backoffMax(backoffMax);
+            }
+            RelayConfig config = b.build();
             sender = create(config, senderScheduler);
             receiver = create(config, receiverScheduler);
         } catch (IOException | RuntimeException e) {

@@ -1020,8 +1020,7 @@ public final class FailoverEngine {
     /** After a local outage, relays are not to blame: clear their failures and backoff. */
     private void forgiveAll() {
         for (RelayEntry r : relays.values()) {
-            r.failures = 0;
-            r.nextAttemptNanos = Long.MIN_VALUE;
+            r.forgive();
         }
     }
 
@@ -1041,7 +1040,7 @@ public final class FailoverEngine {
      */
     private void relayFailed(RelayEntry r, String reason, boolean terminal, boolean connectAttempt) {
         long now = scheduler.nanoTime();
-        long delay = r.fail(now, config.backoffInitial(), config.backoffMax(), random);
+        long delay = r.fail(now, config.backoffInitial(), config.backoffMax(), config.stablePeriod(), random);
         int limit = Math.max(1, config.maxRetries());
         // while OFFLINE the fault is probably ours: back off, but eject nobody
         long span = now - r.failingSinceNanos;

@@ -3,6 +3,7 @@ package io.solconnect.relay.core.internal.engine;
 import io.solconnect.relay.api.RelayEndpoint;
 import io.solconnect.relay.core.internal.monitor.QualityRecorder;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -21,7 +22,13 @@ final class RelayEntry {
     final QualityRecorder recorder;
     double score;
     long healthySinceNanos = -1;
+    /** Failures in a row: since the last connection that lasted the stable period (or ejection). */
     int failures;
+    /**
+     * When the failures of the last stable period happened, oldest first (at most {@value #MAX_RECENT});
+     * their number is the backoff exponent.
+     */
+    private final ArrayDeque<Long> recentFailures = new ArrayDeque<>();
     /** When the current run of failures began: set by its first {@link #fail}; meaningful while failures > 0. */
     long failingSinceNanos = Long.MIN_VALUE;
     int ejections;
@@ -50,16 +57,24 @@ final class RelayEntry {
         return now < nextAttemptNanos;
     }
 
+    /** Most failure times kept; the exponential cap is reached long before. */
+    static final int MAX_RECENT = 64;
+
     /**
      * Records a failure and sets the next attempt time: full jitter, uniformly random in
-     * [0, min(max, initial * 2^(failures-1))].
+     * [0, min(max, initial * 2^(n-1))], where n counts this relay's failures within the last
+     * {@code window} (the stable period) since it was last reset.
      */
-    long fail(long now, Duration initial, Duration max, RandomGenerator random) {
+    long fail(long now, Duration initial, Duration max, Duration window, RandomGenerator random) {
         if (failures == 0) {
             failingSinceNanos = now;
         }
         failures++;
-        long cap = cappedExponential(initial.toNanos(), max.toNanos(), failures - 1);
+        recentFailures.addLast(now);
+        while (recentFailures.size() > MAX_RECENT || now - recentFailures.peekFirst() > window.toNanos()) {
+            recentFailures.pollFirst();
+        }
+        long cap = cappedExponential(initial.toNanos(), max.toNanos(), recentFailures.size() - 1);
         long delay = cap <= 0 ? 0 : (long) (random.nextDouble() * cap);
         nextAttemptNanos = now + delay;
         return delay;
@@ -72,6 +87,7 @@ final class RelayEntry {
         ejections++;
         ejectedUntilNanos = now + length;
         failures = 0;
+        recentFailures.clear();
         nextAttemptNanos = ejectedUntilNanos;
         return length;
     }
@@ -80,6 +96,14 @@ final class RelayEntry {
     void stable() {
         failures = 0;
         ejections = 0;
+        recentFailures.clear();
+        nextAttemptNanos = Long.MIN_VALUE;
+    }
+
+    /** Not this relay's fault (our own network went away): forget its failures and backoff. */
+    void forgive() {
+        failures = 0;
+        recentFailures.clear();
         nextAttemptNanos = Long.MIN_VALUE;
     }
 

@@ -207,7 +207,7 @@ class OutboxAndIdsTest {
         Duration max = Duration.ofSeconds(1);
         List<Long> delays = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            delays.add(r.fail(0, initial, max, rnd));
+            delays.add(r.fail(0, initial, max, Duration.ofSeconds(30), rnd));
         }
         long[] caps = {100, 200, 400, 800, 1000, 1000, 1000, 1000};
         for (int i = 0; i < caps.length; i++) {
@@ -221,5 +221,32 @@ class OutboxAndIdsTest {
         assertEquals(Duration.ofSeconds(40).toNanos(), r.eject(0, Duration.ofSeconds(10)));
         r.stable();
         assertEquals(Duration.ofSeconds(10).toNanos(), r.eject(0, Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void failuresOlderThanTheStablePeriodNoLongerRaiseTheBackoff() {
+        RelayEntry r = new RelayEntry(io.solconnect.relay.api.RelayEndpoint.of("wss://r/"), null, 0.5);
+        java.util.random.RandomGenerator half = () -> Long.MIN_VALUE; // nextDouble() = 0.5: each delay is half its cap
+        Duration initial = Duration.ofMillis(100);
+        Duration max = Duration.ofSeconds(30);
+        Duration window = Duration.ofSeconds(30);
+        long s = 1_000_000_000L;
+        long ms = 1_000_000L;
+        List<Long> delays = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            delays.add(r.fail(i * s, initial, max, window, half)); // eight failures in the first 8 s
+        }
+        assertEquals(List.of(50 * ms, 100 * ms, 200 * ms, 400 * ms, 800 * ms, 1600 * ms, 3200 * ms, 6400 * ms), delays);
+        // 40 s on (the relay served in between, for less than the stable period): the failures
+        // of the first 8 s are over 30 s old and no longer count, while the run of failures in a
+        // row (what ejection counts) goes on
+        assertEquals(50 * ms, r.fail(40 * s, initial, max, window, half));
+        assertEquals(100 * ms, r.fail(41 * s, initial, max, window, half));
+        assertEquals(10, r.failures);
+        // the window now holds the failures at 40 s, 41 s and this one
+        assertEquals(200 * ms, r.fail(42 * s, initial, max, window, half));
+        r.stable();
+        assertEquals(50 * ms, r.fail(43 * s, initial, max, window, half), "a stable connection resets it all");
+        assertEquals(1, r.failures);
     }
 }
