@@ -44,9 +44,11 @@ public final class FailoverBench implements Benchmark {
     @Override
     public String usage() {
         return "failover [--faults crash,blackhole,slow] [--repeat 20] [--rate 1000] [--size 256] [--relays 3]\n"
-                + "                          [--standbys N] [--backoff-max 30s] [--slow-by 1s] [--timeout 10s] [--storm]\n"
+                + "                          [--standbys N] [--backoff-max 30s] [--slow-by 1s] [--timeout 10s] [--warmup 10s]\n"
+                + "                          [--storm]\n"
                 + "                          failover time per fault, recovery time, lost and duplicates; --storm injects\n"
-                + "                          each fault as soon as both clients share a primary, before they recover";
+                + "                          each fault as soon as both clients share a primary, before they recover;\n"
+                + "                          --warmup streams that long before the first fault (JIT compilation)";
     }
 
     @Override
@@ -61,9 +63,11 @@ public final class FailoverBench implements Benchmark {
         Duration timeout;
         boolean storm;
         Duration backoffMax;
+        Duration warmup;
         try {
             Args args = Args.parse("bench failover", argv,
-                    Set.of("faults", "repeat", "rate", "size", "relays", "standbys", "backoff-max", "slow-by", "timeout"),
+                    Set.of("faults", "repeat", "rate", "size", "relays", "standbys", "backoff-max", "slow-by", "timeout",
+                            "warmup"),
                     Set.of("storm"));
             try {
                 faults = Fault.parse(args.get("faults").orElse("crash,blackhole,slow"));
@@ -78,6 +82,8 @@ public final class FailoverBench implements Benchmark {
             slowBy = args.duration("slow-by", Duration.ofSeconds(1));
             timeout = args.duration("timeout", Duration.ofSeconds(10));
             storm = args.flag("storm");
+            warmup = args.get("warmup").map(v -> v.equals("0") || v.equals("0s")).orElse(false) ? Duration.ZERO
+                    : args.duration("warmup", Duration.ofSeconds(10));
             backoffMax = args.get("backoff-max").isPresent() ? args.duration("backoff-max", Duration.ofSeconds(30)) : null;
             Duration initial = RelayConfig.builder().addRelay("ws://127.0.0.1/").build().backoffInitial();
             if (backoffMax != null && backoffMax.compareTo(initial) < 0) {
@@ -101,6 +107,14 @@ public final class FailoverBench implements Benchmark {
             if (rig.awaitSteady(90_000).isEmpty()) {
                 err.println("bench failover: clients did not settle on one relay within 90 s");
                 return 1;
+            }
+            if (!warmup.isZero()) {
+                out.printf(Locale.ROOT, "warm-up: streaming for %d ms before the first fault%n", warmup.toMillis());
+                Thread.sleep(warmup.toMillis()); // a harness pause, not a test: the stream runs meanwhile
+                if (rig.awaitSteady(90_000).isEmpty()) {
+                    err.println("bench failover: clients did not settle on one relay within 90 s after the warm-up");
+                    return 1;
+                }
             }
             List<String> lines = new ArrayList<>();
             boolean allMoved = true;
