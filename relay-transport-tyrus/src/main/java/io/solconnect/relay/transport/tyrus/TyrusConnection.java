@@ -104,11 +104,6 @@ final class TyrusConnection extends Endpoint implements RelayConnection {
             closeQuietly(s, new CloseReason(CloseReason.CloseCodes.PROTOCOL_ERROR, "unexpected subprotocol"));
             return;
         }
-        // No idle timeout (the engine's pings watch the link). With one, every frame in or out
-        // (re)schedules Tyrus' idle command on the executor the session was created with, and Tyrus
-        // shuts that executor down when it counts no live connection left: a miscount (seen in the
-        // failover benchmark) made every open session's ping and write fail at once.
-        s.setMaxIdleTimeout(-1);
         s.setMaxTextMessageBufferSize(maxMessageBytes);
         s.setMaxBinaryMessageBufferSize(maxMessageBytes);
         s.addMessageHandler(String.class, this::onTextFrame);

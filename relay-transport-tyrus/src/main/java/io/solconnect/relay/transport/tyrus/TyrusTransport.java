@@ -91,7 +91,11 @@ final class TyrusTransport implements Transport {
                 .setDaemon(true).setPoolName("solconnect-tyrus-worker"));
         // Selector threads keep Grizzly's default (one runner per core): a smaller pool would leave
         // runners unscheduled and the connections registered on them would never see an event.
-        client.setDefaultMaxSessionIdleTimeout(-1); // see TyrusConnection.onOpen
+        // Sessions without idle timeout (the engine's pings watch the link). With one, every frame
+        // in or out (re)schedules Tyrus' idle command on the executor the session was created with,
+        // and Tyrus shuts that executor down when it counts no live connection left: a miscount
+        // (seen in the failover benchmark) made every open session's ping and write fail at once.
+        client.setDefaultMaxSessionIdleTimeout(-1);
         p.put(ClientProperties.REDIRECT_ENABLED, false);
         p.put(ClientProperties.RETRY_AFTER_SERVICE_UNAVAILABLE, false);
         // Tyrus' own limit is a backstop a little past ours, so that the scheduler's timeout decides

@@ -61,11 +61,6 @@ public final class RawClient extends Endpoint implements AutoCloseable {
         // nothing: the benchmark notices missing deliveries
     }
 
-    /** Turns the session's idle timeout off, as the tyrus transport does for its sessions. */
-    void disableIdleTimeout() {
-        session.setMaxIdleTimeout(-1);
-    }
-
     void send(String text) throws IOException {
         session.getBasicRemote().sendText(text);
     }

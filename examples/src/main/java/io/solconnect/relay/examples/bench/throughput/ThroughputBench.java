@@ -212,6 +212,9 @@ public final class ThroughputBench implements Benchmark {
 
     private static Side rawSide(RelayServer relay, int window, boolean noIdleTimeout) throws Exception {
         ClientManager tyrus = ClientManager.createClient();
+        if (noIdleTimeout) {
+            tyrus.setDefaultMaxSessionIdleTimeout(-1); // as the tyrus transport does
+        }
         String room = "tp-raw";
         Semaphore slots = new Semaphore(window);
         Round[] current = new Round[1];
@@ -232,10 +235,6 @@ public final class ThroughputBench implements Benchmark {
                 slots.release(frame.path("acknowledgedMessageIds").size());
             }
         });
-        if (noIdleTimeout) {
-            receiver.disableIdleTimeout();
-            sender.disableIdleTimeout();
-        }
         receiver.send(JSON.createObjectNode().put("type", "join").put("roomId", room).put("message", "").toString());
         return new Side() {
             @Override
