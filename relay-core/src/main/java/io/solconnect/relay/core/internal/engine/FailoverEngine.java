@@ -255,11 +255,7 @@ public final class FailoverEngine {
             return;
         }
         resent += frames.size();
-        boolean idle = link.paced.isEmpty();
-        link.paced.addAll(frames);
-        if (idle) {
-            writePaced(link);
-        }
+        pace(link, frames);
     }
 
     /**
@@ -1208,15 +1204,28 @@ public final class FailoverEngine {
     private void catchUpStandby(Link link) {
         long since = link.relay.unlinkedAtNanos == Long.MIN_VALUE ? Long.MIN_VALUE
                 : link.relay.unlinkedAtNanos - republishWindowFor(config).toNanos();
-        link.paced.addAll(ackedSince(link, since)); // at most half the dedup window back
+        List<Link.Frame> frames = new ArrayList<>(ackedSince(link, since)); // at most half the dedup window back
         for (Outbox.Entry e : outbox.snapshot()) {
             if (e.attempts > 0 && e.frame != null && !e.copies.on(link.generation)) {
-                link.paced.addLast(new Link.Frame(e.message.id(), e.frame));
+                frames.add(new Link.Frame(e.message.id(), e.frame));
                 e.copies.add(link.generation);
             }
         }
-        if (!link.paced.isEmpty()) {
-            log.debug("session {}: catching up standby {} with {} recent messages", session, link.id(), link.paced.size());
+        if (!frames.isEmpty()) {
+            log.debug("session {}: catching up standby {} with {} recent messages", session, link.id(), frames.size());
+            pace(link, frames);
+        }
+    }
+
+    /**
+     * Queues frames for paced writing behind whatever the link already has queued, and starts the
+     * writing when none is under way (a queue that is not empty has its next batch scheduled or
+     * awaiting an ack). Must hold the lock.
+     */
+    private void pace(Link link, List<Link.Frame> frames) {
+        boolean idle = link.paced.isEmpty();
+        link.paced.addAll(frames);
+        if (idle && !frames.isEmpty()) {
             writePaced(link);
         }
     }
