@@ -165,13 +165,30 @@ public final class Args {
      * @throws UsageException when not a positive duration
      */
     public Duration duration(String name, Duration fallback) throws UsageException {
+        return duration(name, fallback, false);
+    }
+
+    /**
+     * A duration option that may also be zero ({@code 0}, {@code 0s}, {@code 250ms}, {@code 30s}, ...).
+     *
+     * @param name     the option name
+     * @param fallback the value when not given
+     * @return the duration, zero or positive
+     * @throws UsageException when not a duration or negative
+     */
+    public Duration durationOrZero(String name, Duration fallback) throws UsageException {
+        return duration(name, fallback, true);
+    }
+
+    private Duration duration(String name, Duration fallback, boolean zeroAllowed) throws UsageException {
         String v = values.get(name);
         if (v == null) {
             return fallback;
         }
-        Optional<Duration> d = PluginContext.parseDuration(v);
-        if (d.isEmpty() || d.get().isNegative() || d.get().isZero()) {
-            throw new UsageException(command + ": --" + name + " must be a positive duration like 30s or 500ms, was '" + v + "'");
+        Optional<Duration> d = v.strip().equals("0") ? Optional.of(Duration.ZERO) : PluginContext.parseDuration(v);
+        if (d.isEmpty() || d.get().isNegative() || (d.get().isZero() && !zeroAllowed)) {
+            throw new UsageException(command + ": --" + name + " must be a " + (zeroAllowed ? "" : "positive ")
+                    + "duration like 30s or 500ms" + (zeroAllowed ? " (or 0)" : "") + ", was '" + v + "'");
         }
         return d.get();
     }

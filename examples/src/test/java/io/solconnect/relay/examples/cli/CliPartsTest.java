@@ -40,6 +40,13 @@ class CliPartsTest {
         assertEquals("r1", ok.required("room"));
         assertEquals(250.0, ok.rate("rate", 1));
         assertEquals(Duration.ofSeconds(2), ok.duration("timeout", Duration.ZERO));
+        assertEquals(Duration.ZERO, parse("--timeout", "0").durationOrZero("timeout", Duration.ofSeconds(1)));
+        assertEquals(Duration.ZERO, parse("--timeout", "0ms").durationOrZero("timeout", Duration.ofSeconds(1)));
+        assertEquals(Duration.ofSeconds(1), parse().durationOrZero("timeout", Duration.ofSeconds(1)));
+        assertTrue(assertThrows(Args.UsageException.class, () -> parse("--timeout", "-1s").durationOrZero("timeout", Duration.ZERO))
+                .getMessage().contains("duration like 30s or 500ms (or 0)"));
+        assertTrue(assertThrows(Args.UsageException.class, () -> parse("--timeout", "0").duration("timeout", Duration.ZERO))
+                .getMessage().contains("positive duration"));
     }
 
     @Test

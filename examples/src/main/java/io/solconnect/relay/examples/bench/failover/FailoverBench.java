@@ -82,13 +82,14 @@ public final class FailoverBench implements Benchmark {
             slowBy = args.duration("slow-by", Duration.ofSeconds(1));
             timeout = args.duration("timeout", Duration.ofSeconds(10));
             storm = args.flag("storm");
-            warmup = args.get("warmup").map(v -> v.equals("0") || v.equals("0s")).orElse(false) ? Duration.ZERO
-                    : args.duration("warmup", Duration.ofSeconds(10));
-            backoffMax = args.get("backoff-max").isPresent() ? args.duration("backoff-max", Duration.ofSeconds(30)) : null;
-            Duration initial = RelayConfig.builder().addRelay("ws://127.0.0.1/").build().backoffInitial();
-            if (backoffMax != null && backoffMax.compareTo(initial) < 0) {
-                throw new Args.UsageException("bench failover: --backoff-max must be at least backoffInitial ("
-                        + initial.toMillis() + " ms)");
+            warmup = args.durationOrZero("warmup", Duration.ofSeconds(10));
+            backoffMax = args.duration("backoff-max", null);
+            if (backoffMax != null) {
+                try { // RelayConfig's own rule (at least backoffInitial), checked before any relay starts
+                    RelayConfig.builder().addRelay("ws://127.0.0.1/").backoffMax(backoffMax).build();
+                } catch (IllegalArgumentException e) {
+                    throw new Args.UsageException("bench failover: --backoff-max: " + e.getMessage());
+                }
             }
         } catch (Args.UsageException e) {
             err.println(e.getMessage());
