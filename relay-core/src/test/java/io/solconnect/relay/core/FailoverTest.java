@@ -353,6 +353,35 @@ class FailoverTest {
     }
 
     @Test
+    void liveMessagesForwardedBeforeTheResumeAnswerWaitForItsOlderHistory() {
+        Client sender = connected(Clients.config(net).build(), 44);
+        SimRelay primary = relayOf(sender.manager.status().primary().orElseThrow());
+        for (int i = 0; i < 5; i++) {
+            sender.manager.send("room-1", "m" + i);
+        }
+        vs.advance(Duration.ofMillis(20));
+        // the relay forwards live messages at once but answers the resume 50 ms after the join
+        primary.resumeDelay = Duration.ofMillis(50);
+        Client member = memberOnlyOn(primary.id(), "member", 45);
+        sender.manager.send("room-1", "m5"); // reaches the member before the history of m0..m4
+        vs.advance(Duration.ofMillis(100));
+        assertEquals(List.of("m0", "m1", "m2", "m3", "m4", "m5"), member.inbox.stream().map(m -> m.payload()).toList());
+    }
+
+    @Test
+    void aResumeThatIsNeverAnsweredHoldsLiveMessagesForAnAckTimeoutAtMost() {
+        Client sender = connected(Clients.config(net).build(), 46);
+        SimRelay primary = relayOf(sender.manager.status().primary().orElseThrow());
+        primary.resumeDelay = Duration.ofHours(1);
+        Client member = memberOnlyOn(primary.id(), "member", 47);
+        sender.manager.send("room-1", "m0");
+        vs.advance(Duration.ofMillis(100));
+        assertTrue(member.inbox.isEmpty(), "held while the resume is pending");
+        vs.advanceUntil(() -> member.inbox.size() == 1, Duration.ofSeconds(5));
+        assertEquals("m0", member.inbox.get(0).payload());
+    }
+
+    @Test
     void aResendRequestForAnotherSenderOrUnknownSerialsWritesNothing() {
         Client sender = connected(Clients.config(net).build(), 42);
         SimRelay primary = relayOf(sender.manager.status().primary().orElseThrow());

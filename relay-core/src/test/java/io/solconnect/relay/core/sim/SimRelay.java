@@ -46,6 +46,11 @@ public final class SimRelay {
      * which a busy room outruns in a second.
      */
     public int historyLimit = Integer.MAX_VALUE;
+    /**
+     * How long the answer to a {@code sync_request} takes while live messages go out at once: a
+     * real relay can forward a live message between a client's join and its resume.
+     */
+    public Duration resumeDelay = Duration.ZERO;
 
     private long seq;
     private final Map<String, List<ObjectNode>> history = new LinkedHashMap<>();
@@ -243,8 +248,16 @@ public final class SimRelay {
             }
         }
         resp.put("latestSequence", latest);
-        send(from, resp.toString());
-        send(from, "{\"type\":\"sync_status\",\"status\":\"completed\",\"progress\":{}}");
+        String answer = resp.toString();
+        Runnable reply = () -> {
+            send(from, answer);
+            send(from, "{\"type\":\"sync_status\",\"status\":\"completed\",\"progress\":{}}");
+        };
+        if (resumeDelay.isZero()) {
+            reply.run();
+        } else {
+            net.scheduler.schedule(resumeDelay, reply);
+        }
     }
 
     private void send(Conn c, String frame) {

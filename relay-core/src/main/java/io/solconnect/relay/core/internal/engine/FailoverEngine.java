@@ -777,7 +777,30 @@ public final class FailoverEngine {
             write(link, f);
         }
         long last = link.relay.lastSequence.getOrDefault(room, 0L);
-        protocol.resumeFrame(room, sender, last).ifPresent(f -> write(link, f));
+        Optional<String> resume = protocol.resumeFrame(room, sender, last);
+        if (resume.isEmpty()) {
+            return;
+        }
+        write(link, resume.get());
+        // Live messages the relay forwards between the join and its answer are newer than the
+        // history in that answer: they wait for it, or their sender's order would start at them and
+        // the older ones would come late. Only our codecs mark the answer; a relay that never
+        // answers holds them up for at most an ack timeout.
+        if (protocol instanceof SequencedCodec && link.resumesPending++ == 0) {
+            int round = ++link.resumeRound;
+            scheduler.schedule(ackTimeout, () -> engineLane.submit(() -> {
+                List<InFrame> released;
+                synchronized (lock) {
+                    if (link.resumesPending == 0 || link.resumeRound != round) {
+                        return;
+                    }
+                    log.debug("session {}: no answer to a resume from {} within {} ms; going on", session, link.id(),
+                            ackTimeout.toMillis());
+                    released = releaseEarly(link);
+                }
+                released.forEach(e -> frame(link, e));
+            }));
+        }
     }
 
     private void joinOnAllLinks(String room) {
@@ -811,29 +834,40 @@ public final class FailoverEngine {
     }
 
     /** An inbound frame, decoded, and its size in bytes. */
-    private record InFrame(ProtocolFrame frame, List<Optional<SequencedCodec.Origin>> origins, SequencedCodec.Resend resend,
-                           int bytes) {
+    record InFrame(ProtocolFrame frame, List<Optional<SequencedCodec.Origin>> origins, SequencedCodec.Resend resend,
+                   boolean resumeReply, int bytes) {
     }
 
     private InFrame decode(Link link, String text) {
         int bytes = Rooms.utf8Length(text);
         if (protocol instanceof SequencedCodec sc) {
             SequencedCodec.Decoded dec = sc.decodeSequenced(link.id(), text, scheduler.now());
-            return new InFrame(dec.frame(), dec.origins(), dec.resend(), bytes);
+            return new InFrame(dec.frame(), dec.origins(), dec.resend(), dec.resumeReply(), bytes);
         }
-        return new InFrame(protocol.decode(link.id(), text, scheduler.now()), List.of(), null, bytes);
+        return new InFrame(protocol.decode(link.id(), text, scheduler.now()), List.of(), null, false, bytes);
     }
 
     private void frame(Link link, InFrame in) {
         ProtocolFrame f = in.frame();
         List<Optional<SequencedCodec.Origin>> origins = in.origins();
         List<InboundMessage> toDeliver = List.of();
+        List<InFrame> released = List.of();
         synchronized (lock) {
             if (link.connection == null || (link.closed && link.role != Link.Role.CLOSING) || state.is(SessionState.CLOSED)) {
                 return; // frames of a retired (CLOSING) link still count: its acks are real
             }
             if (!link.closed) {
                 link.monitor.alive();
+            }
+            if (link.resumesPending > 0) {
+                if (in.resumeReply()) {
+                    if (--link.resumesPending == 0) {
+                        released = releaseEarly(link);
+                    }
+                } else if (f instanceof ProtocolFrame.Deliver) {
+                    link.early.add(in); // counted when processed, after the resume's history
+                    return;
+                }
             }
             link.relay.recorder.inbound(in.bytes());
             if (f instanceof ProtocolFrame.Deliver d) {
@@ -864,6 +898,17 @@ public final class FailoverEngine {
             }
         }
         inbound.deliver(toDeliver);
+        for (InFrame e : released) {
+            frame(link, e);
+        }
+    }
+
+    /** Ends the wait for a link's resume answers; returns the live frames held meanwhile, in order. Must hold the lock. */
+    private static List<InFrame> releaseEarly(Link link) {
+        link.resumesPending = 0;
+        List<InFrame> out = List.copyOf(link.early);
+        link.early.clear();
+        return out;
     }
 
     private void acknowledge(String id, Link link, boolean confirmed) {

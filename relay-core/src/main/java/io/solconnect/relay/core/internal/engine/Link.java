@@ -4,6 +4,8 @@ import io.solconnect.relay.api.spi.RelayConnection;
 import io.solconnect.relay.core.internal.monitor.ConnectionMonitor;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One connection the session opened (or is opening) to a relay, with the role it plays. Not
@@ -45,6 +47,15 @@ final class Link {
      * (or the wait for it ends); null when no batch waits for an acknowledgement.
      */
     String pacedAwaiting;
+    /** Resume requests written on this link and not answered yet (nor given up on). */
+    int resumesPending;
+    /** Counts the periods with resumes pending, so that a period's timeout ends only that period. */
+    int resumeRound;
+    /**
+     * Live deliveries that arrived while a resume was pending: processed after its answer, whose
+     * history is older (the relay can forward a live message between a join and the resume).
+     */
+    final List<FailoverEngine.InFrame> early = new ArrayList<>();
     /** When this link last brought a message no other link had brought first; MIN_VALUE if never. */
     long lastFreshNanos = Long.MIN_VALUE;
 

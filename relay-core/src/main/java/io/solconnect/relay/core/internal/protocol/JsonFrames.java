@@ -44,6 +44,8 @@ final class JsonFrames {
      * empty chat frame, so relays that store it return nothing for it on resume).
      */
     static final String RESEND_TYPE = "resend";
+    /** The {@code type} of the relay's answer to a resume request. */
+    static final String RESUME_REPLY_TYPE = "sync_response";
 
     private final int maxFrameBytes;
     private final ObjectMapper mapper;
@@ -412,7 +414,7 @@ final class JsonFrames {
         JsonNode node = parsed.orElseThrow();
         if (resends && Optional.of(RESEND_TYPE).equals(type(node))) {
             Result<SequencedCodec.Resend> r = decodeResend(node);
-            return r.isOk() ? new SequencedCodec.Decoded(new ProtocolFrame.Ignored("resend request"), List.of(), r.orElseThrow())
+            return r.isOk() ? new SequencedCodec.Decoded(new ProtocolFrame.Ignored("resend request"), List.of(), r.orElseThrow(), false)
                     : new SequencedCodec.Decoded(new ProtocolFrame.Malformed(r.failure().orElseThrow().message()), List.of());
         }
         ProtocolFrame f;
@@ -422,6 +424,6 @@ final class JsonFrames {
             return new SequencedCodec.Decoded(new ProtocolFrame.Malformed("undecodable frame: " + e.getClass().getSimpleName()),
                     List.of());
         }
-        return new SequencedCodec.Decoded(f, origins(f, node));
+        return new SequencedCodec.Decoded(f, origins(f, node), null, Optional.of(RESUME_REPLY_TYPE).equals(type(node)));
     }
 }

@@ -28,13 +28,14 @@ public interface SequencedCodec {
     }
 
     /**
-     * A decoded frame; for each delivered message, its origin when the frame carried one; and the
-     * resend request the frame carried, or null.
+     * A decoded frame; for each delivered message, its origin when the frame carried one; the
+     * resend request the frame carried, or null; and whether the frame answers a resume request
+     * (its messages are history, older than anything the relay sent live after the join).
      */
-    record Decoded(ProtocolFrame frame, List<Optional<Origin>> origins, Resend resend) {
-        /** A frame that carries no resend request. */
+    record Decoded(ProtocolFrame frame, List<Optional<Origin>> origins, Resend resend, boolean resumeReply) {
+        /** A frame that carries no resend request and answers no resume. */
         public Decoded(ProtocolFrame frame, List<Optional<Origin>> origins) {
-            this(frame, origins, null);
+            this(frame, origins, null, false);
         }
     }
 

@@ -119,7 +119,7 @@ final class SyncProtocol implements RelayProtocol, SequencedCodec {
         }
         return switch (type.get()) {
             case "sync_ack" -> json.decodeAck(node);
-            case "sync_response" -> json.decodeSyncResponse(relay, node, receivedAt);
+            case JsonFrames.RESUME_REPLY_TYPE -> json.decodeSyncResponse(relay, node, receivedAt);
             case JsonFrames.JOIN_TYPE -> new ProtocolFrame.Ignored("room join of another client");
             case "sync_status", "device_list", "sync_heartbeat", "device_announce" ->
                     new ProtocolFrame.Ignored(type.get());
