@@ -24,11 +24,12 @@ import io.solconnect.relay.api.spi.RelayStore;
 import io.solconnect.relay.api.spi.StoreProvider;
 import io.solconnect.relay.api.spi.Transport;
 import io.solconnect.relay.api.spi.TransportProvider;
+import io.solconnect.relay.core.internal.discovery.StaticDiscovery;
+import io.solconnect.relay.core.internal.discovery.StaticDiscoveryProvider;
 import io.solconnect.relay.core.internal.engine.FailoverEngine;
 import io.solconnect.relay.core.internal.events.EventBus;
 import io.solconnect.relay.core.internal.events.SerialLane;
 import io.solconnect.relay.core.internal.health.DefaultHealthScorerProvider;
-import io.solconnect.relay.core.internal.pool.FixedDiscovery;
 import io.solconnect.relay.core.internal.pool.RelayPool;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -77,9 +78,10 @@ public final class RelayManager implements RelayClient {
     private final RelayStore store;
     private final Executor blocking;
     private final List<ExecutorService> owned;
-    private final Optional<FixedDiscovery> fixed;
+    /** The {@code static} source (the configuration's relays), when the client has one. */
+    private final Optional<StaticDiscovery> staticSource;
     private final Scheduler scheduler;
-    /** Set when built by {@link #create}: rebuilds the {@code static} source on reconfiguration. */
+    /** Set when built by {@link #create}: creates a new balancer on reconfiguration. */
     private volatile ProviderRegistry registry;
     // the balancer in use; replaced by reconfigure (synchronized)
     private LoadBalancer balancer;
@@ -122,12 +124,11 @@ public final class RelayManager implements RelayClient {
                 b.store, b.scheduler, blocking, events, appLane, random, session, sender));
         List<RelayPool.Source> sources = new ArrayList<>(b.sources);
         if (sources.isEmpty()) {
-            FixedDiscovery f = new FixedDiscovery(config.relays());
-            sources.add(new RelayPool.Source(FixedDiscovery.NAME, f));
-            this.fixed = Optional.of(f);
-        } else {
-            this.fixed = Optional.empty();
+            sources.add(new RelayPool.Source(StaticDiscoveryProvider.NAME,
+                    new StaticDiscovery(config.relays(), StaticDiscoveryProvider.DEFAULT_REFRESH)));
         }
+        this.staticSource = sources.stream().map(RelayPool.Source::discovery)
+                .filter(StaticDiscovery.class::isInstance).map(StaticDiscovery.class::cast).findFirst();
         this.pool = new RelayPool(sources, config, b.store, b.scheduler, blocking, events, engine::relaysChanged);
     }
 
@@ -324,9 +325,10 @@ public final class RelayManager implements RelayClient {
     /**
      * Applies a new configuration to the running client and saves it through the store.
      *
-     * <p>What can change at run time: the relay list (for a client built by {@link #builder}
-     * without discovery sources, or one built by {@link #create} whose discovery includes
-     * {@code static}, which is rebuilt; relays removed are drained), and the tuning:
+     * <p>What can change at run time: the relay list (for a client whose relays come from the
+     * {@code static} source: built by {@link #builder} without discovery sources, or by
+     * {@link #create} with {@code static} among its discovery sources; relays removed are drained),
+     * and the tuning:
      * {@code failoverThreshold}, {@code healthCheckInterval}, {@code maxRetries},
      * {@code pingInterval}, {@code pingTimeout}, {@code connectTimeout}, {@code standbyCount},
      * {@code backoffInitial}, {@code backoffMax}, {@code stablePeriod}, {@code ejectionTime}, and
@@ -422,22 +424,14 @@ public final class RelayManager implements RelayClient {
         return out;
     }
 
+    /** The one relay replacement path: the {@code static} source takes the new list and is read at once. */
     private Result<Result.Done> replaceRelays(RelayConfig newConfig) {
-        if (fixed.isPresent()) {
-            fixed.get().replace(newConfig.relays());
-        } else {
-            Optional<ProviderChoice> st = newConfig.discovery().stream().filter(d -> d.name().equals("static")).findFirst();
-            if (registry == null || st.isEmpty()) {
-                return Result.err(ErrorCode.INVALID_CONFIG, "this client takes its relays from discovery sources; "
-                        + "change them there");
-            }
-            Result<RelayDiscovery> source = make(registry, DiscoveryProvider.class, st.get(), newConfig, scheduler,
-                    events::publish, (p, c) -> p.create(c));
-            if (!source.isOk()) {
-                return Result.err(source.failure().orElseThrow());
-            }
-            pool.replaceSource(new RelayPool.Source("static", source.orElseThrow()));
+        if (staticSource.isEmpty()) {
+            return Result.err(ErrorCode.INVALID_CONFIG, "this client takes its relays from discovery sources; "
+                    + "change them there");
         }
+        staticSource.get().replace(newConfig.relays());
+        pool.refreshNow(StaticDiscoveryProvider.NAME);
         return Result.ok();
     }
 
@@ -558,8 +552,8 @@ public final class RelayManager implements RelayClient {
         }
 
         /**
-         * Adds a discovery source; without any, the configuration's {@code relays} are used as a
-         * source named {@code config}.
+         * Adds a discovery source; without any, the configuration's {@code relays} are used as the
+         * {@code static} source.
          *
          * @param name      the source name used in events and the store
          * @param discovery the source

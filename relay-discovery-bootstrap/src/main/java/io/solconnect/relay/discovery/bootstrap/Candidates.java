@@ -1,20 +1,19 @@
 package io.solconnect.relay.discovery.bootstrap;
 
 import io.solconnect.relay.api.ErrorCode;
-import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.RelayEndpoint;
 import io.solconnect.relay.api.spi.DiscoveredRelays;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * The well-formed entries of one document, before their host names are resolved. Entries that
- * fail the policy by name alone, or repeat an earlier relay, are refused here at once, so that
- * only plausible relays count towards the cap. Not thread-safe: one lookup, one thread.
+ * repeat an earlier relay are refused here at once, so that they do not count towards the cap (the
+ * address policy is the engine's, applied to every source's result). Not thread-safe: one lookup,
+ * one thread.
  */
 final class Candidates {
 
@@ -23,14 +22,12 @@ final class Candidates {
     }
 
     private final DiscoveredRelays found;
-    private final RelayConfig config;
     private final int cap;
     private final List<Candidate> list = new ArrayList<>();
     private final Set<String> ids = new HashSet<>();
 
-    Candidates(DiscoveredRelays found, RelayConfig config, int cap) {
+    Candidates(DiscoveredRelays found, int cap) {
         this.found = found;
-        this.config = config;
         this.cap = cap;
     }
 
@@ -39,10 +36,7 @@ final class Candidates {
     }
 
     void offer(String where, RelayEndpoint relay) {
-        Optional<String> why = DiscoveredRelays.refusal(relay, config);
-        if (why.isPresent()) {
-            found.reject(where, ErrorCode.FORBIDDEN, why.get());
-        } else if (!ids.add(relay.id())) {
+        if (!ids.add(relay.id())) {
             found.reject(where, ErrorCode.BAD_INPUT, "duplicate of relay " + relay.id());
         } else {
             list.add(new Candidate(where, relay));

@@ -5,7 +5,6 @@ import io.solconnect.relay.api.RelayEndpoint;
 import io.solconnect.relay.api.RelayError;
 import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.api.Result;
-import io.solconnect.relay.api.spi.AddressRules;
 import io.solconnect.relay.api.spi.DiscoveredRelays;
 import io.solconnect.relay.api.spi.DiscoveryResult;
 import io.solconnect.relay.api.spi.PluginContext;
@@ -134,7 +133,7 @@ final class DnsDiscovery implements RelayDiscovery {
                 .thenComparing(r -> r.getTarget().toString())
                 .thenComparingInt(SRVRecord::getPort));
 
-        DiscoveredRelays found = new DiscoveredRelays(context.providerName(), context.config(), settings.maxRelays());
+        DiscoveredRelays found = new DiscoveredRelays(context.providerName(), settings.maxRelays());
         long minTtl = Long.MAX_VALUE;
         for (SRVRecord r : records) {
             minTtl = Math.min(minTtl, r.getTTL());
@@ -146,11 +145,7 @@ final class DnsDiscovery implements RelayDiscovery {
             }
             minTtl = Math.min(minTtl, offer(dns, records.get(i), found));
         }
-        Result<DiscoveryResult> result = found.result(refreshAfter(minTtl));
-        if (result.isOk()) {
-            found.publishRejections(context.events(), context.scheduler().now());
-        }
-        return result;
+        return found.result(refreshAfter(minTtl));
     }
 
     /** Looks up one SRV record's target and offers the relay; returns the smallest TTL it used. */
@@ -166,11 +161,6 @@ final class DnsDiscovery implements RelayDiscovery {
             return Long.MAX_VALUE;
         }
         String host = srv.getTarget().toString(true);
-        Optional<String> hostProblem = AddressRules.refusedHost(host, context.config().allowPrivateAddresses());
-        if (hostProblem.isPresent()) {
-            found.reject(where, ErrorCode.FORBIDDEN, hostProblem.get());
-            return Long.MAX_VALUE;
-        }
         long ttl = Long.MAX_VALUE;
         Result<DnsQuery.Answer> txt = dns.ask(srv.getTarget(), Type.TXT);
         TxtMetadata meta = TxtMetadata.DEFAULTS;

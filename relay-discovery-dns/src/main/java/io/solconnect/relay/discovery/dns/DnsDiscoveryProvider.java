@@ -15,10 +15,11 @@ import io.solconnect.relay.api.spi.RelayDiscovery;
  * TXT records at the target hold {@code key=value} strings: {@code region} (1..64 letters, digits,
  * {@code .}, {@code _}, {@code -}), {@code maxConnections} (1..10,000,000), {@code scheme}
  * ({@code wss} or {@code ws}; default {@code wss}) and {@code path} (default {@code /}); other
- * strings are ignored. The target's A and AAAA records are looked up too, and every address must
- * pass {@link io.solconnect.relay.api.spi.AddressRules}. Entries are refused one by one (target
- * {@code .}, port 0, a TXT string with a control character, a forbidden address, ...) and the rest
- * kept; at most {@code maxRelays} relays are kept, lowest priority first.
+ * strings are ignored. The target's A and AAAA records are looked up too and reported with the relay,
+ * so that the engine's address policy (applied to every discovery source) refuses a target that
+ * resolves into a private or otherwise refused range. Malformed entries are refused here one by one
+ * (target {@code .}, port 0, a TXT string with a control character, no A or AAAA record, ...) and
+ * the rest kept; at most {@code maxRelays} relays are kept, lowest priority first.
  *
  * <p>Settings (all optional except {@code domain}; an unknown key is an error):
  * <ul>
