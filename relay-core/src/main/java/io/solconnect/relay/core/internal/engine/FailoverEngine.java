@@ -601,7 +601,7 @@ public final class FailoverEngine {
                 for (Link s : toClose) {
                     retire(s);
                 }
-                relays.values().removeIf(r -> r.draining && !inUse(r));
+                forgetDrainedRelays();
                 reconcile();
             }
             for (Link s : toClose) {
@@ -981,7 +981,7 @@ public final class FailoverEngine {
                         () -> new RelayEvent.Disconnected(scheduler.now(), link.id(), close.code(), close.reason()));
             }
             if (link.closed) {
-                relays.values().removeIf(r -> r.draining && !inUse(r));
+                forgetDrainedRelays();
                 return; // we already acted on it (dead link, retired, stopped)
             }
             String reason = "transport closed " + close.code() + (close.reason().isEmpty() ? "" : " " + close.reason());
@@ -989,7 +989,7 @@ public final class FailoverEngine {
                 link.relay.recorder.error();
             }
             lost(link, reason, close.code(), close.kind() == CloseInfo.Kind.TERMINAL);
-            relays.values().removeIf(r -> r.draining && !inUse(r));
+            forgetDrainedRelays();
         }
     }
 
@@ -1441,6 +1441,11 @@ public final class FailoverEngine {
 
     private String affinityKey() {
         return config.selectionStrategy().stickySession() && !rooms.isEmpty() ? rooms.iterator().next() : "";
+    }
+
+    /** Forgets relays that left discovery once no link uses them any more. Under the lock. */
+    private void forgetDrainedRelays() {
+        relays.values().removeIf(r -> r.draining && !inUse(r));
     }
 
     private boolean inUse(RelayEntry r) {
