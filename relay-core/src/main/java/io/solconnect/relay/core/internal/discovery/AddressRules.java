@@ -39,9 +39,8 @@ import java.util.Optional;
  * <p>Host name syntax (always checked): at most 253 characters (plus an optional final dot),
  * labels of 1..63 letters, digits and hyphens, not starting or ending with a hyphen.
  *
- * <p>A check at discovery time cannot stop a name that resolves differently later (DNS
- * rebinding); a transport that wants that guarantee calls {@link #refusedAddress} on the address
- * it is about to connect to.
+ * <p>Used by {@link RelayAdmission}, which the relay pool applies to every discovery source. A
+ * check at discovery time cannot stop a name that resolves differently later (DNS rebinding).
  */
 final class AddressRules {
 

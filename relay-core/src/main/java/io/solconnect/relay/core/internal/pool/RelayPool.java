@@ -155,13 +155,15 @@ public final class RelayPool implements AutoCloseable {
             RelayAdmission.Admitted admitted = admission.admit(d, s.trusted());
             reportRejections(s, admitted);
             if (!admitted.relays().isEmpty()) {
-                update(s.name(), admitted.relays());
+                if (!update(s, gen, admitted.relays())) {
+                    return; // replaced by a newer lookup while this one ran
+                }
                 store.saveKnownRelays(s.name(), admitted.relays())
                         .ifErr(e -> log.warn("could not save relays of source '{}': {}", s.name(), e));
                 next = d.refreshAfter();
             } else {
                 log.warn("discovery source '{}' returned no acceptable relay; keeping its last good list", s.name());
-                useSavedListIfNone(s);
+                useSavedListIfNone(s, gen);
             }
         } else {
             RelayError err = r.failure().orElseThrow();
@@ -169,7 +171,7 @@ public final class RelayPool implements AutoCloseable {
             log.warn("discovery source '{}' failed: {}", s.name(), shown);
             events.publish(RelayEvent.DiscoveryFailed.class,
                     () -> new RelayEvent.DiscoveryFailed(scheduler.now(), s.name(), shown));
-            useSavedListIfNone(s);
+            useSavedListIfNone(s, gen);
         }
         Duration after = next;
         synchronized (this) {
@@ -193,7 +195,7 @@ public final class RelayPool implements AutoCloseable {
                 () -> new RelayEvent.DiscoveryFailed(scheduler.now(), s.name(), err));
     }
 
-    private void useSavedListIfNone(Source s) {
+    private void useSavedListIfNone(Source s, int gen) {
         synchronized (this) {
             if (bySource.containsKey(s.name())) {
                 return;
@@ -203,21 +205,26 @@ public final class RelayPool implements AutoCloseable {
         List<RelayEndpoint> ok = admission.admit(saved, Map.of(), List.of(), s.trusted()).relays();
         if (!ok.isEmpty()) {
             log.info("discovery source '{}': using {} relays saved by an earlier run", s.name(), ok.size());
-            update(s.name(), ok);
+            update(s, gen, ok);
         }
     }
 
-    private void update(String source, List<RelayEndpoint> list) {
+    /** Applies a source's new list; false (and nothing changes) when a newer lookup of it started. */
+    private boolean update(Source s, int gen, List<RelayEndpoint> list) {
+        String source = s.name();
         List<RelayEndpoint> added = new ArrayList<>();
         Map<String, String> lost = new LinkedHashMap<>();
         synchronized (this) {
+            if (!live(s, gen)) {
+                return false;
+            }
             bySource.put(source, List.copyOf(list));
             Map<String, RelayEndpoint> m = new LinkedHashMap<>();
             Map<String, String> from = new LinkedHashMap<>();
-            for (Source s : this.sources) {
-                for (RelayEndpoint e : bySource.getOrDefault(s.name(), List.of())) {
+            for (Source each : this.sources) {
+                for (RelayEndpoint e : bySource.getOrDefault(each.name(), List.of())) {
                     if (m.putIfAbsent(e.id(), e) == null) {
-                        from.put(e.id(), s.name());
+                        from.put(e.id(), each.name());
                     }
                 }
             }
@@ -232,7 +239,7 @@ public final class RelayPool implements AutoCloseable {
                 }
             }
             if (added.isEmpty() && lost.isEmpty() && m.equals(merged)) {
-                return;
+                return true;
             }
             merged = m;
             mergedSource = from;
@@ -244,6 +251,7 @@ public final class RelayPool implements AutoCloseable {
         }
         lost.forEach((id, src) -> events.publish(RelayEvent.RelayLost.class,
                 () -> new RelayEvent.RelayLost(scheduler.now(), id, src == null ? source : src)));
+        return true;
     }
 
     /** Stops refreshing and closes every source. Idempotent. */

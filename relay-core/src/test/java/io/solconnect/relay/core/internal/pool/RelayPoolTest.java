@@ -221,4 +221,19 @@ class RelayPoolTest {
         assertEquals(1, vs.pending(), "the replaced refresh chain stopped; one remains");
         assertFalse(p.refreshNow("nope"));
     }
+
+    @Test
+    void aLookupOvertakenByARefreshNowChangesNothing() {
+        RelayPool[] pool = new RelayPool[1];
+        RelayDiscovery racing = scripted(List.of(() -> {
+            pool[0].refreshNow("one"); // the list is replaced while this older lookup still runs
+            return Result.ok(new DiscoveryResult(List.of(ep("wss://stale.example/")), Duration.ofHours(1), List.of()));
+        }, ok(Duration.ofHours(1), ep("wss://fresh.example/"))));
+        pool[0] = pool(new RelayPool.Source("one", racing));
+        pool[0].start();
+        vs.runUntilIdle();
+        assertEquals(List.of("wss://fresh.example/"), ids(pool[0]));
+        assertEquals(List.of(List.of(ep("wss://fresh.example/"))), changes, "the stale list never reached the engine");
+        assertEquals(1, vs.pending(), "one refresh chain");
+    }
 }
