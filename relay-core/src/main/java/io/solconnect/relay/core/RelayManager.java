@@ -24,6 +24,7 @@ import io.solconnect.relay.api.spi.RelayStore;
 import io.solconnect.relay.api.spi.StoreProvider;
 import io.solconnect.relay.api.spi.Transport;
 import io.solconnect.relay.api.spi.TransportProvider;
+import io.solconnect.relay.core.internal.discovery.RelayAdmission;
 import io.solconnect.relay.core.internal.discovery.StaticDiscovery;
 import io.solconnect.relay.core.internal.discovery.StaticDiscoveryProvider;
 import io.solconnect.relay.core.internal.engine.FailoverEngine;
@@ -226,7 +227,8 @@ public final class RelayManager implements RelayClient {
                                          Scheduler scheduler, Consumer<RelayEvent> sink, Factory<P, T> factory) {
         return registry.select(spi, choice.name()).flatMap(p -> {
             try {
-                Result<T> r = factory.create(p, new PluginContext(choice.name(), choice.settings(), config, scheduler, sink));
+                Result<T> r = factory.create(p, new PluginContext(choice.name(), choice.settings(), config, scheduler, sink,
+                        new RelayAdmission(config)));
                 return Objects.requireNonNull(r, "create returned null");
             } catch (RuntimeException e) {
                 return Result.err(ErrorCode.PROVIDER_FAILED, ProviderRegistry.shortSpiName(spi.getSimpleName())

@@ -210,7 +210,7 @@ final class BootstrapDiscovery implements RelayDiscovery {
                     + " instead of application/json" + (html ? " (an HTML page: a captive portal or login page?)" : ""));
         }
         DiscoveredRelays found = new DiscoveredRelays(context.providerName(), settings.maxRelays());
-        Candidates candidates = new Candidates(found, settings.maxRelays());
+        Candidates candidates = new Candidates(found, context.relayPolicy(), settings.maxRelays());
         Optional<RelayError> shape = RelayListParser.parse(response.body(), candidates);
         if (shape.isPresent()) {
             return Result.err(new RelayError(shape.get().code(), "bootstrap " + shown + ": " + shape.get().message()));

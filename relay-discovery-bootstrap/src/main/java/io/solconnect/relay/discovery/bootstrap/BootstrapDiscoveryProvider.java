@@ -14,9 +14,11 @@ import io.solconnect.relay.api.spi.RelayDiscovery;
  * members are skipped. Each entry is checked on its own and refused with a reason when a field has
  * the wrong type or range, a key is unknown or repeated, or the URL is not a relay URL
  * ({@code http:}, {@code file:}, {@code javascript:}, userinfo, ...); the other entries are kept.
- * At most {@code maxRelays} relays are kept. Host names are resolved with the JDK's resolver (the
- * one the transport uses), in parallel and within {@code timeout}: a name that does not resolve is
- * refused, and the addresses of the others are reported with the relays. The engine's address
+ * At most {@code maxRelays} relays are kept. Entries the engine's
+ * {@link io.solconnect.relay.api.spi.RelayPolicy} refuses by URL alone are refused before any
+ * lookup; the other host names are resolved with the JDK's resolver (the one the transport uses),
+ * in parallel and within {@code timeout}: a name that does not resolve is refused, and the
+ * addresses of the others are reported with the relays. The engine's address
  * policy, applied to every discovery source, then refuses forbidden schemes, host names and
  * addresses (private ranges unless {@code allowPrivateAddresses}). A name can resolve differently
  * later; the check at discovery time cannot prevent that.

@@ -3,17 +3,20 @@ package io.solconnect.relay.discovery.bootstrap;
 import io.solconnect.relay.api.ErrorCode;
 import io.solconnect.relay.api.RelayEndpoint;
 import io.solconnect.relay.api.spi.DiscoveredRelays;
+import io.solconnect.relay.api.spi.RelayPolicy;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The well-formed entries of one document, before their host names are resolved. Entries that
- * repeat an earlier relay are refused here at once, so that they do not count towards the cap (the
- * address policy is the engine's, applied to every source's result). Not thread-safe: one lookup,
- * one thread.
+ * The well-formed entries of one document, before their host names are resolved. Entries the
+ * engine's {@link RelayPolicy} refuses by URL alone (a local-only name, a private literal, ...), or
+ * that repeat an earlier relay, are refused here at once, so that such names are never looked up
+ * and only plausible relays count towards the cap. (The engine checks the result again, with the
+ * resolved addresses.) Not thread-safe: one lookup, one thread.
  */
 final class Candidates {
 
@@ -22,12 +25,14 @@ final class Candidates {
     }
 
     private final DiscoveredRelays found;
+    private final RelayPolicy policy;
     private final int cap;
     private final List<Candidate> list = new ArrayList<>();
     private final Set<String> ids = new HashSet<>();
 
-    Candidates(DiscoveredRelays found, int cap) {
+    Candidates(DiscoveredRelays found, RelayPolicy policy, int cap) {
         this.found = found;
+        this.policy = policy;
         this.cap = cap;
     }
 
@@ -36,7 +41,10 @@ final class Candidates {
     }
 
     void offer(String where, RelayEndpoint relay) {
-        if (!ids.add(relay.id())) {
+        Optional<String> why = policy.refusal(relay);
+        if (why.isPresent()) {
+            found.reject(where, ErrorCode.FORBIDDEN, why.get());
+        } else if (!ids.add(relay.id())) {
             found.reject(where, ErrorCode.BAD_INPUT, "duplicate of relay " + relay.id());
         } else {
             list.add(new Candidate(where, relay));

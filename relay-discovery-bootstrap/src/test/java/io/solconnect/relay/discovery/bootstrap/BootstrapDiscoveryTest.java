@@ -10,6 +10,7 @@ import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.api.spi.DiscoveryResult;
 import io.solconnect.relay.api.spi.PluginContext;
 import io.solconnect.relay.api.spi.RelayDiscovery;
+import io.solconnect.relay.api.spi.RelayPolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,10 @@ class BootstrapDiscoveryTest {
         final RelayDiscovery discovery;
 
         Source(List<String> urls, Map<String, String> extra) {
+            this(urls, extra, RelayPolicy.refuseNothing(), NAMES);
+        }
+
+        Source(List<String> urls, Map<String, String> extra, RelayPolicy policy, HostResolver resolver) {
             Map<String, String> s = new HashMap<>(extra);
             s.put("urls", String.join(",", urls));
             s.put("truststore", tls.truststore.toString());
@@ -127,8 +132,8 @@ class BootstrapDiscoveryTest {
             s.putIfAbsent("timeout", "20s");
             RelayConfig config = RelayConfig.builder().relays(List.of())
                     .discovery(List.of(ProviderChoice.of("bootstrap", s))).build();
-            PluginContext ctx = new PluginContext("bootstrap", s, config, new TestScheduler(), events::add);
-            discovery = new BootstrapDiscovery(BootstrapSettings.parse(ctx).orElseThrow(), ctx, NAMES);
+            PluginContext ctx = new PluginContext("bootstrap", s, config, new TestScheduler(), events::add, policy);
+            discovery = new BootstrapDiscovery(BootstrapSettings.parse(ctx).orElseThrow(), ctx, resolver);
         }
 
         List<RelayError> failures() {
@@ -429,5 +434,27 @@ class BootstrapDiscoveryTest {
         } catch (java.net.UnknownHostException e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void relaysTheEnginesPolicyRefusesByNameAreNeverLookedUp() {
+        String doc = """
+                {"relays": [
+                  {"url": "wss://printer.local/"},
+                  {"url": "wss://ok.example.org/"}
+                ]}""";
+        String path = serve(respond(200, JSON, bytes(doc)));
+        List<String> asked = new CopyOnWriteArrayList<>();
+        HostResolver recording = host -> {
+            asked.add(host);
+            return NAMES.resolve(host);
+        };
+        RelayPolicy engine = relay -> relay.url().getHost().endsWith(".local")
+                ? java.util.Optional.of("host is in a local-only domain") : java.util.Optional.empty();
+        Source src = new Source(List.of(server.url(path)), Map.of(), engine, recording);
+        DiscoveryResult r = src.discovery.discover().orElseThrow();
+        assertEquals(List.of("wss://ok.example.org/"), r.relays().stream().map(RelayEndpoint::id).toList());
+        assertEquals(List.of("relays[0] (wss://printer.local/): host is in a local-only domain"), r.rejected());
+        assertEquals(List.of("ok.example.org"), asked);
     }
 }

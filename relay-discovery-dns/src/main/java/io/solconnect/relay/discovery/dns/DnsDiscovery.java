@@ -161,6 +161,11 @@ final class DnsDiscovery implements RelayDiscovery {
             return Long.MAX_VALUE;
         }
         String host = srv.getTarget().toString(true);
+        Optional<String> refused = refusedByName(host, srv.getPort());
+        if (refused.isPresent()) {
+            found.reject(where, ErrorCode.FORBIDDEN, refused.get());
+            return Long.MAX_VALUE;
+        }
         long ttl = Long.MAX_VALUE;
         Result<DnsQuery.Answer> txt = dns.ask(srv.getTarget(), Type.TXT);
         TxtMetadata meta = TxtMetadata.DEFAULTS;
@@ -210,6 +215,18 @@ final class DnsDiscovery implements RelayDiscovery {
             return Long.MAX_VALUE;
         }
         return found.add(where, relay, addresses) ? ttl : Long.MAX_VALUE;
+    }
+
+    /**
+     * The engine's verdict on a target by name alone, so that a target it would refuse anyway
+     * (a local-only name, a private literal) is not looked up; the engine checks the result again.
+     */
+    private Optional<String> refusedByName(String host, int port) {
+        try {
+            return context.relayPolicy().refusal(RelayEndpoint.of("wss://" + host + ":" + port + "/"));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // not a URL host: refused with its reason when the relay is built
+        }
     }
 
     /** Keeps an IPv4-mapped AAAA as IPv6, so that the address policy sees it as IPv4-mapped. */

@@ -10,6 +10,7 @@ import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.spi.DiscoveryResult;
 import io.solconnect.relay.api.spi.PluginContext;
 import io.solconnect.relay.api.spi.RelayDiscovery;
+import io.solconnect.relay.api.spi.RelayPolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -93,6 +95,10 @@ class DnsDiscoveryDnsmasqTest {
         final RelayDiscovery discovery;
 
         Source(String domain, String resolver, boolean allowPrivate, Map<String, String> extra) {
+            this(domain, resolver, allowPrivate, extra, RelayPolicy.refuseNothing());
+        }
+
+        Source(String domain, String resolver, boolean allowPrivate, Map<String, String> extra, RelayPolicy policy) {
             Map<String, String> s = new HashMap<>(extra);
             s.put("domain", domain);
             s.put("resolver", resolver);
@@ -100,7 +106,7 @@ class DnsDiscoveryDnsmasqTest {
             RelayConfig config = RelayConfig.builder().relays(List.of())
                     .discovery(List.of(ProviderChoice.of("dns", s)))
                     .allowPrivateAddresses(allowPrivate).build();
-            PluginContext ctx = new PluginContext("dns", s, config, new TestScheduler(), events::add);
+            PluginContext ctx = new PluginContext("dns", s, config, new TestScheduler(), events::add, policy);
             discovery = new DnsDiscoveryProvider().create(ctx).orElseThrow();
         }
 
@@ -178,6 +184,17 @@ class DnsDiscoveryDnsmasqTest {
         // dnsmasq refuses questions outside its local zone: without metadata the entry is not guessed at
         assertEquals(1, r.rejected().size(), r.rejected().toString());
         assertTrue(r.rejected().get(0).contains("localhost.: TXT lookup failed: REFUSED"), r.rejected().get(0));
+    }
+
+    @Test
+    void targetsTheEnginesPolicyRefusesByNameAreNotLookedUp() {
+        RelayPolicy engine = relay -> relay.url().getHost().equals("localhost")
+                ? Optional.of("host 'localhost' is local-only") : Optional.empty();
+        Source src = new Source("private.example.test", dns.resolver(), false, Map.of(), engine);
+        DiscoveryResult r = src.discovery.discover().orElseThrow();
+        assertEquals(8, r.relays().size());
+        // without the check the TXT question for localhost reaches dnsmasq, which refuses it
+        assertEquals(List.of("SRV 1 1 443 localhost.: host 'localhost' is local-only"), r.rejected());
     }
 
     @Test

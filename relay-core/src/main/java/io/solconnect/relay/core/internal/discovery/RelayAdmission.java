@@ -3,6 +3,7 @@ package io.solconnect.relay.core.internal.discovery;
 import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.RelayEndpoint;
 import io.solconnect.relay.api.spi.DiscoveryResult;
+import io.solconnect.relay.api.spi.RelayPolicy;
 import io.solconnect.relay.api.spi.Untrusted;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -30,8 +31,11 @@ import java.util.regex.Pattern;
  * </ul>
  * The only trusted source is the built-in {@code static} one: its relays were written by the
  * operator into the configuration, which is how tests and local set-ups name loopback relays.
+ *
+ * <p>As a {@link RelayPolicy} it is handed to discovery plugins, which may use it to skip work
+ * (a name lookup) for a relay that would be refused anyway.
  */
-public final class RelayAdmission {
+public final class RelayAdmission implements RelayPolicy {
 
     /** Most rejection lines kept per result; the rest are counted in one summary line. */
     public static final int MAX_REJECTION_LINES = 20;
@@ -129,6 +133,18 @@ public final class RelayAdmission {
             lines.add(unlisted + " more entries were rejected (not listed)");
         }
         return new Admitted(ok, lines, refused);
+    }
+
+    /**
+     * Checks one relay by its URL and metadata, as for an untrusted source whose host was not
+     * resolved.
+     *
+     * @param relay the relay
+     * @return why the relay is refused, or empty when it passes
+     */
+    @Override
+    public Optional<String> refusal(RelayEndpoint relay) {
+        return refusal(relay, List.of());
     }
 
     /**
