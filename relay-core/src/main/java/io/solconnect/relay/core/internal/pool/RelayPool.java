@@ -188,8 +188,8 @@ public final class RelayPool implements AutoCloseable {
         if (admitted.rejections().isEmpty()) {
             return;
         }
-        RelayError err = RelayError.of(ErrorCode.BAD_INPUT, "source '" + s.name() + "' refused "
-                + admitted.refused() + " relays: " + String.join("; ", admitted.rejections()));
+        RelayError err = RelayError.of(ErrorCode.BAD_INPUT, "source '" + s.name() + "' rejected entries ("
+                + admitted.refused() + " by the engine's policy): " + String.join("; ", admitted.rejections()));
         log.warn(err.message());
         events.publish(RelayEvent.DiscoveryFailed.class,
                 () -> new RelayEvent.DiscoveryFailed(scheduler.now(), s.name(), err));
