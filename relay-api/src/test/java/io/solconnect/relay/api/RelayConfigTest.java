@@ -20,20 +20,20 @@ class RelayConfigTest {
     @Test
     void defaults() {
         RelayConfig c = RelayConfig.of(RelayEndpoint.of("wss://a.b/"));
-        assertEquals("p2c-ewma", c.selectionStrategy().algorithm());
-        assertTrue(c.selectionStrategy().stickySession());
-        assertEquals(Duration.ofMillis(150), c.pingInterval());
-        assertEquals(Duration.ofMillis(250), c.pingTimeout());
-        assertEquals(Set.of("wss"), c.allowedSchemes());
-        assertEquals(List.of(ProviderChoice.of("static")), c.discovery());
-        assertEquals("solconnect-sync", c.protocol().name());
-        assertEquals("file", c.store().name());
+        assertEquals("p2c-ewma", c.selection().strategy().algorithm());
+        assertTrue(c.selection().strategy().stickySession());
+        assertEquals(Duration.ofMillis(150), c.liveness().pingInterval());
+        assertEquals(Duration.ofMillis(250), c.liveness().pingTimeout());
+        assertEquals(Set.of("wss"), c.security().allowedSchemes());
+        assertEquals(List.of(ProviderChoice.of("static")), c.plugins().discovery());
+        assertEquals("solconnect-sync", c.plugins().protocol().name());
+        assertEquals("file", c.plugins().store().name());
         assertEquals(c, RelayConfig.from(c).build());
     }
 
     @Test
     void errorsStartWithTheFieldName() {
-        RelayConfig.Builder b = RelayConfig.builder().addRelay("wss://a.b/");
+        RelayConfig.Builder b = RelayConfig.custom().addRelay("wss://a.b/");
         assertTrue(error(() -> RelayConfig.from(b.build()).failoverThreshold(-0.1).build()).startsWith("failoverThreshold "));
         assertTrue(error(() -> RelayConfig.from(b.build()).failoverThreshold(Double.NaN).build()).startsWith("failoverThreshold "));
         assertTrue(error(() -> RelayConfig.from(b.build()).pingInterval(Duration.ZERO).build()).startsWith("pingInterval "));
@@ -43,17 +43,17 @@ class RelayConfigTest {
         assertTrue(error(() -> RelayConfig.from(b.build()).discovery(List.of()).build()).startsWith("discovery "));
         assertTrue(error(() -> RelayConfig.from(b.build()).discovery(List.of(ProviderChoice.of("dns"), ProviderChoice.of("dns"))).build())
                 .startsWith("discovery "));
-        assertTrue(error(() -> RelayConfig.builder().build()).startsWith("relays "));
-        assertTrue(error(() -> RelayConfig.builder().addRelay("ws://relay.example.org/").build()).startsWith("relays[0].url "));
+        assertTrue(error(() -> RelayConfig.custom().build()).startsWith("relays "));
+        assertTrue(error(() -> RelayConfig.custom().addRelay("ws://relay.example.org/").build()).startsWith("relays[0].url "));
     }
 
     @Test
     void plainWsPolicy() {
-        RelayConfig c = RelayConfig.builder().addRelay("ws://127.0.0.1:9/").build();
+        RelayConfig c = RelayConfig.custom().addRelay("ws://127.0.0.1:9/").build();
         assertTrue(c.schemeAllowed(RelayEndpoint.of("ws://localhost/")));
         assertTrue(!c.schemeAllowed(RelayEndpoint.of("ws://10.0.0.1/")));
         RelayConfig open = RelayConfig.from(c).allowedSchemes(Set.of("ws", "WSS")).addRelay("ws://relay.example.org/").build();
-        assertEquals(Set.of("ws", "wss"), open.allowedSchemes());
+        assertEquals(Set.of("ws", "wss"), open.security().allowedSchemes());
         assertTrue(open.schemeAllowed(RelayEndpoint.of("ws://10.0.0.1/")));
         RelayConfig wsOnly = RelayConfig.from(c).allowedSchemes(Set.of("ws")).build();
         assertTrue(!wsOnly.schemeAllowed(RelayEndpoint.of("wss://a.b/")));

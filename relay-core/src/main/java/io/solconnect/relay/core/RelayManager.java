@@ -170,40 +170,40 @@ public final class RelayManager implements RelayClient {
 
     private static Result<RelayManager> build(RelayConfig config, ProviderRegistry registry, Scheduler scheduler,
                                               Builder b, Consumer<RelayEvent> sink, List<AutoCloseable> made) {
-        Result<RelayStore> store = make(registry, StoreProvider.class, config.store(), config, scheduler, sink,
+        Result<RelayStore> store = make(registry, StoreProvider.class, config.plugins().store(), config, scheduler, sink,
                 (p, c) -> p.create(c));
         if (!store.isOk()) {
             return Result.err(store.failure().orElseThrow());
         }
         made.add(store.orElseThrow());
         b.store(store.orElseThrow());
-        Result<Transport> transport = make(registry, TransportProvider.class, config.transport(), config, scheduler, sink,
+        Result<Transport> transport = make(registry, TransportProvider.class, config.plugins().transport(), config, scheduler, sink,
                 (p, c) -> p.create(c));
         if (!transport.isOk()) {
             return Result.err(transport.failure().orElseThrow());
         }
         made.add(transport.orElseThrow());
         b.transport(transport.orElseThrow());
-        Result<RelayProtocol> protocol = make(registry, ProtocolProvider.class, config.protocol(), config, scheduler, sink,
+        Result<RelayProtocol> protocol = make(registry, ProtocolProvider.class, config.plugins().protocol(), config, scheduler, sink,
                 (p, c) -> p.create(c));
         if (!protocol.isOk()) {
             return Result.err(protocol.failure().orElseThrow());
         }
         b.protocol(protocol.orElseThrow());
-        Result<HealthScorer> scorer = make(registry, HealthScorerProvider.class, config.healthScorer(), config, scheduler,
+        Result<HealthScorer> scorer = make(registry, HealthScorerProvider.class, config.plugins().healthScorer(), config, scheduler,
                 sink, (p, c) -> p.create(c));
         if (!scorer.isOk()) {
             return Result.err(scorer.failure().orElseThrow());
         }
         b.healthScorer(scorer.orElseThrow());
-        ProviderChoice lb = new ProviderChoice(config.selectionStrategy().algorithm(), config.selectionStrategy().settings());
+        ProviderChoice lb = new ProviderChoice(config.selection().strategy().algorithm(), config.selection().strategy().settings());
         Result<LoadBalancer> balancer = make(registry, LoadBalancerProvider.class, lb, config, scheduler, sink,
                 (p, c) -> p.create(c));
         if (!balancer.isOk()) {
             return Result.err(balancer.failure().orElseThrow());
         }
         b.loadBalancer(balancer.orElseThrow());
-        for (ProviderChoice d : config.discovery()) {
+        for (ProviderChoice d : config.plugins().discovery()) {
             Result<RelayDiscovery> source = make(registry, DiscoveryProvider.class, d, config, scheduler, sink,
                     (p, c) -> p.create(c));
             if (!source.isOk()) {
@@ -347,15 +347,15 @@ public final class RelayManager implements RelayClient {
                     + String.join(", ", fixedFields) + "; restart the client to apply them");
         }
         LoadBalancer newBalancer = null;
-        boolean strategyChanged = !newConfig.selectionStrategy().equals(before.selectionStrategy())
-                || !newConfig.region().equals(before.region());
+        boolean strategyChanged = !newConfig.selection().strategy().equals(before.selection().strategy())
+                || !newConfig.selection().region().equals(before.selection().region());
         if (strategyChanged) {
             if (registry == null) {
                 return Result.err(ErrorCode.INVALID_CONFIG, "selectionStrategy and region can change at run time only "
                         + "for a client built by RelayManager.create(...)");
             }
-            ProviderChoice lb = new ProviderChoice(newConfig.selectionStrategy().algorithm(),
-                    newConfig.selectionStrategy().settings());
+            ProviderChoice lb = new ProviderChoice(newConfig.selection().strategy().algorithm(),
+                    newConfig.selection().strategy().settings());
             Result<LoadBalancer> made = make(registry, LoadBalancerProvider.class, lb, newConfig, scheduler,
                     events::publish, (p, c) -> p.create(c));
             if (!made.isOk()) {
@@ -380,43 +380,43 @@ public final class RelayManager implements RelayClient {
     /** The fields whose change needs a restart, by name. */
     static List<String> restartOnlyChanges(RelayConfig a, RelayConfig b) {
         List<String> out = new ArrayList<>();
-        if (a.outboxMaxMessages() != b.outboxMaxMessages()) {
+        if (a.outbox().maxMessages() != b.outbox().maxMessages()) {
             out.add("outboxMaxMessages");
         }
-        if (a.outboxMaxBytes() != b.outboxMaxBytes()) {
+        if (a.outbox().maxBytes() != b.outbox().maxBytes()) {
             out.add("outboxMaxBytes");
         }
-        if (a.maxMessageBytes() != b.maxMessageBytes()) {
+        if (a.outbox().maxMessageBytes() != b.outbox().maxMessageBytes()) {
             out.add("maxMessageBytes");
         }
-        if (!a.dedupWindow().equals(b.dedupWindow())) {
+        if (!a.dedup().window().equals(b.dedup().window())) {
             out.add("dedupWindow");
         }
-        if (a.dedupMaxEntries() != b.dedupMaxEntries()) {
+        if (a.dedup().maxEntries() != b.dedup().maxEntries()) {
             out.add("dedupMaxEntries");
         }
-        if (!a.allowedSchemes().equals(b.allowedSchemes())) {
+        if (!a.security().allowedSchemes().equals(b.security().allowedSchemes())) {
             out.add("allowedSchemes");
         }
-        if (a.allowPrivateAddresses() != b.allowPrivateAddresses()) {
+        if (a.security().allowPrivateAddresses() != b.security().allowPrivateAddresses()) {
             out.add("allowPrivateAddresses");
         }
         if (!a.sender().equals(b.sender())) {
             out.add("sender");
         }
-        if (!a.discovery().equals(b.discovery())) {
+        if (!a.plugins().discovery().equals(b.plugins().discovery())) {
             out.add("discovery");
         }
-        if (!a.protocol().equals(b.protocol())) {
+        if (!a.plugins().protocol().equals(b.plugins().protocol())) {
             out.add("protocol");
         }
-        if (!a.transport().equals(b.transport())) {
+        if (!a.plugins().transport().equals(b.plugins().transport())) {
             out.add("transport");
         }
-        if (!a.store().equals(b.store())) {
+        if (!a.plugins().store().equals(b.plugins().store())) {
             out.add("store");
         }
-        if (!a.healthScorer().equals(b.healthScorer())) {
+        if (!a.plugins().healthScorer().equals(b.plugins().healthScorer())) {
             out.add("healthScorer");
         }
         return out;
@@ -426,7 +426,7 @@ public final class RelayManager implements RelayClient {
         if (fixed.isPresent()) {
             fixed.get().replace(newConfig.relays());
         } else {
-            Optional<ProviderChoice> st = newConfig.discovery().stream().filter(d -> d.name().equals("static")).findFirst();
+            Optional<ProviderChoice> st = newConfig.plugins().discovery().stream().filter(d -> d.name().equals("static")).findFirst();
             if (registry == null || st.isEmpty()) {
                 return Result.err(ErrorCode.INVALID_CONFIG, "this client takes its relays from discovery sources; "
                         + "change them there");

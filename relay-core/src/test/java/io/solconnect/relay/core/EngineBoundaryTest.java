@@ -171,13 +171,13 @@ class EngineBoundaryTest {
         assertEquals(more, c.manager.config(), "a refused change leaves the configuration as it was");
 
         RelayError noRegistry = c.manager.reconfigure(RelayConfig.from(more)
-                .selectionStrategy(more.selectionStrategy().withAlgorithm("round-robin")).build()).failure().orElseThrow();
+                .selectionStrategy(more.selection().strategy().withAlgorithm("round-robin")).build()).failure().orElseThrow();
         assertTrue(noRegistry.message().contains("RelayManager.create"), noRegistry.message());
     }
 
     @Test
     void createSelectsProvidersByNameAndReportsUnknownOnes() {
-        RelayConfig cfg = RelayConfig.builder().relays(List.of(RelayEndpoint.of("wss://r.example/"))).store(
+        RelayConfig cfg = RelayConfig.custom().relays(List.of(RelayEndpoint.of("wss://r.example/"))).store(
                 io.solconnect.relay.api.ProviderChoice.of("no-such-store")).build();
         Result<RelayManager> r = RelayManager.create(cfg, ProviderRegistry.load(), vs);
         assertEquals(ErrorCode.UNKNOWN_PROVIDER, r.failure().orElseThrow().code());

@@ -139,7 +139,7 @@ class RealRelaysStatusPageBrowserTest {
 
     /** Starts the manager on the given relays (first preferred) and the status server in front of it. */
     private void startClient(int standbyCount, RelayEndpoint... endpoints) {
-        RelayConfig config = RelayConfig.builder()
+        RelayConfig config = RelayConfig.custom()
                 .relays(List.of(endpoints))
                 .standbyCount(standbyCount)
                 .store(ProviderChoice.of("file", Map.of("directory", storeDir.toString(), "fsync", "false")))
@@ -302,8 +302,8 @@ class RealRelaysStatusPageBrowserTest {
         standbys.sendKeys("2");
         driver.findElement(By.id("settings-submit")).click();
         waitUpTo(5).until(d -> d.findElement(By.id("form-message")).getText().equals("Settings applied."));
-        assertEquals(2, manager.config().standbyCount());
-        assertEquals(2, RelayConfigs.load(storeDir.resolve("config.json")).orElseThrow().standbyCount());
+        assertEquals(2, manager.config().failover().standbyCount());
+        assertEquals(2, RelayConfigs.load(storeDir.resolve("config.json")).orElseThrow().failover().standbyCount());
 
         // and the added relay really connects: it becomes that standby, with a session on the fresh relay
         driver.findElement(By.id("nav-status")).click();

@@ -92,9 +92,9 @@ public final class DiscoveredRelays {
     public static Optional<String> refusal(RelayEndpoint relay, RelayConfig config) {
         if (!config.schemeAllowed(relay)) {
             return Optional.of("scheme " + relay.url().getScheme() + ":// is not allowed for host '"
-                    + printable(relay.url().getHost()) + "' (allowedSchemes=" + config.allowedSchemes() + ")");
+                    + printable(relay.url().getHost()) + "' (allowedSchemes=" + config.security().allowedSchemes() + ")");
         }
-        Optional<String> host = AddressRules.refusedHost(relay.url().getHost(), config.allowPrivateAddresses());
+        Optional<String> host = AddressRules.refusedHost(relay.url().getHost(), config.security().allowPrivateAddresses());
         if (host.isPresent()) {
             return host;
         }
@@ -148,7 +148,7 @@ public final class DiscoveredRelays {
             return false;
         }
         for (InetAddress a : addresses) {
-            Optional<String> bad = AddressRules.refusedAddress(a, config.allowPrivateAddresses());
+            Optional<String> bad = AddressRules.refusedAddress(a, config.security().allowPrivateAddresses());
             if (bad.isPresent()) {
                 reject(where, ErrorCode.FORBIDDEN, "host '" + relay.url().getHost() + "' resolves to a refused address: "
                         + bad.get());

@@ -118,7 +118,7 @@ final class JsonViews {
         for (RelayEndpoint e : c.relays()) {
             endpoint(relays.addObject(), e);
         }
-        LoadBalancingStrategy s = c.selectionStrategy();
+        LoadBalancingStrategy s = c.selection().strategy();
         ObjectNode strategy = n.putObject("strategy");
         strategy.put("algorithm", s.algorithm());
         strategy.put("stickySession", s.stickySession());
@@ -127,12 +127,12 @@ final class JsonViews {
         s.weights().forEach(weights::put);
         ObjectNode extra = strategy.putObject("settings");
         s.settings().forEach(extra::put);
-        n.put("failoverThreshold", c.failoverThreshold());
-        n.put("pingIntervalMillis", c.pingInterval().toMillis());
-        n.put("pingTimeoutMillis", c.pingTimeout().toMillis());
-        n.put("healthCheckIntervalMillis", c.healthCheckInterval().toMillis());
-        n.put("maxRetries", c.maxRetries());
-        n.put("standbyCount", c.standbyCount());
+        n.put("failoverThreshold", c.selection().failoverThreshold());
+        n.put("pingIntervalMillis", c.liveness().pingInterval().toMillis());
+        n.put("pingTimeoutMillis", c.liveness().pingTimeout().toMillis());
+        n.put("healthCheckIntervalMillis", c.selection().healthCheckInterval().toMillis());
+        n.put("maxRetries", c.failover().maxRetries());
+        n.put("standbyCount", c.failover().standbyCount());
         strings(n.putArray("algorithms"), KNOWN_ALGORITHMS);
         return n;
     }

@@ -150,7 +150,7 @@ final class Router implements HttpHandler {
 
     private ObjectNode statusJson() {
         ClientStatus status = client.status();
-        return JsonViews.status(status, client.config().healthCheckInterval());
+        return JsonViews.status(status, client.config().selection().healthCheckInterval());
     }
 
     private void checkChangeAllowed(HttpExchange ex) throws Refusal {

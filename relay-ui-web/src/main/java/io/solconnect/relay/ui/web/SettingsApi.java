@@ -58,7 +58,7 @@ final class SettingsApi {
                     b.relays(list);
                 }
                 if (body.has("strategy")) {
-                    b.selectionStrategy(strategy(body.get("strategy"), current.selectionStrategy()));
+                    b.selectionStrategy(strategy(body.get("strategy"), current.selection().strategy()));
                 }
                 if (body.has("failoverThreshold")) {
                     b.failoverThreshold(number(body, "failoverThreshold"));

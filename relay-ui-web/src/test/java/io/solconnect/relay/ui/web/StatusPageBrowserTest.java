@@ -236,8 +236,8 @@ class StatusPageBrowserTest {
         driver.findElement(By.id("settings-submit")).click();
 
         waitFor("#form-message[data-kind='ok']");
-        assertEquals("round-robin", client.config().selectionStrategy().algorithm());
-        assertEquals(Duration.ofMillis(250), client.config().pingInterval());
+        assertEquals("round-robin", client.config().selection().strategy().algorithm());
+        assertEquals(Duration.ofMillis(250), client.config().liveness().pingInterval());
 
         driver.findElement(By.cssSelector(relayRow("relay-list-rows", B) + " button[data-action='remove']")).click();
         waitUpTo(5).until(d -> d.findElements(By.cssSelector(relayRow("relay-list-rows", B))).isEmpty());

@@ -160,7 +160,7 @@ class StatusServerHttpTest {
         RawHttp.Response same = http.request("PUT", "/api/settings").header("Origin", origin)
                 .header(RequestPolicy.TOKEN_HEADER, server.token()).json(body).send();
         assertEquals(200, same.status());
-        assertEquals(0.5, client.config().failoverThreshold());
+        assertEquals(0.5, client.config().selection().failoverThreshold());
     }
 
     @Test
@@ -319,7 +319,7 @@ class StatusServerHttpTest {
         assertEquals("unknown_provider", json(r).get("error").get("code").asText());
         assertEquals("no load balancer named 'fastest'; found: p2c-ewma, round-robin",
                 json(r).get("error").get("message").asText());
-        assertEquals("p2c-ewma", client.config().selectionStrategy().algorithm());
+        assertEquals("p2c-ewma", client.config().selection().strategy().algorithm());
     }
 
     @Test
@@ -331,12 +331,12 @@ class StatusServerHttpTest {
 
         assertEquals(200, r.status(), r.body());
         RelayConfig c = client.config();
-        assertEquals("round-robin", c.selectionStrategy().algorithm());
-        assertFalse(c.selectionStrategy().stickySession());
-        assertEquals(0.25, c.selectionStrategy().healthWeight());
-        assertEquals(Map.of("sample", "3"), c.selectionStrategy().settings());
-        assertEquals(Duration.ofMillis(200), c.pingInterval());
-        assertEquals(0.4, c.failoverThreshold());
+        assertEquals("round-robin", c.selection().strategy().algorithm());
+        assertFalse(c.selection().strategy().stickySession());
+        assertEquals(0.25, c.selection().strategy().healthWeight());
+        assertEquals(Map.of("sample", "3"), c.selection().strategy().settings());
+        assertEquals(Duration.ofMillis(200), c.liveness().pingInterval());
+        assertEquals(0.4, c.selection().failoverThreshold());
         assertEquals(2, c.relays().size(), "relays untouched when absent");
 
         RawHttp.Response removed = http.request("DELETE", "/api/relays?url=ws%3A%2F%2F127.0.0.1%3A7002%2F")

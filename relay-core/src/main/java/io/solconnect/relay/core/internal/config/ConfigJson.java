@@ -140,7 +140,7 @@ public final class ConfigJson {
     private static RelayConfig read(JsonNode root) throws ConfigError {
         ObjectNode obj = object(root, "$");
         checkKeys(obj, "$", TOP_KEYS);
-        RelayConfig.Builder b = RelayConfig.builder();
+        RelayConfig.Builder b = RelayConfig.custom();
         try {
             if (obj.has("relays")) {
                 ArrayNode arr = array(obj.get("relays"), "$.relays");
@@ -482,7 +482,7 @@ public final class ConfigJson {
             ArrayNode tags = ro.putArray("tags");
             r.tags().stream().sorted().forEach(tags::add);
         }
-        LoadBalancingStrategy s = c.selectionStrategy();
+        LoadBalancingStrategy s = c.selection().strategy();
         ObjectNode so = o.putObject("selectionStrategy");
         so.put("algorithm", s.algorithm());
         ObjectNode w = so.putObject("weights");
@@ -491,35 +491,35 @@ public final class ConfigJson {
         so.put("healthWeight", s.healthWeight());
         ObjectNode ss = so.putObject("settings");
         s.settings().forEach(ss::put);
-        o.put("failoverThreshold", c.failoverThreshold());
-        o.put("healthCheckInterval", c.healthCheckInterval().toString());
-        o.put("maxRetries", c.maxRetries());
-        o.put("pingInterval", c.pingInterval().toString());
-        o.put("pingTimeout", c.pingTimeout().toString());
-        o.put("connectTimeout", c.connectTimeout().toString());
-        o.put("standbyCount", c.standbyCount());
-        o.put("outboxMaxMessages", c.outboxMaxMessages());
-        o.put("outboxMaxBytes", c.outboxMaxBytes());
-        o.put("maxMessageBytes", c.maxMessageBytes());
-        o.put("backoffInitial", c.backoffInitial().toString());
-        o.put("backoffMax", c.backoffMax().toString());
-        o.put("stablePeriod", c.stablePeriod().toString());
-        o.put("ejectionTime", c.ejectionTime().toString());
-        o.put("dedupWindow", c.dedupWindow().toString());
-        o.put("dedupMaxEntries", c.dedupMaxEntries());
+        o.put("failoverThreshold", c.selection().failoverThreshold());
+        o.put("healthCheckInterval", c.selection().healthCheckInterval().toString());
+        o.put("maxRetries", c.failover().maxRetries());
+        o.put("pingInterval", c.liveness().pingInterval().toString());
+        o.put("pingTimeout", c.liveness().pingTimeout().toString());
+        o.put("connectTimeout", c.liveness().connectTimeout().toString());
+        o.put("standbyCount", c.failover().standbyCount());
+        o.put("outboxMaxMessages", c.outbox().maxMessages());
+        o.put("outboxMaxBytes", c.outbox().maxBytes());
+        o.put("maxMessageBytes", c.outbox().maxMessageBytes());
+        o.put("backoffInitial", c.failover().backoffInitial().toString());
+        o.put("backoffMax", c.failover().backoffMax().toString());
+        o.put("stablePeriod", c.failover().stablePeriod().toString());
+        o.put("ejectionTime", c.failover().ejectionTime().toString());
+        o.put("dedupWindow", c.dedup().window().toString());
+        o.put("dedupMaxEntries", c.dedup().maxEntries());
         ArrayNode schemes = o.putArray("allowedSchemes");
-        c.allowedSchemes().stream().sorted().forEach(schemes::add);
-        o.put("allowPrivateAddresses", c.allowPrivateAddresses());
-        o.put("region", c.region());
+        c.security().allowedSchemes().stream().sorted().forEach(schemes::add);
+        o.put("allowPrivateAddresses", c.security().allowPrivateAddresses());
+        o.put("region", c.selection().region());
         o.put("sender", c.sender());
         ArrayNode disc = o.putArray("discovery");
-        for (ProviderChoice p : c.discovery()) {
+        for (ProviderChoice p : c.plugins().discovery()) {
             disc.add(providerJson(p));
         }
-        o.set("protocol", providerJson(c.protocol()));
-        o.set("transport", providerJson(c.transport()));
-        o.set("store", providerJson(c.store()));
-        o.set("healthScorer", providerJson(c.healthScorer()));
+        o.set("protocol", providerJson(c.plugins().protocol()));
+        o.set("transport", providerJson(c.plugins().transport()));
+        o.set("store", providerJson(c.plugins().store()));
+        o.set("healthScorer", providerJson(c.plugins().healthScorer()));
         try {
             return MAPPER.writeValueAsString(o);
         } catch (JsonProcessingException e) {

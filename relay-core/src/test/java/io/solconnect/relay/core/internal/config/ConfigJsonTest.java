@@ -61,21 +61,21 @@ class ConfigJsonTest {
         assertEquals(2, c.relays().size());
         assertEquals("eu-west", c.relays().get(1).region());
         assertEquals(3, c.relays().get(1).weight());
-        assertEquals("round-robin", c.selectionStrategy().algorithm());
-        assertEquals(2.5, c.selectionStrategy().weights().get("wss://a.example.org/ws"));
-        assertEquals(Duration.ofMillis(200), c.pingInterval());
-        assertEquals(Duration.ofMillis(300), c.pingTimeout());
-        assertEquals(Duration.ofMinutes(1), c.backoffMax());
-        assertEquals(50, c.outboxMaxMessages());
-        assertEquals("1,2", c.discovery().get(1).settings().get("ports"));
-        assertEquals("solconnect-legacy", c.protocol().name());
-        assertEquals("memory", c.store().name());
-        assertEquals("tyrus", c.transport().name());
+        assertEquals("round-robin", c.selection().strategy().algorithm());
+        assertEquals(2.5, c.selection().strategy().weights().get("wss://a.example.org/ws"));
+        assertEquals(Duration.ofMillis(200), c.liveness().pingInterval());
+        assertEquals(Duration.ofMillis(300), c.liveness().pingTimeout());
+        assertEquals(Duration.ofMinutes(1), c.failover().backoffMax());
+        assertEquals(50, c.outbox().maxMessages());
+        assertEquals("1,2", c.plugins().discovery().get(1).settings().get("ports"));
+        assertEquals("solconnect-legacy", c.plugins().protocol().name());
+        assertEquals("memory", c.plugins().store().name());
+        assertEquals("tyrus", c.plugins().transport().name());
     }
 
     @Test
     void roundTripsThroughJson() {
-        RelayConfig c = RelayConfig.builder().addRelay("wss://a.example.org/").addRelay("ws://127.0.0.1:9000/x")
+        RelayConfig c = RelayConfig.custom().addRelay("wss://a.example.org/").addRelay("ws://127.0.0.1:9000/x")
                 .pingInterval(Duration.ofMillis(123)).region("us").sender("alice").build();
         assertEquals(c, ConfigJson.parse(ConfigJson.toJson(c)).orElseThrow());
     }

@@ -72,7 +72,7 @@ class FileStoreTest {
 
     @Test
     void configSurvivesReopenAndIsWrittenAtomically() throws IOException {
-        RelayConfig c = RelayConfig.builder().addRelay("wss://a.example.org/").region("eu")
+        RelayConfig c = RelayConfig.custom().addRelay("wss://a.example.org/").region("eu")
                 .store(ProviderChoice.of("file", Map.of("directory", dir.toString()))).build();
         try (RelayStore s = open()) {
             assertEquals(Optional.empty(), s.loadConfig().orElseThrow());
