@@ -24,6 +24,7 @@ import io.solconnect.relay.api.spi.RelayStore;
 import io.solconnect.relay.api.spi.StoreProvider;
 import io.solconnect.relay.api.spi.Transport;
 import io.solconnect.relay.api.spi.TransportProvider;
+import io.solconnect.relay.core.internal.config.LiveSettings;
 import io.solconnect.relay.core.internal.engine.FailoverEngine;
 import io.solconnect.relay.core.internal.events.EventBus;
 import io.solconnect.relay.core.internal.events.SerialLane;
@@ -324,24 +325,21 @@ public final class RelayManager implements RelayClient {
     /**
      * Applies a new configuration to the running client and saves it through the store.
      *
-     * <p>What can change at run time: the relay list (for a client built by {@link #builder}
-     * without discovery sources, or one built by {@link #create} whose discovery includes
-     * {@code static}, which is rebuilt; relays removed are drained), and the tuning:
-     * {@code failoverThreshold}, {@code healthCheckInterval}, {@code maxRetries},
-     * {@code pingInterval}, {@code pingTimeout}, {@code connectTimeout}, {@code standbyCount},
-     * {@code backoffInitial}, {@code backoffMax}, {@code stablePeriod}, {@code ejectionTime}, and
-     * {@code selectionStrategy} / {@code region} (a new balancer is created through the registry, so
-     * only for clients built by {@link #create}). Links already open keep their ping timing until
-     * they reconnect. Any other difference (outbox and dedup limits, {@code maxMessageBytes},
-     * schemes, {@code sender}, discovery sources, protocol, transport, store, health scorer) is
-     * refused with {@link ErrorCode#INVALID_CONFIG} naming the fields: restart the client to apply
-     * those.
+     * <p>What can change at run time is the allow-list {@link LiveSettings#LIVE}: the relay list
+     * (for a client built by {@link #builder} without discovery sources, or one built by
+     * {@link #create} whose discovery includes {@code static}, which is rebuilt; relays removed are
+     * drained), {@code selection} (a new strategy or region creates a new balancer through the
+     * registry, so only for clients built by {@link #create}), {@code liveness} and
+     * {@code failover}. Links already open keep their ping timing until they reconnect. Any other
+     * difference (outbox, dedup, security, plugins, sender, and any option added later) is refused
+     * with {@link ErrorCode#INVALID_CONFIG} naming the options by JSON path: restart the client to
+     * apply those.
      */
     @Override
     public synchronized Result<Result.Done> reconfigure(RelayConfig newConfig) {
         Objects.requireNonNull(newConfig, "config");
         RelayConfig before = current;
-        List<String> fixedFields = restartOnlyChanges(before, newConfig);
+        List<String> fixedFields = LiveSettings.restartOnlyChanges(before, newConfig);
         if (!fixedFields.isEmpty()) {
             return Result.err(ErrorCode.INVALID_CONFIG, "cannot change while the client runs: "
                     + String.join(", ", fixedFields) + "; restart the client to apply them");
@@ -375,51 +373,6 @@ public final class RelayManager implements RelayClient {
         }
         current = newConfig;
         return store.saveConfig(newConfig);
-    }
-
-    /** The fields whose change needs a restart, by name. */
-    static List<String> restartOnlyChanges(RelayConfig a, RelayConfig b) {
-        List<String> out = new ArrayList<>();
-        if (a.outbox().maxMessages() != b.outbox().maxMessages()) {
-            out.add("outboxMaxMessages");
-        }
-        if (a.outbox().maxBytes() != b.outbox().maxBytes()) {
-            out.add("outboxMaxBytes");
-        }
-        if (a.outbox().maxMessageBytes() != b.outbox().maxMessageBytes()) {
-            out.add("maxMessageBytes");
-        }
-        if (!a.dedup().window().equals(b.dedup().window())) {
-            out.add("dedupWindow");
-        }
-        if (a.dedup().maxEntries() != b.dedup().maxEntries()) {
-            out.add("dedupMaxEntries");
-        }
-        if (!a.security().allowedSchemes().equals(b.security().allowedSchemes())) {
-            out.add("allowedSchemes");
-        }
-        if (a.security().allowPrivateAddresses() != b.security().allowPrivateAddresses()) {
-            out.add("allowPrivateAddresses");
-        }
-        if (!a.sender().equals(b.sender())) {
-            out.add("sender");
-        }
-        if (!a.plugins().discovery().equals(b.plugins().discovery())) {
-            out.add("discovery");
-        }
-        if (!a.plugins().protocol().equals(b.plugins().protocol())) {
-            out.add("protocol");
-        }
-        if (!a.plugins().transport().equals(b.plugins().transport())) {
-            out.add("transport");
-        }
-        if (!a.plugins().store().equals(b.plugins().store())) {
-            out.add("store");
-        }
-        if (!a.plugins().healthScorer().equals(b.plugins().healthScorer())) {
-            out.add("healthScorer");
-        }
-        return out;
     }
 
     private Result<Result.Done> replaceRelays(RelayConfig newConfig) {
