@@ -68,8 +68,10 @@ public record RelayConfig(
                 throw new IllegalArgumentException("relays[" + i + "].url duplicates " + r.id());
             }
             if (!security.schemeAllowed(r)) {
-                throw new IllegalArgumentException("relays[" + i + "].url " + r.id()
-                        + " uses ws:// to a non-loopback host; use wss:// or add \"ws\" to security.allowedSchemes");
+                String scheme = r.url().getScheme();
+                throw new IllegalArgumentException("relays[" + i + "].url " + r.id() + (scheme.equals("ws")
+                        ? " uses ws:// to a non-loopback host; use wss:// or add \"ws\" to security.allowedSchemes"
+                        : " uses " + scheme + "://, which security.allowedSchemes does not hold"));
             }
         }
     }

@@ -146,6 +146,8 @@ final class ConfigReader {
             }
             path = "$";
             return b.build();
+        } catch (ConfigError e) {
+            throw up.annotate(e);
         } catch (IllegalArgumentException e) {
             // The builder's and records' messages start with the option's path below "$".
             String message = e.getMessage() == null ? "is invalid" : e.getMessage();
@@ -154,7 +156,7 @@ final class ConfigReader {
                     || parts[0].equals("sender"));
             String where = named ? "$." + parts[0] : path;
             String problem = named ? parts[1] : message;
-            throw new ConfigError(where, problem + up.noteFor(where));
+            throw up.annotate(new ConfigError(where, problem));
         }
     }
 

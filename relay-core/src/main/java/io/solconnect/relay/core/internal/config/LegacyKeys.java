@@ -68,6 +68,17 @@ final class LegacyKeys {
             String old = origins.get(path);
             return old == null ? "" : " (given as " + old + ", the old name of this key)";
         }
+
+        /** The error with a note when it concerns (a part of) a value given under an old key. */
+        ConfigError annotate(ConfigError e) {
+            for (Map.Entry<String, String> o : origins.entrySet()) {
+                String m = e.getMessage();
+                if (m.startsWith(o.getKey() + " ") || m.startsWith(o.getKey() + ".") || m.startsWith(o.getKey() + "[")) {
+                    return e.withNote(noteFor(o.getKey()));
+                }
+            }
+            return e;
+        }
     }
 
     static Upgraded upgrade(ObjectNode root) throws ConfigError {
