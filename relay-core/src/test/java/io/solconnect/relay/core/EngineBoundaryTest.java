@@ -167,7 +167,7 @@ class EngineBoundaryTest {
         RelayError refused = c.manager.reconfigure(RelayConfig.from(more).protocol("solconnect-legacy")
                 .maxMessageBytes(4096).build()).failure().orElseThrow();
         assertEquals(ErrorCode.INVALID_CONFIG, refused.code());
-        assertTrue(refused.message().contains("maxMessageBytes, protocol"), refused.message());
+        assertTrue(refused.message().contains("outbox.maxMessageBytes, plugins.protocol"), refused.message());
         assertEquals(more, c.manager.config(), "a refused change leaves the configuration as it was");
 
         RelayError noRegistry = c.manager.reconfigure(RelayConfig.from(more)
