@@ -331,7 +331,8 @@ class RealRelaysStatusPageBrowserTest {
         driver.findElement(By.id("add-relay-submit")).click();
 
         WebElement message = waitFor("#form-message[data-kind='error']");
-        assertEquals("url scheme must be ws or wss, was 'http' in 'http://relay.example.org/ws'", message.getText());
+        assertEquals("$.relays[2].url is not a valid relay URL: url scheme must be ws or wss, was 'http' in "
+                + "'http://relay.example.org/ws'", message.getText());
         screenshot("real-settings-invalid-url");
         assertEquals(before, manager.config());
         assertFalse(Files.exists(storeDir.resolve("config.json")), "nothing was saved");
@@ -342,7 +343,7 @@ class RealRelaysStatusPageBrowserTest {
         threshold.sendKeys("1.5");
         driver.findElement(By.id("settings-submit")).click();
         waitUpTo(5).until(d -> d.findElement(By.id("form-message")).getText()
-                .equals("failoverThreshold must be in [0, 1], was 1.5"));
+                .equals("$.selection.failoverThreshold must be in [0, 1], was 1.5"));
 
         assertEquals(before, manager.config());
         assertFalse(Files.exists(storeDir.resolve("config.json")), "nothing was saved");

@@ -207,7 +207,11 @@ final class ConfigReader {
             }
             return rb.build();
         } catch (IllegalArgumentException e) {
-            throw new ConfigError(path, "is invalid: " + e.getMessage());
+            String message = String.valueOf(e.getMessage());
+            if (message.startsWith("url ")) {
+                throw new ConfigError(path + ".url", "is not a valid relay URL: " + message);
+            }
+            throw new ConfigError(path, "is invalid: " + message);
         }
     }
 
