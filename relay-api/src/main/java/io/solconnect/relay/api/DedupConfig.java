@@ -17,6 +17,8 @@ public record DedupConfig(Duration window, int maxEntries) {
     /**
      * Validates every component.
      *
+     * @param window     how long an inbound id is remembered; positive; default 10 min
+     * @param maxEntries most ids remembered (the oldest are forgotten first); 1,000..100,000,000; default 100,000 
      * @throws IllegalArgumentException whose message starts with the option's path, e.g.
      *                                  {@code "dedup.maxEntries must be in 1000..100000000, was 5"}
      * @throws NullPointerException     if {@code window} is null

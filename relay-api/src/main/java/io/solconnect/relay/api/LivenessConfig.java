@@ -21,6 +21,9 @@ public record LivenessConfig(Duration pingInterval, Duration pingTimeout, Durati
     /**
      * Validates every component.
      *
+     * @param pingInterval   a link that received nothing for this long is pinged with a WebSocket control frame; positive; default 150 ms
+     * @param pingTimeout    a ping unanswered (and no other frame received) for this long marks the link dead; positive; default 250 ms
+     * @param connectTimeout limit on opening a connection (TCP, TLS and WebSocket handshake); positive; default 5 s 
      * @throws IllegalArgumentException whose message starts with the option's path, e.g.
      *                                  {@code "liveness.pingInterval must be positive, was PT0S"}
      * @throws NullPointerException     if a component is null

@@ -17,6 +17,9 @@ public record OutboxConfig(int maxMessages, long maxBytes, int maxMessageBytes) 
     /**
      * Validates every component and that {@code maxBytes >= maxMessageBytes}.
      *
+     * @param maxMessages     most messages held unacknowledged or queued; 1..10,000,000; default 10,000
+     * @param maxBytes        most payload bytes held, in bytes; at least {@code maxMessageBytes}; default 16 MiB
+     * @param maxMessageBytes largest outbound payload and largest inbound frame, in bytes; 1 KiB..64 MiB; default 1 MiB 
      * @throws IllegalArgumentException whose message starts with the option's path, e.g.
      *                                  {@code "outbox.maxMessages must be in 1..10000000, was 0"}
      */

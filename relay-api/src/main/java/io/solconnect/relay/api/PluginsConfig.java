@@ -26,6 +26,11 @@ public record PluginsConfig(List<ProviderChoice> discovery, ProviderChoice proto
     /**
      * Validates every component and copies the list.
      *
+     * @param discovery    the discovery sources, merged; at least one, names distinct; default {@code [static]} (the configuration's own relay list)
+     * @param protocol     the wire protocol; default {@code solconnect-sync}
+     * @param transport    the transport; default {@code tyrus}
+     * @param store        the store of the outbox and configuration; default {@code file}
+     * @param healthScorer the health scorer; default {@code default} 
      * @throws IllegalArgumentException whose message starts with {@code plugins.discovery}
      * @throws NullPointerException     if a component is null
      */

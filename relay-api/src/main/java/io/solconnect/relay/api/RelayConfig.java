@@ -45,6 +45,15 @@ public record RelayConfig(
      * {@link SecurityConfig#schemeAllowed}, and are not empty when {@code static} is the only
      * discovery source.
      *
+     * @param relays    the static relay list (served by the {@code static} discovery source); ids unique; may be empty only if a discovery source other than {@code static} is configured; default empty
+     * @param sender    the sender id put in outbound frames, at most 256 characters, or {@code ""} for a random one per start; default {@code ""}
+     * @param selection how relays are chosen; default {@link SelectionConfig#ofDefaults()}
+     * @param liveness  how fast a dead link is noticed; default {@link LivenessConfig#ofDefaults()}
+     * @param failover  standbys, reconnection and ejection; default {@link FailoverConfig#ofDefaults()}
+     * @param outbox    outbox and message size bounds; default {@link OutboxConfig#ofDefaults()}
+     * @param dedup     inbound duplicate memory; default {@link DedupConfig#ofDefaults()}
+     * @param security  acceptable relay addresses; default {@link SecurityConfig#ofDefaults()}
+     * @param plugins   the providers; default {@link PluginsConfig#ofDefaults()} 
      * @throws IllegalArgumentException whose message starts with the bad option's path
      * @throws NullPointerException     if a component is null
      */

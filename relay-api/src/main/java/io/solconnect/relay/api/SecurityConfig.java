@@ -19,6 +19,8 @@ public record SecurityConfig(Set<String> allowedSchemes, boolean allowPrivateAdd
     /**
      * Validates and lower-cases the schemes.
      *
+     * @param allowedSchemes        URL schemes accepted for relays, a non-empty subset of {@code {"ws", "wss"}} (lower-cased); default {@code {"wss"}}. Plain {@code ws://} to a loopback host is always accepted; {@code ws} in this set allows it to any host.
+     * @param allowPrivateAddresses accept discovered relays whose address is private, loopback, link-local, CGNAT, IPv4-mapped or unique-local; default false 
      * @throws IllegalArgumentException whose message starts with {@code security.allowedSchemes}
      * @throws NullPointerException     if {@code allowedSchemes} or an entry is null
      */

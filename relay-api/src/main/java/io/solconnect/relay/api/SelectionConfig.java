@@ -25,6 +25,10 @@ public record SelectionConfig(LoadBalancingStrategy strategy, double failoverThr
     /**
      * Validates every component.
      *
+     * @param strategy            the load-balancing strategy; default {@link LoadBalancingStrategy#ofDefaults()} ({@code p2c-ewma}, sticky sessions)
+     * @param failoverThreshold   a relay whose health score (in [0, 1]) falls below this is left for a better one; a fraction in [0, 1]; default 0.3
+     * @param healthCheckInterval how often scores are recomputed and the threshold checked; positive; default 1 s
+     * @param region              this client's region for geographic selection, at most 64 characters, or {@code ""} to infer it from measured latency; default {@code ""} 
      * @throws IllegalArgumentException whose message starts with the option's path, e.g.
      *                                  {@code "selection.failoverThreshold must be in [0, 1], was 2.0"}
      * @throws NullPointerException     if a component is null

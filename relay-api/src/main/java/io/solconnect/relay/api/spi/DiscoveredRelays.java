@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *   <li>its scheme is not allowed by {@link RelayConfig#schemeAllowed(RelayEndpoint)}
  *       ({@code wss}; {@code ws} only to loopback unless {@code allowedSchemes} holds {@code ws});</li>
  *   <li>its host or one of its resolved addresses is refused by {@link AddressRules} under
- *       {@link RelayConfig#allowPrivateAddresses()};</li>
+ *       {@link io.solconnect.relay.api.SecurityConfig#allowPrivateAddresses()};</li>
  *   <li>its region is not 1..64 letters, digits, {@code .}, {@code _} or {@code -};</li>
  *   <li>it repeats a relay already accepted from this lookup (same {@link RelayEndpoint#id()});</li>
  *   <li>the source's cap {@code maxRelays} is already reached (these are counted, not listed).</li>

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -132,8 +131,7 @@ public final class ConfigJson {
     }
 
     private static void mergeInto(ObjectNode target, ObjectNode patch, String path) throws ConfigError {
-        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : patch.properties()) {
             JsonNode value = e.getValue();
             String p = path + "." + e.getKey();
             if (value.isNull()) {

@@ -22,7 +22,6 @@ import io.solconnect.relay.api.RelayEndpoint;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,8 +229,7 @@ final class ConfigReader {
         Map<String, Double> weights = new TreeMap<>();
         if (o.has("weights")) {
             ObjectNode w = object(o.get("weights"), path + ".weights");
-            for (Iterator<Map.Entry<String, JsonNode>> it = w.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : w.properties()) {
                 weights.put(e.getKey(), number(e.getValue(), path + ".weights." + e.getKey()));
             }
         }

@@ -129,8 +129,7 @@ final class JsonValues {
     static Map<String, String> settings(JsonNode n, String path) throws ConfigError {
         ObjectNode o = object(n, path);
         Map<String, String> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : o.properties()) {
             JsonNode v = e.getValue();
             String p = path + "." + e.getKey();
             if (v.isTextual() || v.isNumber() || v.isBoolean()) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.solconnect.relay.api.RelayConfig;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,11 +57,9 @@ public final class LiveSettings {
     /** Top-level values by key, and each member of a group object by {@code group.key}. */
     private static Map<String, JsonNode> options(JsonNode root) {
         Map<String, JsonNode> out = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             if (e.getValue().isObject()) {
-                for (Iterator<Map.Entry<String, JsonNode>> g = e.getValue().fields(); g.hasNext(); ) {
-                    Map.Entry<String, JsonNode> option = g.next();
+                for (Map.Entry<String, JsonNode> option : e.getValue().properties()) {
                     out.put(e.getKey() + "." + option.getKey(), option.getValue());
                 }
             } else {
