@@ -59,7 +59,7 @@ class CliPartsTest {
         assertEquals("memory", c.plugins().store().name(), "command-line clients keep state in memory unless told otherwise");
 
         Path f = dir.resolve("relay.json");
-        Files.writeString(f, "{\"relays\": [\"wss://relay.example.org/\"], \"store\": \"file\"}");
+        Files.writeString(f, "{\"relays\": [\"wss://relay.example.org/\"], \"plugins\": {\"store\": \"file\"}}");
         RelayConfig fromFile = ClientOptions.config(parse("--config", f.toString(), "--store-dir", dir.toString())).orElseThrow();
         assertEquals("wss://relay.example.org/", fromFile.relays().get(0).id());
         assertEquals(dir.toString(), fromFile.plugins().store().settings().get("directory"));

@@ -87,6 +87,24 @@ class FileStoreTest {
     }
 
     @Test
+    void configSavedByAnOlderVersionInTheFlatShapeStillLoads() throws IOException {
+        Files.writeString(dir.resolve("config.json"), """
+                {"relays": ["wss://a.example.org/"], "region": "eu", "standbyCount": 2,
+                 "store": {"name": "file", "settings": {"directory": "x"}}}
+                """);
+        RelayConfig expected = RelayConfig.custom().addRelay("wss://a.example.org/").region("eu").standbyCount(2)
+                .store(ProviderChoice.of("file", Map.of("directory", "x"))).build();
+        try (RelayStore s = open()) {
+            assertEquals(Optional.of(expected), s.loadConfig().orElseThrow());
+            assertTrue(s.saveConfig(expected).isOk());
+        }
+        var saved = io.solconnect.relay.core.internal.config.ConfigJson.mapper()
+                .readTree(Files.readString(dir.resolve("config.json")));
+        assertTrue(saved.has("failover") && !saved.has("standbyCount") && !saved.has("region"),
+                "saved again in the grouped shape: " + saved);
+    }
+
+    @Test
     void damagedConfigIsAnErrorNamingTheFile() throws IOException {
         Files.writeString(dir.resolve("config.json"), "{\"relays\": 7}");
         try (RelayStore s = open()) {
