@@ -134,7 +134,7 @@ public final class RelayManager implements RelayClient {
 
     /**
      * Builds a client from a configuration and the providers it names: the transport, protocol,
-     * store, health scorer, balancer ({@code selectionStrategy.algorithm}) and every discovery
+     * store, health scorer, balancer ({@code selection.strategy.algorithm}) and every discovery
      * source, each selected with {@link ProviderRegistry#select} and created with its settings.
      * Objects created before a failure are closed again.
      *

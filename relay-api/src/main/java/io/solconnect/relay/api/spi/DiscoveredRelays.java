@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * <p>An entry is refused, with a reason, when:
  * <ul>
  *   <li>its scheme is not allowed by {@link RelayConfig#schemeAllowed(RelayEndpoint)}
- *       ({@code wss}; {@code ws} only to loopback unless {@code allowedSchemes} holds {@code ws});</li>
+ *       ({@code wss}; {@code ws} only to loopback unless {@code security.allowedSchemes} holds {@code ws});</li>
  *   <li>its host or one of its resolved addresses is refused by {@link AddressRules} under
  *       {@link io.solconnect.relay.api.SecurityConfig#allowPrivateAddresses()};</li>
  *   <li>its region is not 1..64 letters, digits, {@code .}, {@code _} or {@code -};</li>
