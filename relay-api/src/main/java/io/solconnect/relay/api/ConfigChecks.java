@@ -31,6 +31,13 @@ final class ConfigChecks {
         return v;
     }
 
+    static long atLeast(String field, long v, long min) {
+        if (v < min) {
+            throw new IllegalArgumentException(field + " must be at least " + min + ", was " + v);
+        }
+        return v;
+    }
+
     static double unitInterval(String field, double v) {
         if (!(v >= 0 && v <= 1)) {
             throw new IllegalArgumentException(field + " must be in [0, 1], was " + v);

@@ -494,11 +494,12 @@ public record RelayConfig(
         /**
          * Sets the most payload bytes the outbox holds.
          *
-         * @param maxBytes in bytes, at least {@code maxMessageBytes} by {@link #build()}; default 16 MiB
+         * @param maxBytes in bytes, at least 1 KiB, and at least {@code maxMessageBytes} by
+         *                 {@link #build()}; default 16 MiB
          * @return this builder
          */
         public Builder outboxMaxBytes(long maxBytes) {
-            outboxMaxBytes = ConfigChecks.range("outbox.maxBytes", maxBytes, 1024, Long.MAX_VALUE);
+            outboxMaxBytes = ConfigChecks.atLeast("outbox.maxBytes", maxBytes, 1024);
             return this;
         }
 

@@ -62,7 +62,7 @@ class RelayConfigTest {
         assertStartsWith("failover.stablePeriod ", error(() -> b.stablePeriod(Duration.ZERO)));
         assertStartsWith("failover.ejectionTime ", error(() -> b.ejectionTime(Duration.ZERO)));
         assertStartsWith("outbox.maxMessages ", error(() -> b.outboxMaxMessages(0)));
-        assertStartsWith("outbox.maxBytes ", error(() -> b.outboxMaxBytes(10)));
+        assertEquals("outbox.maxBytes must be at least 1024, was 10", error(() -> b.outboxMaxBytes(10)));
         assertStartsWith("outbox.maxMessageBytes ", error(() -> b.maxMessageBytes(100)));
         assertStartsWith("dedup.window ", error(() -> b.dedupWindow(Duration.ZERO)));
         assertStartsWith("dedup.maxEntries ", error(() -> b.dedupMaxEntries(5)));
