@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * <p>A source need not filter what it found: the engine checks every relay of every source
  * against one policy before using it (scheme, host name and address ranges under
- * {@code allowPrivateAddresses}, region syntax, the limits below, duplicates), refuses the rest one
+ * {@code security.allowPrivateAddresses}, region syntax, the limits below, duplicates), refuses the rest one
  * by one with a {@link io.solconnect.relay.api.RelayEvent.DiscoveryFailed} event, and keeps the
  * source's last good list when nothing acceptable is left. A source that resolves host names
  * reports the addresses in {@link #addresses()}, and the engine refuses a relay whose host resolved

@@ -37,7 +37,7 @@ public final class Clients {
 
     public static RelayConfig.Builder config(SimNetwork net) {
         List<RelayEndpoint> eps = net.relays().stream().map(r -> r.endpoint).toList();
-        return RelayConfig.builder().relays(eps);
+        return RelayConfig.custom().relays(eps);
     }
 
     public static Client client(SimNetwork net, VirtualScheduler vs, RelayConfig config, long seed) {
@@ -45,7 +45,7 @@ public final class Clients {
     }
 
     public static Client client(SimNetwork net, VirtualScheduler vs, RelayConfig config, long seed, MemStore store) {
-        boolean legacy = config.protocol().name().equals("solconnect-legacy");
+        boolean legacy = config.plugins().protocol().name().equals("solconnect-legacy");
         RelayManager m = RelayManager.builder(config)
                 .transport(net.transport())
                 .protocol(Protocols.create(legacy, config))

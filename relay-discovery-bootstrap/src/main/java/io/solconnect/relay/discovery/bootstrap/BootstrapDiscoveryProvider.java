@@ -20,7 +20,7 @@ import io.solconnect.relay.api.spi.RelayDiscovery;
  * in parallel and within {@code timeout}: a name that does not resolve is refused, and the
  * addresses of the others are reported with the relays. The engine's address
  * policy, applied to every discovery source, then refuses forbidden schemes, host names and
- * addresses (private ranges unless {@code allowPrivateAddresses}). A name can resolve differently
+ * addresses (private ranges unless {@code security.allowPrivateAddresses}). A name can resolve differently
  * later; the check at discovery time cannot prevent that.
  *
  * <p>The URLs are tried in order until one gives a usable list. Each exchange is bounded: no

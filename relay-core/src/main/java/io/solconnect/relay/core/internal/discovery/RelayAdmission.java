@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>its scheme is not allowed by {@link RelayConfig#schemeAllowed(RelayEndpoint)};</li>
  *   <li>(untrusted sources) its host, or an address the source resolved it to, is refused by
- *       {@link AddressRules} under {@link RelayConfig#allowPrivateAddresses()};</li>
+ *       {@link AddressRules} under {@link io.solconnect.relay.api.SecurityConfig#allowPrivateAddresses()};</li>
  *   <li>(untrusted sources) its region is not 1..64 letters, digits, {@code .}, {@code _} or
  *       {@code -}, or its {@code maxConnections} is over {@value DiscoveryResult#MAX_CONNECTIONS};</li>
  *   <li>it repeats a relay already admitted from this result;</li>
@@ -160,7 +160,7 @@ public final class RelayAdmission implements RelayPolicy {
         if (scheme.isPresent()) {
             return scheme;
         }
-        boolean allowPrivate = config.allowPrivateAddresses();
+        boolean allowPrivate = config.security().allowPrivateAddresses();
         String host = relay.url().getHost();
         Optional<String> hostProblem = AddressRules.refusedHost(host, allowPrivate);
         if (hostProblem.isPresent()) {
@@ -188,6 +188,6 @@ public final class RelayAdmission implements RelayPolicy {
             return Optional.empty();
         }
         return Optional.of("scheme " + relay.url().getScheme() + ":// is not allowed for host '"
-                + Untrusted.printable(relay.url().getHost()) + "' (allowedSchemes=" + config.allowedSchemes() + ")");
+                + Untrusted.printable(relay.url().getHost()) + "' (security.allowedSchemes=" + config.security().allowedSchemes() + ")");
     }
 }

@@ -170,9 +170,9 @@ public final class FailoverEngine {
         this.outageWindow = outageWindowFor(config);
         this.convergeAfter = convergeAfterFor(config);
         this.state = new SessionStateMachine(session, scheduler, events);
-        this.outbox = new Outbox(config.outboxMaxMessages(), config.outboxMaxBytes());
+        this.outbox = new Outbox(config.outbox().maxMessages(), config.outbox().maxBytes());
         this.ids = new MessageIds(random);
-        this.inbound = new Inbound(lock, scheduler, appLane, new Dedup(config.dedupWindow(), config.dedupMaxEntries(),
+        this.inbound = new Inbound(lock, scheduler, appLane, new Dedup(config.dedup().window(), config.dedup().maxEntries(),
                 scheduler), new SenderOrder(orderHoldFor(config).toNanos()), ackTimeout.dividedBy(2), session, new Asker());
         this.origin = sender + "/" + session;
     }
@@ -189,7 +189,7 @@ public final class FailoverEngine {
     private final class Asker implements Inbound.GapAsker {
         @Override
         public Duration grace() {
-            return config.pingInterval();
+            return config.liveness().pingInterval();
         }
 
         @Override
@@ -276,8 +276,8 @@ public final class FailoverEngine {
             outageWindow = outageWindowFor(newConfig);
             convergeAfter = convergeAfterFor(newConfig);
             log.info("session {}: configuration retuned (threshold {}, ping {}/{}, standbys {}, strategy {})", session,
-                    newConfig.failoverThreshold(), newConfig.pingInterval(), newConfig.pingTimeout(),
-                    newConfig.standbyCount(), newConfig.selectionStrategy().algorithm());
+                    newConfig.selection().failoverThreshold(), newConfig.liveness().pingInterval(), newConfig.liveness().pingTimeout(),
+                    newConfig.failover().standbyCount(), newConfig.selection().strategy().algorithm());
             reconcile();
         }
     }
@@ -321,13 +321,13 @@ public final class FailoverEngine {
 
     /** The metrics window: ten health checks, at least 10 s. */
     public static Duration windowFor(RelayConfig c) {
-        Duration tenChecks = c.healthCheckInterval().multipliedBy(10);
+        Duration tenChecks = c.selection().healthCheckInterval().multipliedBy(10);
         return tenChecks.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : tenChecks;
     }
 
     /** Unacknowledged messages are written again after this: four detection times, at least 1 s. */
     static Duration ackTimeoutFor(RelayConfig c) {
-        Duration d = c.pingInterval().plus(c.pingTimeout()).multipliedBy(4);
+        Duration d = c.liveness().pingInterval().plus(c.liveness().pingTimeout()).multipliedBy(4);
         return d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d;
     }
 
@@ -338,8 +338,8 @@ public final class FailoverEngine {
      * session flap faster than that.
      */
     static Duration convergeAfterFor(RelayConfig c) {
-        Duration five = c.healthCheckInterval().multipliedBy(5);
-        return c.stablePeriod().compareTo(five) < 0 ? c.stablePeriod() : five;
+        Duration five = c.selection().healthCheckInterval().multipliedBy(5);
+        return c.failover().stablePeriod().compareTo(five) < 0 ? c.failover().stablePeriod() : five;
     }
 
     /**
@@ -362,14 +362,14 @@ public final class FailoverEngine {
      * copies). Longer splits between clients are the standbys' and the resume's to cover.
      */
     static Duration republishWindowFor(RelayConfig c) {
-        Duration d = ackTimeoutFor(c).plus(c.pingInterval()).plus(c.pingTimeout());
-        Duration half = c.dedupWindow().dividedBy(2);
+        Duration d = ackTimeoutFor(c).plus(c.liveness().pingInterval()).plus(c.liveness().pingTimeout());
+        Duration half = c.dedup().window().dividedBy(2);
         return d.compareTo(half) > 0 ? half : d;
     }
 
     /** Drops of every open link within this window mean our own network went away. */
     static Duration outageWindowFor(RelayConfig c) {
-        Duration d = c.pingInterval().plus(c.pingTimeout());
+        Duration d = c.liveness().pingInterval().plus(c.liveness().pingTimeout());
         return d.compareTo(Duration.ofMillis(500)) < 0 ? Duration.ofMillis(500) : d;
     }
 
@@ -399,7 +399,7 @@ public final class FailoverEngine {
                     log.info("session {}: {} unacknowledged messages loaded from the store", session, list.size());
                 }
             }).ifErr(e -> log.warn("session {}: could not load the durable outbox: {}", session, e));
-            healthTimer = scheduler.schedule(config.healthCheckInterval(), this::healthTick);
+            healthTimer = scheduler.schedule(config.selection().healthCheckInterval(), this::healthTick);
             ackTimer = scheduler.schedule(ackTimeout.dividedBy(4), this::ackTick);
         }
         return Result.ok();
@@ -519,9 +519,9 @@ public final class FailoverEngine {
             return Result.err(ErrorCode.BAD_INPUT, "payload must not be empty (an empty chat frame is a room join)");
         }
         int bytes = Rooms.utf8Length(payload);
-        if (bytes > config.maxMessageBytes()) {
+        if (bytes > config.outbox().maxMessageBytes()) {
             return Result.err(ErrorCode.TOO_LARGE, "payload of " + bytes + " bytes is over the limit of "
-                    + config.maxMessageBytes() + " (maxMessageBytes)");
+                    + config.outbox().maxMessageBytes() + " (maxMessageBytes)");
         }
         return Result.ok();
     }
@@ -666,9 +666,9 @@ public final class FailoverEngine {
         } catch (RuntimeException e) {
             stage = CompletableFuture.completedFuture(Result.err(ErrorCode.CONNECT_FAILED, "transport threw: " + e));
         }
-        Scheduler.Cancellable guard = scheduler.schedule(config.connectTimeout().plusSeconds(1),
+        Scheduler.Cancellable guard = scheduler.schedule(config.liveness().connectTimeout().plusSeconds(1),
                 () -> engineLane.submit(() -> connected(link, Result.err(ErrorCode.TIMEOUT,
-                        "connect did not complete within " + config.connectTimeout()))));
+                        "connect did not complete within " + config.liveness().connectTimeout()))));
         stage.whenComplete((res, ex) -> {
             guard.cancel();
             Result<RelayConnection> r2 = ex != null ? Result.err(ErrorCode.CONNECT_FAILED, ex.toString()) : res;
@@ -703,7 +703,7 @@ public final class FailoverEngine {
                 link.openedNanos = scheduler.nanoTime();
                 link.openedAt = scheduler.now();
                 link.relay.recorder.connected();
-                link.monitor = new ConnectionMonitor(scheduler, config.pingInterval(), config.pingTimeout(),
+                link.monitor = new ConnectionMonitor(scheduler, config.liveness().pingInterval(), config.liveness().pingTimeout(),
                         new ConnectionMonitor.Actions() {
                             @Override
                             public boolean ping() {
@@ -763,7 +763,7 @@ public final class FailoverEngine {
     }
 
     private void scheduleStableCheck(Link link) {
-        scheduler.schedule(config.stablePeriod(), () -> {
+        scheduler.schedule(config.failover().stablePeriod(), () -> {
             synchronized (lock) {
                 if (link.open()) {
                     link.relay.stable();
@@ -921,7 +921,7 @@ public final class FailoverEngine {
         acknowledged++;
         if (confirmed && e.frame != null) {
             recentAcked.addLast(new Acked(e, link.id(), scheduler.nanoTime()));
-            while (recentAcked.size() > Math.min(REPUBLISH_MAX, config.outboxMaxMessages())) {
+            while (recentAcked.size() > Math.min(REPUBLISH_MAX, config.outbox().maxMessages())) {
                 recentAcked.pollFirst();
             }
         }
@@ -1081,8 +1081,8 @@ public final class FailoverEngine {
      */
     private void relayFailed(RelayEntry r, String reason, boolean terminal, boolean connectAttempt) {
         long now = scheduler.nanoTime();
-        long delay = r.fail(now, config.backoffInitial(), config.backoffMax(), config.stablePeriod(), random);
-        int limit = Math.max(1, config.maxRetries());
+        long delay = r.fail(now, config.failover().backoffInitial(), config.failover().backoffMax(), config.failover().stablePeriod(), random);
+        int limit = Math.max(1, config.failover().maxRetries());
         // while OFFLINE the fault is probably ours: back off, but eject nobody
         long span = now - r.failingSinceNanos;
         boolean persistent = connectAttempt && r.failures >= limit && span >= EJECT_MIN_SPAN.toNanos();
@@ -1090,7 +1090,7 @@ public final class FailoverEngine {
                 && !lastEligible(r, now)) {
             String why = terminal ? "a terminal close"
                     : r.failures + " failures in a row over " + span / 1_000_000 + " ms";
-            long length = r.eject(now, config.ejectionTime());
+            long length = r.eject(now, config.failover().ejectionTime());
             Instant until = scheduler.now().plusNanos(length);
             log.warn("session {}: ejecting relay {} for {} ms after {}: {}", session, r.id(), length / 1_000_000,
                     why, reason);
@@ -1222,7 +1222,7 @@ public final class FailoverEngine {
      */
     private List<Link.Frame> ackedSince(Link link, long fromNanos) {
         long now = scheduler.nanoTime();
-        long keep = config.dedupWindow().toNanos() / 2;
+        long keep = config.dedup().window().toNanos() / 2;
         while (!recentAcked.isEmpty() && now - recentAcked.peekFirst().atNanos > keep) {
             recentAcked.pollFirst();
         }
@@ -1389,12 +1389,12 @@ public final class FailoverEngine {
             }
         }
         if (primary != null) {
-            int want = config.standbyCount();
+            int want = config.failover().standbyCount();
             // A standby connect that has not answered within a detection time no longer holds its
             // slot: a silent relay keeps it pending for the whole connect timeout, and meanwhile
             // the session would hear the room through its primary alone. Another relay is tried
             // beside it; if both open, the quiet one is retired at a health check.
-            long stall = config.pingInterval().plus(config.pingTimeout()).toNanos();
+            long stall = config.liveness().pingInterval().plus(config.liveness().pingTimeout()).toNanos();
             while (standbys.size() + pendingStandbys.stream().filter(l -> now - l.startedNanos < stall).count() < want) {
                 Optional<RelayEntry> pick = pick(now);
                 if (pick.isEmpty()) {
@@ -1434,13 +1434,13 @@ public final class FailoverEngine {
 
     private RelayCandidate candidate(RelayEntry r) {
         long now = scheduler.nanoTime();
-        boolean healthy = r.score >= config.failoverThreshold() && !r.ejected(now);
+        boolean healthy = r.score >= config.selection().failoverThreshold() && !r.ejected(now);
         Duration healthyFor = healthy && r.healthySinceNanos >= 0 ? Duration.ofNanos(now - r.healthySinceNanos) : Duration.ZERO;
         return new RelayCandidate(r.endpoint, r.score, healthy, healthyFor, r.recorder.snapshot());
     }
 
     private String affinityKey() {
-        return config.selectionStrategy().stickySession() && !rooms.isEmpty() ? rooms.iterator().next() : "";
+        return config.selection().strategy().stickySession() && !rooms.isEmpty() ? rooms.iterator().next() : "";
     }
 
     /** Forgets relays that left discovery once no link uses them any more. Under the lock. */
@@ -1601,13 +1601,13 @@ public final class FailoverEngine {
             if (state.is(SessionState.CLOSED)) {
                 return;
             }
-            healthTimer = scheduler.schedule(config.healthCheckInterval(), this::healthTick);
+            healthTimer = scheduler.schedule(config.selection().healthCheckInterval(), this::healthTick);
             long now = scheduler.nanoTime();
             for (RelayEntry r : relays.values()) {
                 r.recorder.sampleHistory();
                 double old = r.score;
                 r.score = safeScore(r.endpoint, r.recorder.snapshot());
-                boolean healthy = r.score >= config.failoverThreshold() && !r.ejected(now);
+                boolean healthy = r.score >= config.selection().failoverThreshold() && !r.ejected(now);
                 if (healthy && r.healthySinceNanos < 0) {
                     r.healthySinceNanos = now;
                 } else if (!healthy) {
@@ -1624,12 +1624,12 @@ public final class FailoverEngine {
                 String why = null;
                 boolean home = false;
                 double score = primary.relay.score;
-                if (score < config.failoverThreshold()) {
+                if (score < config.selection().failoverThreshold()) {
                     state.move(SessionState.DEGRADED, String.format("primary %s scores %.2f, below the failover threshold %.2f",
-                            primary.id(), score, config.failoverThreshold()));
-                    switchTo = bestStandby(s -> s.relay.score >= config.failoverThreshold());
-                    why = String.format("quality %.2f below threshold %.2f", score, config.failoverThreshold());
-                } else if (state.is(SessionState.DEGRADED) && score >= config.failoverThreshold() + RECOVERY_MARGIN) {
+                            primary.id(), score, config.selection().failoverThreshold()));
+                    switchTo = bestStandby(s -> s.relay.score >= config.selection().failoverThreshold());
+                    why = String.format("quality %.2f below threshold %.2f", score, config.selection().failoverThreshold());
+                } else if (state.is(SessionState.DEGRADED) && score >= config.selection().failoverThreshold() + RECOVERY_MARGIN) {
                     state.move(SessionState.CONNECTED, String.format("primary %s recovered to %.2f", primary.id(), score));
                 }
                 if (switchTo == null && primary.relay.draining) {
@@ -1652,14 +1652,14 @@ public final class FailoverEngine {
                     }
                 }
                 if (switchTo == null && !state.is(SessionState.DEGRADED)
-                        && (lastFailoverNanos == Long.MIN_VALUE || now - lastFailoverNanos >= config.stablePeriod().toNanos())) {
+                        && (lastFailoverNanos == Long.MIN_VALUE || now - lastFailoverNanos >= config.failover().stablePeriod().toNanos())) {
                     // the standbys converge too, on the room's next choices (make before break),
                     // but only once the session has been settled for a stable period: right after
                     // faults the members' views differ, and retiring a standby then can cut off a
                     // member who sits on that relay alone (the benchmark lost thousands that way)
                     wanted.stream().skip(1).filter(r -> !inUse(r)).findFirst().ifPresent(this::connectExtraStandby);
                 }
-                if (standbys.size() > config.standbyCount()) {
+                if (standbys.size() > config.failover().standbyCount()) {
                     toClose.addAll(trimStandbys(wanted));
                 }
                 if (switchTo != null) {
@@ -1698,7 +1698,7 @@ public final class FailoverEngine {
      */
     private List<RelayEntry> preferredRelays(long now) {
         List<RelayEntry> usable = relays.values().stream()
-                .filter(r -> !r.draining && !r.ejected(now) && r.score >= config.failoverThreshold()
+                .filter(r -> !r.draining && !r.ejected(now) && r.score >= config.selection().failoverThreshold()
                         && (inUse(r) || !r.backingOff(now)))
                 .toList();
         if (usable.isEmpty()) {
@@ -1706,11 +1706,11 @@ public final class FailoverEngine {
         }
         TreeMap<Integer, List<RelayEntry>> groups = new TreeMap<>();
         usable.forEach(r -> groups.computeIfAbsent(r.endpoint.priority(), k -> new ArrayList<>()).add(r));
-        if (!config.selectionStrategy().stickySession()) {
+        if (!config.selection().strategy().stickySession()) {
             List<RelayEntry> best = groups.firstEntry().getValue();
             return List.of(primary != null && best.contains(primary.relay) ? primary.relay : best.get(0));
         }
-        int want = 1 + config.standbyCount();
+        int want = 1 + config.failover().standbyCount();
         List<RelayEntry> out = new ArrayList<>();
         try {
             for (List<RelayEntry> group : groups.values()) {
@@ -1740,7 +1740,7 @@ public final class FailoverEngine {
      * the session a link it was hearing the room through. At most one such link is pending.
      */
     private void connectExtraStandby(RelayEntry want) {
-        if (config.standbyCount() == 0 || standbys.size() + pendingStandbys.size() < config.standbyCount()
+        if (config.failover().standbyCount() == 0 || standbys.size() + pendingStandbys.size() < config.failover().standbyCount()
                 || pendingStandbys.stream().anyMatch(l -> l.extra)) {
             return; // no standbys wanted, a free slot that the next fill takes, or one already on its way
         }
@@ -1761,13 +1761,13 @@ public final class FailoverEngine {
     private List<Link> trimStandbys(Collection<RelayEntry> keep) {
         List<Link> out = new ArrayList<>();
         long quietSince = scheduler.nanoTime() - ackTimeout.toNanos();
-        while (standbys.size() > config.standbyCount()) {
+        while (standbys.size() > config.failover().standbyCount()) {
             Link worst = standbys.stream().filter(l -> !keep.contains(l.relay) && l.lastFreshNanos < quietSince)
                     .min(Comparator.comparingDouble(l -> l.relay.score)).orElse(null);
             if (worst == null) {
                 break;
             }
-            log.debug("session {}: retiring standby {}: {} standbys wanted", session, worst.id(), config.standbyCount());
+            log.debug("session {}: retiring standby {}: {} standbys wanted", session, worst.id(), config.failover().standbyCount());
             retire(worst);
             out.add(worst);
         }

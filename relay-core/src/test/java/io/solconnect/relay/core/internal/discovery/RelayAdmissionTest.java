@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class RelayAdmissionTest {
 
     private static RelayConfig config(boolean allowPrivate, Set<String> schemes) {
-        return RelayConfig.builder().relays(List.of()).discovery(List.of(ProviderChoice.of("dns")))
+        return RelayConfig.custom().relays(List.of()).discovery(List.of(ProviderChoice.of("dns")))
                 .allowPrivateAddresses(allowPrivate).allowedSchemes(schemes).build();
     }
 

@@ -29,7 +29,7 @@ class RelayPoolTest {
     final List<RelayEvent> events = new ArrayList<>();
     final List<List<RelayEndpoint>> changes = new ArrayList<>();
     final MemStore store = new MemStore();
-    final RelayConfig config = RelayConfig.builder().relays(List.of(RelayEndpoint.of("wss://a.example/"))).build();
+    final RelayConfig config = RelayConfig.custom().relays(List.of(RelayEndpoint.of("wss://a.example/"))).build();
 
     static RelayEndpoint ep(String url) {
         return RelayEndpoint.of(url);
@@ -129,7 +129,7 @@ class RelayPoolTest {
 
     @Test
     void discoveredEndpointsAreCheckedAgainstTheSchemePolicy() {
-        RelayConfig allowPrivate = RelayConfig.builder().relays(List.of(RelayEndpoint.of("wss://a.example/")))
+        RelayConfig allowPrivate = RelayConfig.custom().relays(List.of(RelayEndpoint.of("wss://a.example/")))
                 .allowPrivateAddresses(true).build();
         RelayPool p = pool(allowPrivate, new RelayPool.Source("one", scripted(List.of(ok(Duration.ofSeconds(1),
                 ep("ws://plain.example/"), ep("ws://127.0.0.1:9000/"), ep("wss://ok.example/"))))));
