@@ -55,6 +55,14 @@ import org.slf4j.LoggerFactory;
  * ({@link #create(RelayConfig, ProviderRegistry, Scheduler)}), or from plugin objects you built
  * yourself ({@link #builder(RelayConfig)}), which needs no {@link java.util.ServiceLoader}.
  *
+ * <p><b>Settings precedence.</b> The configuration given in code (or loaded from a file by the
+ * application) comes first; the settings saved from the status page ({@link #reconfigure}) are
+ * loaded from the store when the client is built and override the live options: the relay list,
+ * {@code liveness} and {@code failover}, and {@code selection} for a client built by
+ * {@link #create} (a client from {@link #builder} keeps the balancer it was given, so its given
+ * {@code selection} stays). Every other option is always the given one. Saved settings that are
+ * unreadable or break a rule are ignored with a warning.
+ *
  * <p><b>Threads.</b> Every method is thread-safe and non-blocking, except {@link #send} which,
  * with a durable store, waits for the message to reach the disk before it returns. Engine work
  * runs on the {@link Scheduler}'s threads. Message listeners, event listeners and the completion
@@ -90,8 +98,9 @@ public final class RelayManager implements RelayClient {
     private boolean stopped;
 
     private RelayManager(Builder b) {
-        this.config = b.config;
-        this.current = b.config;
+        RelayConfig config = b.savedApplied ? b.config : withSavedSettings(b.config, b.store, false);
+        this.config = config;
+        this.current = config;
         this.scheduler = b.scheduler;
         this.transport = b.transport;
         this.store = b.store;
@@ -178,6 +187,9 @@ public final class RelayManager implements RelayClient {
         }
         made.add(store.orElseThrow());
         b.store(store.orElseThrow());
+        config = withSavedSettings(config, store.orElseThrow(), true);
+        b.config = config;
+        b.savedApplied = true;
         Result<Transport> transport = make(registry, TransportProvider.class, config.plugins().transport(), config, scheduler, sink,
                 (p, c) -> p.create(c));
         if (!transport.isOk()) {
@@ -216,6 +228,38 @@ public final class RelayManager implements RelayClient {
         RelayManager m = b.build();
         m.registry = registry;
         return Result.ok(m);
+    }
+
+    /**
+     * The precedence of settings: what the application gives (built in code or loaded from a file)
+     * is overridden by what the status page saved in the store, for the live options only.
+     */
+    private static RelayConfig withSavedSettings(RelayConfig given, RelayStore store, boolean withSelection) {
+        Result<Optional<RelayConfig>> saved;
+        try {
+            saved = store.loadConfig();
+        } catch (RuntimeException e) {
+            saved = Result.err(ErrorCode.PROVIDER_FAILED, "the store threw while loading the saved settings: " + e);
+        }
+        if (!saved.isOk()) {
+            log.warn("saved settings not applied: {}", saved.failure().orElseThrow());
+            return given;
+        }
+        Optional<RelayConfig> s = saved.orElseThrow();
+        if (s.isEmpty()) {
+            return given;
+        }
+        try {
+            RelayConfig merged = LiveSettings.withSaved(given, s.get(), withSelection);
+            if (!merged.equals(given)) {
+                log.info("applied the settings saved from the status page (relays, {}liveness, failover) over the given "
+                        + "configuration", withSelection ? "selection, " : "");
+            }
+            return merged;
+        } catch (IllegalArgumentException e) {
+            log.warn("saved settings not applied: {}", e.getMessage());
+            return given;
+        }
     }
 
     private interface Factory<P, T> {
@@ -430,7 +474,7 @@ public final class RelayManager implements RelayClient {
      * that the required parts are there.
      */
     public static final class Builder {
-        private final RelayConfig config;
+        private RelayConfig config;
         private Transport transport;
         private RelayProtocol protocol;
         private LoadBalancer balancer;
@@ -441,6 +485,7 @@ public final class RelayManager implements RelayClient {
         private RandomGenerator random;
         private EventBus events;
         private ExecutorService ownedEarly;
+        private boolean savedApplied;
         private final List<RelayPool.Source> sources = new ArrayList<>();
 
         private Builder(RelayConfig config) {
