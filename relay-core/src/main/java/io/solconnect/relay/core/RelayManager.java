@@ -29,6 +29,7 @@ import io.solconnect.relay.core.internal.engine.FailoverEngine;
 import io.solconnect.relay.core.internal.events.EventBus;
 import io.solconnect.relay.core.internal.events.SerialLane;
 import io.solconnect.relay.core.internal.health.DefaultHealthScorerProvider;
+import io.solconnect.relay.core.internal.logging.LogContext;
 import io.solconnect.relay.core.internal.pool.FixedDiscovery;
 import io.solconnect.relay.core.internal.pool.RelayPool;
 import java.security.SecureRandom;
@@ -88,6 +89,7 @@ public final class RelayManager implements RelayClient {
     private final List<ExecutorService> owned;
     private final Optional<FixedDiscovery> fixed;
     private final Scheduler scheduler;
+    private final LogContext logs;
     /** Set when built by {@link #create}: rebuilds the {@code static} source on reconfiguration. */
     private volatile ProviderRegistry registry;
     // the balancer in use; replaced by reconfigure (synchronized)
@@ -106,18 +108,21 @@ public final class RelayManager implements RelayClient {
         this.store = b.store;
         this.owned = new ArrayList<>();
         RandomGenerator random = b.random != null ? b.random : new SecureRandom();
-        String session = hex(random, 4);
+        String session = b.session != null ? b.session : hex(random, 4);
+        this.logs = new LogContext(session);
+        // Every task of this client (engine, timers, pool, discovery, store, listeners) logs with its session key.
+        Scheduler sched = logs.wrap(b.scheduler);
         Executor listenersExec;
         if (b.executor != null) {
-            listenersExec = b.executor;
-            blocking = b.executor;
+            listenersExec = logs.wrap(b.executor);
+            blocking = logs.wrap(b.executor);
         } else {
             ExecutorService l = Executors.newSingleThreadExecutor(daemon("solconnect-listeners-" + session));
             ExecutorService io = Executors.newSingleThreadExecutor(daemon("solconnect-io-" + session));
             owned.add(l);
             owned.add(io);
-            listenersExec = l;
-            blocking = io;
+            listenersExec = logs.wrap(l);
+            blocking = logs.wrap(io);
         }
         this.events = b.events != null ? b.events : new EventBus(new SerialLane("events " + session, listenersExec, EVENT_QUEUE));
         SerialLane appLane = new SerialLane("messages " + session, listenersExec, Integer.MAX_VALUE);
@@ -125,11 +130,11 @@ public final class RelayManager implements RelayClient {
         HealthScorer scorer = b.scorer;
         if (scorer == null) {
             scorer = new DefaultHealthScorerProvider().create(new PluginContext(DefaultHealthScorerProvider.NAME, Map.of(),
-                    config, b.scheduler, events::publish)).orElseThrow();
+                    config, sched, events::publish)).orElseThrow();
         }
         this.balancer = b.balancer;
         this.engine = new FailoverEngine(config, new FailoverEngine.Parts(b.transport, b.protocol, b.balancer, scorer,
-                b.store, b.scheduler, blocking, events, appLane, random, session, sender));
+                b.store, sched, blocking, events, appLane, random, session, sender));
         List<RelayPool.Source> sources = new ArrayList<>(b.sources);
         if (sources.isEmpty()) {
             FixedDiscovery f = new FixedDiscovery(config.relays());
@@ -138,7 +143,7 @@ public final class RelayManager implements RelayClient {
         } else {
             this.fixed = Optional.empty();
         }
-        this.pool = new RelayPool(sources, config, b.store, b.scheduler, blocking, events, engine::relaysChanged);
+        this.pool = new RelayPool(sources, config, b.store, sched, blocking, events, engine::relaysChanged);
     }
 
     /**
@@ -158,13 +163,15 @@ public final class RelayManager implements RelayClient {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(scheduler, "scheduler");
         Builder b = builder(config).scheduler(scheduler);
-        ExecutorService listeners = Executors.newSingleThreadExecutor(daemon("solconnect-events-early"));
-        EventBus bus = new EventBus(new SerialLane("events", listeners, EVENT_QUEUE));
+        b.session = hex(new SecureRandom(), 4);
+        LogContext logs = new LogContext(b.session);
+        ExecutorService listeners = Executors.newSingleThreadExecutor(daemon("solconnect-events-" + b.session));
+        EventBus bus = new EventBus(new SerialLane("events " + b.session, logs.wrap(listeners), EVENT_QUEUE));
         b.events = bus;
         b.ownedEarly = listeners;
         Consumer<RelayEvent> sink = bus::publish;
         List<AutoCloseable> made = new ArrayList<>();
-        Result<RelayManager> out = build(config, registry, scheduler, b, sink, made);
+        Result<RelayManager> out = logs.call(() -> build(config, registry, logs.wrap(scheduler), b, sink, made));
         if (!out.isOk()) {
             for (AutoCloseable c : made) {
                 try {
@@ -300,13 +307,14 @@ public final class RelayManager implements RelayClient {
             }
             started = true;
         }
-        Result<Result.Done> r = engine.start();
-        if (r.isOk()) {
-            pool.start();
-            log.info("session {}: started as sender {} with {} relays configured", engine.session(), engine.sender(),
-                    config.relays().size());
-        }
-        return r;
+        return logs.call(() -> {
+            Result<Result.Done> r = engine.start();
+            if (r.isOk()) {
+                pool.start();
+                log.info("started as sender {} with {} relays configured", engine.sender(), config.relays().size());
+            }
+            return r;
+        });
     }
 
     @Override
@@ -317,6 +325,10 @@ public final class RelayManager implements RelayClient {
             }
             stopped = true;
         }
+        logs.run(this::stopParts);
+    }
+
+    private void stopParts() {
         engine.stop();
         pool.close();
         try {
@@ -333,7 +345,7 @@ public final class RelayManager implements RelayClient {
             }
         });
         owned.forEach(ExecutorService::shutdown);
-        log.info("session {}: stopped", engine.session());
+        log.info("stopped");
     }
 
     @Override
@@ -444,7 +456,8 @@ public final class RelayManager implements RelayClient {
     }
 
     /**
-     * The session id that appears in this client's log lines.
+     * The session id that appears in this client's log lines, as the MDC key
+     * {@code relay.session}.
      *
      * @return eight hex digits, random per client
      */
@@ -486,6 +499,7 @@ public final class RelayManager implements RelayClient {
         private EventBus events;
         private ExecutorService ownedEarly;
         private boolean savedApplied;
+        private String session;
         private final List<RelayPool.Source> sources = new ArrayList<>();
 
         private Builder(RelayConfig config) {
