@@ -1,18 +1,18 @@
 package io.solconnect.relay.examples.demo;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.examples.Command;
 import io.solconnect.relay.examples.bench.failover.Rig;
 import io.solconnect.relay.examples.cli.Args;
 import io.solconnect.relay.examples.cli.EventPrinter;
 import io.solconnect.relay.examples.cli.Summary;
+import io.solconnect.relay.metrics.micrometer.RelayMetrics;
 import io.solconnect.relay.examples.server.RelayServer;
 import io.solconnect.relay.ui.web.StatusServer;
 import io.solconnect.relay.ui.web.StatusServerOptions;
 import io.solconnect.relay.ui.web.TextEndpoint;
-import io.solconnect.relay.metrics.micrometer.RelayMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.PrintStream;
 import java.time.Duration;
