@@ -344,4 +344,40 @@ class FileStoreTest {
         assertTrue(Files.readAllLines(dir.resolve("outbox.log")).stream().allMatch(l -> l.contains("\t")),
                 "rewritten with checksums");
     }
+
+    @Test
+    void aClientInAnotherProcessHoldingTheDirectoryMeansStoreLocked() throws Exception {
+        // Another JVM takes the OS lock on store.lock, as a second application would, and holds it
+        // until its standard input closes.
+        Path holder = dir.resolve("Hold.java");
+        Files.writeString(holder, """
+                import java.nio.channels.FileChannel;
+                import java.nio.file.*;
+                public class Hold {
+                    public static void main(String[] a) throws Exception {
+                        try (FileChannel ch = FileChannel.open(Path.of(a[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                             var lock = ch.lock()) {
+                            System.out.println("locked");
+                            System.out.flush();
+                            System.in.read();
+                        }
+                    }
+                }
+                """);
+        Path store = dir.resolve("store");
+        Files.createDirectories(store);
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, holder.toString(), store.resolve("store.lock").toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertEquals("locked", line);
+            Result<RelayStore> r = new FileStoreProvider().create(context(Map.of("directory", store.toString(), "lockWait", "50ms")));
+            assertEquals(ErrorCode.STORE_LOCKED, r.failure().orElseThrow().code(), r.toString());
+        } finally {
+            p.getOutputStream().close();
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        new FileStoreProvider().create(context(Map.of("directory", store.toString()))).orElseThrow().close();
+    }
 }
