@@ -18,7 +18,7 @@ public final class LogCapture implements AutoCloseable {
     public LogCapture() {
         appender.start();
         root.addAppender(appender);
-        root.setLevel(Level.ALL);
+        root.setLevel(Level.TRACE);
     }
 
     /** Every event so far. */

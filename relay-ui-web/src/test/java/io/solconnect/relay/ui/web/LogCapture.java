@@ -18,7 +18,7 @@ final class LogCapture implements AutoCloseable {
     LogCapture() {
         appender.start();
         root.addAppender(appender);
-        root.setLevel(Level.ALL);
+        root.setLevel(Level.TRACE);
     }
 
     /** Every line so far, formatted, with its MDC. */
