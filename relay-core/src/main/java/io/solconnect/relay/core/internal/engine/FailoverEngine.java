@@ -28,12 +28,12 @@ import io.solconnect.relay.api.spi.ProtocolFrame;
 import io.solconnect.relay.api.spi.RelayConnection;
 import io.solconnect.relay.api.spi.RelayProtocol;
 import io.solconnect.relay.api.spi.RelayStore;
+import io.solconnect.relay.api.spi.SequencedProtocol;
 import io.solconnect.relay.api.spi.Transport;
 import io.solconnect.relay.core.internal.events.EventBus;
 import io.solconnect.relay.core.internal.events.SerialLane;
 import io.solconnect.relay.core.internal.monitor.ConnectionMonitor;
 import io.solconnect.relay.core.internal.monitor.QualityRecorder;
-import io.solconnect.relay.core.internal.protocol.SequencedCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -83,6 +83,8 @@ public final class FailoverEngine {
     private volatile RelayConfig config;
     private final Transport transport;
     private final RelayProtocol protocol;
+    /** The protocol's optional capabilities, asked for once; null when it offers none. */
+    private final SequencedProtocol sequencing;
     private volatile LoadBalancer balancer;
     private final HealthScorer scorer;
     private final RelayStore store;
@@ -154,6 +156,7 @@ public final class FailoverEngine {
         this.config = config;
         this.transport = parts.transport;
         this.protocol = parts.protocol;
+        this.sequencing = parts.protocol.sequencing().orElse(null);
         this.balancer = parts.balancer;
         this.scorer = parts.scorer;
         this.store = parts.store;
@@ -199,7 +202,8 @@ public final class FailoverEngine {
 
         @Override
         public void ask(List<SenderOrder.Gap> gaps) {
-            if (!(protocol instanceof SequencedCodec sc)) {
+            SequencedProtocol sc = sequencing;
+            if (sc == null) {
                 return;
             }
             List<Link> links = new ArrayList<>();
@@ -208,7 +212,7 @@ public final class FailoverEngine {
             }
             standbys.stream().filter(Link::open).forEach(links::add);
             for (SenderOrder.Gap g : gaps) {
-                Optional<String> frame = sc.resendFrame(new SequencedCodec.Resend(g.room(), g.origin(), g.from(), g.to()), sender);
+                Optional<String> frame = sc.resendFrame(new SequencedProtocol.Resend(g.room(), g.origin(), g.from(), g.to()), sender);
                 if (frame.isEmpty()) {
                     return; // the protocol cannot carry a request
                 }
@@ -230,8 +234,9 @@ public final class FailoverEngine {
      * not written again (members asking at once, or asking again while the first resend is on its
      * way). Unacknowledged ones are the outbox's to deliver. Must hold the lock.
      */
-    private void resendFor(Link link, SequencedCodec.Resend r) {
-        if (!r.origin().equals(origin) || !link.open() || !(protocol instanceof SequencedCodec sc)) {
+    private void resendFor(Link link, SequencedProtocol.Resend r) {
+        SequencedProtocol sc = sequencing;
+        if (!r.origin().equals(origin) || !link.open() || sc == null) {
             return;
         }
         long now = scheduler.nanoTime();
@@ -242,7 +247,7 @@ public final class FailoverEngine {
                     || (a.resentOn == link.generation && now - a.resentAtNanos < again)) {
                 continue;
             }
-            Result<String> f = sc.encodeResent(a.message, new SequencedCodec.Origin(origin, a.serial));
+            Result<String> f = sc.encodeResent(a.message, new SequencedProtocol.Origin(origin, a.serial));
             if (f.isOk()) {
                 frames.add(new Link.Frame(a.id, f.orElseThrow()));
                 a.resentOn = link.generation;
@@ -786,7 +791,7 @@ public final class FailoverEngine {
         // history in that answer: they wait for it, or their sender's order would start at them and
         // the older ones would come late. Only our codecs mark the answer; a relay that never
         // answers holds them up for at most an ack timeout.
-        if (protocol instanceof SequencedCodec && link.resumesPending++ == 0) {
+        if (sequencing != null && sequencing.marksResumeReplies() && link.resumesPending++ == 0) {
             int round = ++link.resumeRound;
             scheduler.schedule(ackTimeout, () -> engineLane.submit(() -> {
                 List<InFrame> released;
@@ -834,22 +839,22 @@ public final class FailoverEngine {
     }
 
     /** An inbound frame, decoded, and its size in bytes. */
-    record InFrame(ProtocolFrame frame, List<Optional<SequencedCodec.Origin>> origins, SequencedCodec.Resend resend,
+    record InFrame(ProtocolFrame frame, List<Optional<SequencedProtocol.Origin>> origins, SequencedProtocol.Resend resend,
                    boolean resumeReply, int bytes) {
     }
 
     private InFrame decode(Link link, String text) {
         int bytes = Rooms.utf8Length(text);
-        if (protocol instanceof SequencedCodec sc) {
-            SequencedCodec.Decoded dec = sc.decodeSequenced(link.id(), text, scheduler.now());
-            return new InFrame(dec.frame(), dec.origins(), dec.resend(), dec.resumeReply(), bytes);
+        if (sequencing != null) {
+            SequencedProtocol.Decoded dec = sequencing.decodeSequenced(link.id(), text, scheduler.now());
+            return new InFrame(dec.frame(), dec.origins(), dec.resend().orElse(null), dec.resumeReply(), bytes);
         }
         return new InFrame(protocol.decode(link.id(), text, scheduler.now()), List.of(), null, false, bytes);
     }
 
     private void frame(Link link, InFrame in) {
         ProtocolFrame f = in.frame();
-        List<Optional<SequencedCodec.Origin>> origins = in.origins();
+        List<Optional<SequencedProtocol.Origin>> origins = in.origins();
         List<InboundMessage> toDeliver = List.of();
         List<InFrame> released = List.of();
         synchronized (lock) {
@@ -1511,8 +1516,8 @@ public final class FailoverEngine {
                 continue;
             }
             if (e.frame == null) {
-                Result<String> enc = protocol instanceof SequencedCodec sc
-                        ? sc.encode(e.message, new SequencedCodec.Origin(origin, e.serial)) : protocol.encode(e.message);
+                Result<String> enc = sequencing != null
+                        ? sequencing.encode(e.message, new SequencedProtocol.Origin(origin, e.serial)) : protocol.encode(e.message);
                 if (!enc.isOk()) {
                     outbox.remove(e.message.id());
                     failed++;

@@ -6,7 +6,7 @@ import io.solconnect.relay.api.Scheduler;
 import io.solconnect.relay.api.Subscription;
 import io.solconnect.relay.api.spi.ProtocolFrame;
 import io.solconnect.relay.core.internal.events.SerialLane;
-import io.solconnect.relay.core.internal.protocol.SequencedCodec;
+import io.solconnect.relay.api.spi.SequencedProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,13 +82,13 @@ final class Inbound {
      * Takes the messages of a Deliver frame from {@code relay}; returns those ready for the
      * application now. Must hold the engine's lock.
      */
-    List<InboundMessage> accept(ProtocolFrame.Deliver d, List<Optional<SequencedCodec.Origin>> origins, RelayEntry relay) {
+    List<InboundMessage> accept(ProtocolFrame.Deliver d, List<Optional<SequencedProtocol.Origin>> origins, RelayEntry relay) {
         List<InboundMessage> ready = new ArrayList<>();
         long now = scheduler.nanoTime();
         for (int i = 0; i < d.messages().size(); i++) {
             InboundMessage m = d.messages().get(i);
             m.sequence().ifPresent(seq -> relay.lastSequence.merge(m.room(), seq, Math::max));
-            Optional<SequencedCodec.Origin> o = i < origins.size() ? origins.get(i) : Optional.empty();
+            Optional<SequencedProtocol.Origin> o = i < origins.size() ? origins.get(i) : Optional.empty();
             // a serial already delivered is a duplicate even after the dedup cache forgot its keys
             // (a resume from 0 returns a relay's whole history, which can be older than the cache)
             if (o.isPresent() && order.seen(m.room(), o.get())) {
