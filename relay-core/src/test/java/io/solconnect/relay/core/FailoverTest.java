@@ -535,8 +535,8 @@ class FailoverTest {
         vs.advanceUntil(() -> sender.manager.status().standby().contains(third.id()), Duration.ofSeconds(2));
         vs.advance(Duration.ofMillis(5));
         long firstBatch = sent(third);
-        assertEquals(20, firstBatch, "the first batch (FailoverEngine.CATCH_UP_BATCH)");
-        vs.advance(Duration.ofMillis(450)); // less than FailoverEngine.CATCH_UP_ACK_WAIT_MS
+        assertEquals(20, firstBatch, "the first batch (Pacer.BATCH)");
+        vs.advance(Duration.ofMillis(450)); // less than Pacer.ACK_WAIT_MS
         assertEquals(firstBatch, sent(third), "no second batch without the ack of the first");
         third.dropAcks = false;
         vs.advance(Duration.ofMillis(100)); // the wait for the lost ack ends; later batches are acknowledged

@@ -242,11 +242,11 @@ class OutboxAndIdsTest {
         // row (what ejection counts) goes on
         assertEquals(50 * ms, r.fail(40 * s, initial, max, window, half));
         assertEquals(100 * ms, r.fail(41 * s, initial, max, window, half));
-        assertEquals(10, r.failures);
+        assertEquals(10, r.failures());
         // the window now holds the failures at 40 s, 41 s and this one
         assertEquals(200 * ms, r.fail(42 * s, initial, max, window, half));
         r.stable();
         assertEquals(50 * ms, r.fail(43 * s, initial, max, window, half), "a stable connection resets it all");
-        assertEquals(1, r.failures);
+        assertEquals(1, r.failures());
     }
 }
