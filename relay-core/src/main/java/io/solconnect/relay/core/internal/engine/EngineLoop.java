@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * thread when the loop is free and queues it otherwise (timers use it: they never block).
  * {@link #call} does the same and waits for the answer (the application's {@code send},
  * {@code status}, {@code stop}). A task that calls {@link #call} or {@link #run} from inside the
- * loop runs directly. Thread-safe.
+ * loop runs directly. Tasks from one source keep their order; tasks from different sources have
+ * none (a timer that finds the loop free runs before tasks posted earlier by a transport thread,
+ * as it did when it took the engine lock). Thread-safe.
  */
 final class EngineLoop {
 
@@ -115,6 +117,11 @@ final class EngineLoop {
     /** Queues {@code task} for the loop after {@code delay} (see {@link #post}). */
     Scheduler.Cancellable schedulePost(Duration delay, Runnable task) {
         return scheduler.schedule(delay, () -> post(task));
+    }
+
+    /** Tasks waiting for the loop (for tests). */
+    synchronized int queued() {
+        return queue.size();
     }
 
     /** Whether the calling thread is in the loop's turn now (for assertions and tests). */
