@@ -38,7 +38,12 @@ public interface SequencedProtocol {
      * @param serial the serial, from 1
      */
     record Origin(String origin, long serial) {
-        /** Checks the origin is present. */
+        /**
+         * Checks the origin is present.
+         *
+         * @param origin the sender session's id
+         * @param serial the serial, from 1
+         */
         public Origin {
             Objects.requireNonNull(origin, "origin");
         }
@@ -54,7 +59,14 @@ public interface SequencedProtocol {
      * @param to     last missing serial
      */
     record Resend(String room, String origin, long from, long to) {
-        /** Checks room and origin are present. */
+        /**
+         * Checks room and origin are present.
+         *
+         * @param room   the room
+         * @param origin the sender session asked
+         * @param from   first missing serial
+         * @param to     last missing serial
+         */
         public Resend {
             Objects.requireNonNull(room, "room");
             Objects.requireNonNull(origin, "origin");
@@ -71,14 +83,26 @@ public interface SequencedProtocol {
      * @param resumeReply whether the frame answers a resume request
      */
     record Decoded(ProtocolFrame frame, List<Optional<Origin>> origins, Optional<Resend> resend, boolean resumeReply) {
-        /** Copies the list; checks nothing is null. */
+        /**
+         * Copies the list; checks nothing is null.
+         *
+         * @param frame       what it means
+         * @param origins     the origins of delivered messages
+         * @param resend      the resend request carried, if any
+         * @param resumeReply whether it answers a resume request
+         */
         public Decoded {
             Objects.requireNonNull(frame, "frame");
             origins = List.copyOf(origins);
             Objects.requireNonNull(resend, "resend");
         }
 
-        /** A frame that carries no resend request and answers no resume. */
+        /**
+         * A frame that carries no resend request and answers no resume.
+         *
+         * @param frame   what it means
+         * @param origins the origins of delivered messages
+         */
         public Decoded(ProtocolFrame frame, List<Optional<Origin>> origins) {
             this(frame, origins, Optional.empty(), false);
         }
