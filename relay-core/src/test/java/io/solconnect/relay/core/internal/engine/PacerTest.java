@@ -33,6 +33,9 @@ class PacerTest {
         assertEquals(Pacer.BATCH, written());
         vs.advance(Duration.ofMillis(100));
         assertEquals(Pacer.BATCH, written(), "no ack yet");
+        p.acknowledged(link, List.of("id0"));
+        vs.advance(Duration.ofMillis(Pacer.TICK_MS));
+        assertEquals(Pacer.BATCH, written(), "an ack of another frame of the batch");
         p.acknowledged(link, List.of("id" + (Pacer.BATCH - 1)));
         vs.advance(Duration.ofMillis(Pacer.TICK_MS));
         assertEquals(2 * Pacer.BATCH, written());
