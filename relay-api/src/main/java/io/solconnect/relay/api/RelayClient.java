@@ -86,8 +86,10 @@ public interface RelayClient extends AutoCloseable {
     RelayConfig config();
 
     /**
-     * Applies a new configuration to the running client (relays, strategy, thresholds, intervals)
-     * and saves it through the store. Relays removed are drained.
+     * Applies a new configuration to the running client and saves it through the store. Only
+     * {@code relays}, {@link RelayConfig#selection()}, {@link RelayConfig#liveness()} and
+     * {@link RelayConfig#failover()} change while a client runs (an allow-list: anything else,
+     * including options added later, needs a restart). Relays removed are drained.
      *
      * @param config the new configuration
      * @return ok, or an error naming what cannot be changed at run time or what the providers refuse

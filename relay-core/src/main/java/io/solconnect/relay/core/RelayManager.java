@@ -24,6 +24,7 @@ import io.solconnect.relay.api.spi.RelayStore;
 import io.solconnect.relay.api.spi.StoreProvider;
 import io.solconnect.relay.api.spi.Transport;
 import io.solconnect.relay.api.spi.TransportProvider;
+import io.solconnect.relay.core.internal.config.LiveSettings;
 import io.solconnect.relay.core.internal.engine.FailoverEngine;
 import io.solconnect.relay.core.internal.events.EventBus;
 import io.solconnect.relay.core.internal.events.SerialLane;
@@ -133,7 +134,7 @@ public final class RelayManager implements RelayClient {
 
     /**
      * Builds a client from a configuration and the providers it names: the transport, protocol,
-     * store, health scorer, balancer ({@code selectionStrategy.algorithm}) and every discovery
+     * store, health scorer, balancer ({@code selection.strategy.algorithm}) and every discovery
      * source, each selected with {@link ProviderRegistry#select} and created with its settings.
      * Objects created before a failure are closed again.
      *
@@ -170,40 +171,40 @@ public final class RelayManager implements RelayClient {
 
     private static Result<RelayManager> build(RelayConfig config, ProviderRegistry registry, Scheduler scheduler,
                                               Builder b, Consumer<RelayEvent> sink, List<AutoCloseable> made) {
-        Result<RelayStore> store = make(registry, StoreProvider.class, config.store(), config, scheduler, sink,
+        Result<RelayStore> store = make(registry, StoreProvider.class, config.plugins().store(), config, scheduler, sink,
                 (p, c) -> p.create(c));
         if (!store.isOk()) {
             return Result.err(store.failure().orElseThrow());
         }
         made.add(store.orElseThrow());
         b.store(store.orElseThrow());
-        Result<Transport> transport = make(registry, TransportProvider.class, config.transport(), config, scheduler, sink,
+        Result<Transport> transport = make(registry, TransportProvider.class, config.plugins().transport(), config, scheduler, sink,
                 (p, c) -> p.create(c));
         if (!transport.isOk()) {
             return Result.err(transport.failure().orElseThrow());
         }
         made.add(transport.orElseThrow());
         b.transport(transport.orElseThrow());
-        Result<RelayProtocol> protocol = make(registry, ProtocolProvider.class, config.protocol(), config, scheduler, sink,
+        Result<RelayProtocol> protocol = make(registry, ProtocolProvider.class, config.plugins().protocol(), config, scheduler, sink,
                 (p, c) -> p.create(c));
         if (!protocol.isOk()) {
             return Result.err(protocol.failure().orElseThrow());
         }
         b.protocol(protocol.orElseThrow());
-        Result<HealthScorer> scorer = make(registry, HealthScorerProvider.class, config.healthScorer(), config, scheduler,
+        Result<HealthScorer> scorer = make(registry, HealthScorerProvider.class, config.plugins().healthScorer(), config, scheduler,
                 sink, (p, c) -> p.create(c));
         if (!scorer.isOk()) {
             return Result.err(scorer.failure().orElseThrow());
         }
         b.healthScorer(scorer.orElseThrow());
-        ProviderChoice lb = new ProviderChoice(config.selectionStrategy().algorithm(), config.selectionStrategy().settings());
+        ProviderChoice lb = new ProviderChoice(config.selection().strategy().algorithm(), config.selection().strategy().settings());
         Result<LoadBalancer> balancer = make(registry, LoadBalancerProvider.class, lb, config, scheduler, sink,
                 (p, c) -> p.create(c));
         if (!balancer.isOk()) {
             return Result.err(balancer.failure().orElseThrow());
         }
         b.loadBalancer(balancer.orElseThrow());
-        for (ProviderChoice d : config.discovery()) {
+        for (ProviderChoice d : config.plugins().discovery()) {
             Result<RelayDiscovery> source = make(registry, DiscoveryProvider.class, d, config, scheduler, sink,
                     (p, c) -> p.create(c));
             if (!source.isOk()) {
@@ -324,38 +325,35 @@ public final class RelayManager implements RelayClient {
     /**
      * Applies a new configuration to the running client and saves it through the store.
      *
-     * <p>What can change at run time: the relay list (for a client built by {@link #builder}
-     * without discovery sources, or one built by {@link #create} whose discovery includes
-     * {@code static}, which is rebuilt; relays removed are drained), and the tuning:
-     * {@code failoverThreshold}, {@code healthCheckInterval}, {@code maxRetries},
-     * {@code pingInterval}, {@code pingTimeout}, {@code connectTimeout}, {@code standbyCount},
-     * {@code backoffInitial}, {@code backoffMax}, {@code stablePeriod}, {@code ejectionTime}, and
-     * {@code selectionStrategy} / {@code region} (a new balancer is created through the registry, so
-     * only for clients built by {@link #create}). Links already open keep their ping timing until
-     * they reconnect. Any other difference (outbox and dedup limits, {@code maxMessageBytes},
-     * schemes, {@code sender}, discovery sources, protocol, transport, store, health scorer) is
-     * refused with {@link ErrorCode#INVALID_CONFIG} naming the fields: restart the client to apply
-     * those.
+     * <p>What can change at run time is the allow-list {@link LiveSettings#LIVE}: the relay list
+     * (for a client built by {@link #builder} without discovery sources, or one built by
+     * {@link #create} whose discovery includes {@code static}, which is rebuilt; relays removed are
+     * drained), {@code selection} (a new strategy or region creates a new balancer through the
+     * registry, so only for clients built by {@link #create}), {@code liveness} and
+     * {@code failover}. Links already open keep their ping timing until they reconnect. Any other
+     * difference (outbox, dedup, security, plugins, sender, and any option added later) is refused
+     * with {@link ErrorCode#INVALID_CONFIG} naming the options by JSON path: restart the client to
+     * apply those.
      */
     @Override
     public synchronized Result<Result.Done> reconfigure(RelayConfig newConfig) {
         Objects.requireNonNull(newConfig, "config");
         RelayConfig before = current;
-        List<String> fixedFields = restartOnlyChanges(before, newConfig);
+        List<String> fixedFields = LiveSettings.restartOnlyChanges(before, newConfig);
         if (!fixedFields.isEmpty()) {
             return Result.err(ErrorCode.INVALID_CONFIG, "cannot change while the client runs: "
                     + String.join(", ", fixedFields) + "; restart the client to apply them");
         }
         LoadBalancer newBalancer = null;
-        boolean strategyChanged = !newConfig.selectionStrategy().equals(before.selectionStrategy())
-                || !newConfig.region().equals(before.region());
+        boolean strategyChanged = !newConfig.selection().strategy().equals(before.selection().strategy())
+                || !newConfig.selection().region().equals(before.selection().region());
         if (strategyChanged) {
             if (registry == null) {
                 return Result.err(ErrorCode.INVALID_CONFIG, "selectionStrategy and region can change at run time only "
                         + "for a client built by RelayManager.create(...)");
             }
-            ProviderChoice lb = new ProviderChoice(newConfig.selectionStrategy().algorithm(),
-                    newConfig.selectionStrategy().settings());
+            ProviderChoice lb = new ProviderChoice(newConfig.selection().strategy().algorithm(),
+                    newConfig.selection().strategy().settings());
             Result<LoadBalancer> made = make(registry, LoadBalancerProvider.class, lb, newConfig, scheduler,
                     events::publish, (p, c) -> p.create(c));
             if (!made.isOk()) {
@@ -377,56 +375,11 @@ public final class RelayManager implements RelayClient {
         return store.saveConfig(newConfig);
     }
 
-    /** The fields whose change needs a restart, by name. */
-    static List<String> restartOnlyChanges(RelayConfig a, RelayConfig b) {
-        List<String> out = new ArrayList<>();
-        if (a.outboxMaxMessages() != b.outboxMaxMessages()) {
-            out.add("outboxMaxMessages");
-        }
-        if (a.outboxMaxBytes() != b.outboxMaxBytes()) {
-            out.add("outboxMaxBytes");
-        }
-        if (a.maxMessageBytes() != b.maxMessageBytes()) {
-            out.add("maxMessageBytes");
-        }
-        if (!a.dedupWindow().equals(b.dedupWindow())) {
-            out.add("dedupWindow");
-        }
-        if (a.dedupMaxEntries() != b.dedupMaxEntries()) {
-            out.add("dedupMaxEntries");
-        }
-        if (!a.allowedSchemes().equals(b.allowedSchemes())) {
-            out.add("allowedSchemes");
-        }
-        if (a.allowPrivateAddresses() != b.allowPrivateAddresses()) {
-            out.add("allowPrivateAddresses");
-        }
-        if (!a.sender().equals(b.sender())) {
-            out.add("sender");
-        }
-        if (!a.discovery().equals(b.discovery())) {
-            out.add("discovery");
-        }
-        if (!a.protocol().equals(b.protocol())) {
-            out.add("protocol");
-        }
-        if (!a.transport().equals(b.transport())) {
-            out.add("transport");
-        }
-        if (!a.store().equals(b.store())) {
-            out.add("store");
-        }
-        if (!a.healthScorer().equals(b.healthScorer())) {
-            out.add("healthScorer");
-        }
-        return out;
-    }
-
     private Result<Result.Done> replaceRelays(RelayConfig newConfig) {
         if (fixed.isPresent()) {
             fixed.get().replace(newConfig.relays());
         } else {
-            Optional<ProviderChoice> st = newConfig.discovery().stream().filter(d -> d.name().equals("static")).findFirst();
+            Optional<ProviderChoice> st = newConfig.plugins().discovery().stream().filter(d -> d.name().equals("static")).findFirst();
             if (registry == null || st.isEmpty()) {
                 return Result.err(ErrorCode.INVALID_CONFIG, "this client takes its relays from discovery sources; "
                         + "change them there");

@@ -63,7 +63,7 @@ class FailoverTest {
         cl.manager.join("room-1");
         assertTrue(cl.manager.start().isOk());
         vs.advanceUntil(() -> cl.manager.status().state() == SessionState.CONNECTED
-                && cl.manager.status().standby().size() == cfg.standbyCount(), Duration.ofSeconds(1));
+                && cl.manager.status().standby().size() == cfg.failover().standbyCount(), Duration.ofSeconds(1));
         vs.advance(Duration.ofMillis(5)); // join and resume frames reach the relays
         return cl;
     }
@@ -257,7 +257,7 @@ class FailoverTest {
         SimNetwork n = new SimNetwork(v);
         SimRelay high = n.relay("ws://127.0.0.1:9501/");
         SimRelay low = n.relay("ws://127.0.0.1:9502/");
-        RelayConfig cfg = RelayConfig.builder().relays(List.of(
+        RelayConfig cfg = RelayConfig.custom().relays(List.of(
                 io.solconnect.relay.api.RelayEndpoint.builder(high.id()).priority(0).build(),
                 io.solconnect.relay.api.RelayEndpoint.builder(low.id()).priority(10).build()))
                 .stablePeriod(Duration.ofSeconds(5)).build();

@@ -17,7 +17,7 @@ class ThirdPartyProtocolFailoverTest extends FailoverTest {
 
     @Override
     RelayProtocol protocol(RelayConfig cfg) {
-        return cfg.protocol().name().equals("solconnect-legacy") ? null : new ThirdPartySyncProtocol(cfg.maxMessageBytes());
+        return cfg.plugins().protocol().name().equals("solconnect-legacy") ? null : new ThirdPartySyncProtocol(cfg.outbox().maxMessageBytes());
     }
 
     @Test

@@ -104,7 +104,7 @@ public final class ClientOptions {
             }
             b = RelayConfig.from(loaded.orElseThrow());
         } else {
-            b = RelayConfig.builder().store(ProviderChoice.of("memory"));
+            b = RelayConfig.custom().store(ProviderChoice.of("memory"));
             if (args.get("relays").isEmpty()) {
                 return Result.err(io.solconnect.relay.api.ErrorCode.INVALID_CONFIG, "--relays or --config is required");
             }
@@ -121,7 +121,7 @@ public final class ClientOptions {
             }
             if (args.get("strategy").isPresent()) {
                 RelayConfig current = b.build();
-                LoadBalancingStrategy s = current.selectionStrategy().withAlgorithm(args.get("strategy").get());
+                LoadBalancingStrategy s = current.selection().strategy().withAlgorithm(args.get("strategy").get());
                 b.selectionStrategy(s);
             }
             args.get("protocol").ifPresent(b::protocol);

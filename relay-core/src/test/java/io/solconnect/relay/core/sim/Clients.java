@@ -38,7 +38,7 @@ public final class Clients {
 
     public static RelayConfig.Builder config(SimNetwork net) {
         List<RelayEndpoint> eps = net.relays().stream().map(r -> r.endpoint).toList();
-        return RelayConfig.builder().relays(eps);
+        return RelayConfig.custom().relays(eps);
     }
 
     public static Client client(SimNetwork net, VirtualScheduler vs, RelayConfig config, long seed) {
@@ -52,7 +52,7 @@ public final class Clients {
     /** As {@link #client(SimNetwork, VirtualScheduler, RelayConfig, long, MemStore)} with a given protocol (null: the built-in one the config names). */
     public static Client client(SimNetwork net, VirtualScheduler vs, RelayConfig config, long seed, MemStore store,
                                 RelayProtocol protocol) {
-        boolean legacy = config.protocol().name().equals("solconnect-legacy");
+        boolean legacy = config.plugins().protocol().name().equals("solconnect-legacy");
         RelayManager m = RelayManager.builder(config)
                 .transport(net.transport())
                 .protocol(protocol != null ? protocol : Protocols.create(legacy, config))

@@ -122,7 +122,7 @@ final class Router implements HttpHandler {
                 if (method.equals("PUT")) {
                     settings.update(HttpIo.readJsonObject(ex, options.maxRequestBytes()));
                 }
-                HttpIo.sendJson(ex, 200, JsonViews.settings(client.config(), options.readOnly()));
+                HttpIo.sendJson(ex, 200, SettingsApi.view(client.config(), options.readOnly()));
             }
             case "/favicon.ico" -> HttpIo.send(ex, 204, "text/plain", new byte[0]);
             default -> throw new Refusal(404, "not_found", "no such page");
@@ -133,12 +133,12 @@ final class Router implements HttpHandler {
         switch (method) {
             case "POST" -> {
                 settings.addRelay(HttpIo.readJsonObject(ex, options.maxRequestBytes()));
-                HttpIo.sendJson(ex, 201, JsonViews.settings(client.config(), options.readOnly()));
+                HttpIo.sendJson(ex, 201, SettingsApi.view(client.config(), options.readOnly()));
             }
             case "DELETE" -> {
                 HttpIo.readBody(ex, options.maxRequestBytes());
                 settings.removeRelay(queryParameter(ex.getRequestURI().getRawQuery(), "url"));
-                HttpIo.sendJson(ex, 200, JsonViews.settings(client.config(), options.readOnly()));
+                HttpIo.sendJson(ex, 200, SettingsApi.view(client.config(), options.readOnly()));
             }
             default -> {
                 ObjectNode n = HttpIo.JSON.createObjectNode();
@@ -150,7 +150,7 @@ final class Router implements HttpHandler {
 
     private ObjectNode statusJson() {
         ClientStatus status = client.status();
-        return JsonViews.status(status, client.config().healthCheckInterval());
+        return JsonViews.status(status, client.config().selection().healthCheckInterval());
     }
 
     private void checkChangeAllowed(HttpExchange ex) throws Refusal {

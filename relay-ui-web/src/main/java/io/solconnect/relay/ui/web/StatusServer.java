@@ -115,7 +115,7 @@ public final class StatusServer implements AutoCloseable {
         RequestPolicy policy = new RequestPolicy(options.bindAddress(), port, options.allowedHosts(), token);
         ExecutorService workers = Executors.newCachedThreadPool(daemon("relay-status-http"));
         EventHub events = new EventHub(
-                () -> JsonViews.status(client.status(), client.config().healthCheckInterval()),
+                () -> JsonViews.status(client.status(), client.config().selection().healthCheckInterval()),
                 JsonViews::event, scheduler, MAX_EVENT_STREAMS);
         Router router = new Router(client, options, policy, assets, events, new SettingsApi(client));
         server.createContext("/", router);

@@ -86,7 +86,7 @@ public final class FailoverBench implements Benchmark {
             backoffMax = args.duration("backoff-max", null);
             if (backoffMax != null) {
                 try { // RelayConfig's own rule (at least backoffInitial), checked before any relay starts
-                    RelayConfig.builder().addRelay("ws://127.0.0.1/").backoffMax(backoffMax).build();
+                    RelayConfig.custom().addRelay("ws://127.0.0.1/").backoffMax(backoffMax).build();
                 } catch (IllegalArgumentException e) {
                     throw new Args.UsageException("bench failover: --backoff-max: " + e.getMessage());
                 }

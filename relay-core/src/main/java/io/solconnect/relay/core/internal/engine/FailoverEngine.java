@@ -132,8 +132,9 @@ public final class FailoverEngine {
             timings.retune(newConfig);
             book.balancer(newBalancer);
             log.info("session {}: configuration retuned (threshold {}, ping {}/{}, standbys {}, strategy {})", session,
-                    newConfig.failoverThreshold(), newConfig.pingInterval(), newConfig.pingTimeout(),
-                    newConfig.standbyCount(), newConfig.selectionStrategy().algorithm());
+                    newConfig.selection().failoverThreshold(), newConfig.liveness().pingInterval(),
+                    newConfig.liveness().pingTimeout(), newConfig.failover().standbyCount(),
+                    newConfig.selection().strategy().algorithm());
             reconciler.reconcile();
         });
     }

@@ -37,76 +37,76 @@ final class Timings {
     // ---- settings read as they are
 
     Duration pingInterval() {
-        return config.pingInterval();
+        return config.liveness().pingInterval();
     }
 
     Duration pingTimeout() {
-        return config.pingTimeout();
+        return config.liveness().pingTimeout();
     }
 
     Duration healthCheckInterval() {
-        return config.healthCheckInterval();
+        return config.selection().healthCheckInterval();
     }
 
     Duration stablePeriod() {
-        return config.stablePeriod();
+        return config.failover().stablePeriod();
     }
 
     Duration connectTimeout() {
-        return config.connectTimeout();
+        return config.liveness().connectTimeout();
     }
 
     Duration backoffInitial() {
-        return config.backoffInitial();
+        return config.failover().backoffInitial();
     }
 
     Duration backoffMax() {
-        return config.backoffMax();
+        return config.failover().backoffMax();
     }
 
     Duration ejectionTime() {
-        return config.ejectionTime();
+        return config.failover().ejectionTime();
     }
 
     Duration dedupWindow() {
-        return config.dedupWindow();
+        return config.dedup().window();
     }
 
     int dedupMaxEntries() {
-        return config.dedupMaxEntries();
+        return config.dedup().maxEntries();
     }
 
     int maxRetries() {
-        return config.maxRetries();
+        return config.failover().maxRetries();
     }
 
     double failoverThreshold() {
-        return config.failoverThreshold();
+        return config.selection().failoverThreshold();
     }
 
     int standbyCount() {
-        return config.standbyCount();
+        return config.failover().standbyCount();
     }
 
     int outboxMaxMessages() {
-        return config.outboxMaxMessages();
+        return config.outbox().maxMessages();
     }
 
     long outboxMaxBytes() {
-        return config.outboxMaxBytes();
+        return config.outbox().maxBytes();
     }
 
     int maxMessageBytes() {
-        return config.maxMessageBytes();
+        return config.outbox().maxMessageBytes();
     }
 
     LoadBalancingStrategy selectionStrategy() {
-        return config.selectionStrategy();
+        return config.selection().strategy();
     }
 
     /** Whether members of a room rank relays alike (session affinity on). */
     boolean sticky() {
-        return config.selectionStrategy().stickySession();
+        return config.selection().strategy().stickySession();
     }
 
     // ---- derived
@@ -128,7 +128,7 @@ final class Timings {
 
     /** How long a link may fail to answer (ping interval plus ping timeout). */
     Duration detection() {
-        return config.pingInterval().plus(config.pingTimeout());
+        return config.liveness().pingInterval().plus(config.liveness().pingTimeout());
     }
 
     /** How far back re-publication reaches; see {@link #republishWindowFor}. */
@@ -138,13 +138,13 @@ final class Timings {
 
     /** The metrics window: ten health checks, at least 10 s. */
     static Duration windowFor(RelayConfig c) {
-        Duration tenChecks = c.healthCheckInterval().multipliedBy(10);
+        Duration tenChecks = c.selection().healthCheckInterval().multipliedBy(10);
         return tenChecks.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : tenChecks;
     }
 
     /** Unacknowledged messages are written again after this: four detection times, at least 1 s. */
     static Duration ackTimeoutFor(RelayConfig c) {
-        Duration d = c.pingInterval().plus(c.pingTimeout()).multipliedBy(4);
+        Duration d = c.liveness().pingInterval().plus(c.liveness().pingTimeout()).multipliedBy(4);
         return d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d;
     }
 
@@ -155,8 +155,8 @@ final class Timings {
      * session flap faster than that.
      */
     static Duration convergeAfterFor(RelayConfig c) {
-        Duration five = c.healthCheckInterval().multipliedBy(5);
-        return c.stablePeriod().compareTo(five) < 0 ? c.stablePeriod() : five;
+        Duration five = c.selection().healthCheckInterval().multipliedBy(5);
+        return c.failover().stablePeriod().compareTo(five) < 0 ? c.failover().stablePeriod() : five;
     }
 
     /**
@@ -179,14 +179,14 @@ final class Timings {
      * copies). Longer splits between clients are the standbys' and the resume's to cover.
      */
     static Duration republishWindowFor(RelayConfig c) {
-        Duration d = ackTimeoutFor(c).plus(c.pingInterval()).plus(c.pingTimeout());
-        Duration half = c.dedupWindow().dividedBy(2);
+        Duration d = ackTimeoutFor(c).plus(c.liveness().pingInterval()).plus(c.liveness().pingTimeout());
+        Duration half = c.dedup().window().dividedBy(2);
         return d.compareTo(half) > 0 ? half : d;
     }
 
     /** Drops of every open link within this window mean our own network went away. */
     static Duration outageWindowFor(RelayConfig c) {
-        Duration d = c.pingInterval().plus(c.pingTimeout());
+        Duration d = c.liveness().pingInterval().plus(c.liveness().pingTimeout());
         return d.compareTo(Duration.ofMillis(500)) < 0 ? Duration.ofMillis(500) : d;
     }
 }

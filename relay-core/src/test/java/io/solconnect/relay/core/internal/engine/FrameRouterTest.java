@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class FrameRouterTest {
 
     final VirtualScheduler vs = new VirtualScheduler();
-    final RelayConfig cfg = RelayConfig.builder().addRelay("ws://127.0.0.1:9001/").build();
+    final RelayConfig cfg = RelayConfig.custom().addRelay("ws://127.0.0.1:9001/").build();
     final Timings timings = new Timings(cfg);
     final EngineLoop loop = new EngineLoop("loop", vs);
     final EventBus events = new EventBus(new SerialLane("events", vs::execute, 1000));

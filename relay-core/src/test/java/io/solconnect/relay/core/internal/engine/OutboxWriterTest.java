@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class OutboxWriterTest {
 
     final VirtualScheduler vs = new VirtualScheduler();
-    final RelayConfig cfg = RelayConfig.builder().addRelay("ws://127.0.0.1:9001/").maxMessageBytes(1024)
+    final RelayConfig cfg = RelayConfig.custom().addRelay("ws://127.0.0.1:9001/").maxMessageBytes(1024)
             .pingInterval(Duration.ofMillis(100)).pingTimeout(Duration.ofMillis(100)).build();
     final Timings timings = new Timings(cfg);
     final EventBus events = new EventBus(new SerialLane("events", vs::execute, 1000));

@@ -35,7 +35,7 @@ class RelayBookTest {
     int restored;
 
     RelayBookTest() {
-        RelayConfig cfg = RelayConfig.builder().addRelay(A).maxRetries(2).backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+        RelayConfig cfg = RelayConfig.custom().addRelay(A).maxRetries(2).backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
                 .ejectionTime(Duration.ofSeconds(5)).failoverThreshold(0.5).pingInterval(Duration.ofMillis(200))
                 .pingTimeout(Duration.ofMillis(200)).build();
         book = new RelayBook("s", new Timings(cfg), first, (e, m) -> 0.9, vs, new EngineLoop("loop", vs), events,

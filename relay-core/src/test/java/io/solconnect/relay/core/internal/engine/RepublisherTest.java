@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class RepublisherTest {
 
     final VirtualScheduler vs = new VirtualScheduler();
-    final RelayConfig cfg = RelayConfig.builder().addRelay("ws://127.0.0.1:9001/").build();
+    final RelayConfig cfg = RelayConfig.custom().addRelay("ws://127.0.0.1:9001/").build();
     final Timings timings = new Timings(cfg);
     final Links links = new Links();
     final Outbox outbox = new Outbox(100, 100_000);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class TimingsTest {
 
     static RelayConfig.Builder base() {
-        return RelayConfig.builder().addRelay("ws://127.0.0.1:9001/");
+        return RelayConfig.custom().addRelay("ws://127.0.0.1:9001/");
     }
 
     @Test

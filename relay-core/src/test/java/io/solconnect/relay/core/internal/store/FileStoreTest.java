@@ -72,7 +72,7 @@ class FileStoreTest {
 
     @Test
     void configSurvivesReopenAndIsWrittenAtomically() throws IOException {
-        RelayConfig c = RelayConfig.builder().addRelay("wss://a.example.org/").region("eu")
+        RelayConfig c = RelayConfig.custom().addRelay("wss://a.example.org/").region("eu")
                 .store(ProviderChoice.of("file", Map.of("directory", dir.toString()))).build();
         try (RelayStore s = open()) {
             assertEquals(Optional.empty(), s.loadConfig().orElseThrow());
@@ -84,6 +84,24 @@ class FileStoreTest {
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temp file left behind");
         }
+    }
+
+    @Test
+    void configSavedByAnOlderVersionInTheFlatShapeStillLoads() throws IOException {
+        Files.writeString(dir.resolve("config.json"), """
+                {"relays": ["wss://a.example.org/"], "region": "eu", "standbyCount": 2,
+                 "store": {"name": "file", "settings": {"directory": "x"}}}
+                """);
+        RelayConfig expected = RelayConfig.custom().addRelay("wss://a.example.org/").region("eu").standbyCount(2)
+                .store(ProviderChoice.of("file", Map.of("directory", "x"))).build();
+        try (RelayStore s = open()) {
+            assertEquals(Optional.of(expected), s.loadConfig().orElseThrow());
+            assertTrue(s.saveConfig(expected).isOk());
+        }
+        var saved = io.solconnect.relay.core.internal.config.ConfigJson.mapper()
+                .readTree(Files.readString(dir.resolve("config.json")));
+        assertTrue(saved.has("failover") && !saved.has("standbyCount") && !saved.has("region"),
+                "saved again in the grouped shape: " + saved);
     }
 
     @Test
