@@ -137,5 +137,6 @@ class FailoverCoordinatorTest {
         assertTrue(!primary.open());
         coordinator.dead(primary, "again");
         assertEquals(1, counters.failoverCount(), "a link is lost once");
+        assertEquals(1, entry(A).failures(), "and counted against its relay once");
     }
 }
