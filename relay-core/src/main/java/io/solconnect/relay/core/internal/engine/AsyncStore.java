@@ -32,9 +32,9 @@ final class AsyncStore {
     /** Queues {@code op} on the blocking executor. */
     void run(Supplier<Result<Result.Done>> op) {
         try {
-            blocking.execute(() -> op.get().ifErr(e -> log.warn("session {}: store operation failed: {}", session, e)));
+            blocking.execute(() -> op.get().ifErr(e -> log.warn("store operation failed: {}", e)));
         } catch (RuntimeException e) {
-            log.warn("session {}: store operation not run: {}", session, e.toString());
+            log.warn("store operation not run: {}", e.toString());
         }
     }
 }

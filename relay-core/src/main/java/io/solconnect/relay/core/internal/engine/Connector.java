@@ -116,7 +116,7 @@ final class Connector {
     Link connect(RelayEntry r, Link.Role role) {
         Link link = new Link(links.nextGeneration(), r, role, scheduler.nanoTime());
         r.recorder().connectAttempt();
-        log.debug("session {}: connecting to {} as {}", session, r.id(), role);
+        log.debug("connecting to {} as {}", r.id(), role);
         CompletionStage<Result<RelayConnection>> stage;
         try {
             stage = transport.connect(r.endpoint(), new Listener(link));
@@ -129,7 +129,7 @@ final class Connector {
         stage.whenComplete((res, ex) -> {
             guard.cancel();
             Result<RelayConnection> r2 = ex != null ? Result.err(ErrorCode.CONNECT_FAILED, ex.toString()) : res;
-            loop.post(() -> connected(link, r2));
+            loop.postFor(link.id(), () -> connected(link, r2));
         });
         return link;
     }
@@ -151,18 +151,18 @@ final class Connector {
             // as the sync_response of a standby's resume (up to the relay's whole history), must
             // not hold up the loop, where the new primary's live messages wait
             InFrame decoded = decode(link, frame);
-            loop.post(() -> outcomes.frame(link, decoded));
+            loop.postFor(link.id(), () -> outcomes.frame(link, decoded));
         }
 
         @Override
         public void onPong(Duration rtt) {
             link.alive();
-            loop.post(() -> outcomes.pong(link, rtt));
+            loop.postFor(link.id(), () -> outcomes.pong(link, rtt));
         }
 
         @Override
         public void onClosed(CloseInfo close) {
-            loop.post(() -> outcomes.closed(link, close));
+            loop.postFor(link.id(), () -> outcomes.closed(link, close));
         }
     }
 
@@ -187,7 +187,7 @@ final class Connector {
         } else if (!result.isOk()) {
             link.markClosed();
             RelayError e = result.failure().orElseThrow();
-            log.info("session {}: connect to {} failed: {}", session, link.id(), e);
+            log.info("connect to {} failed: {}", link.id(), e);
             link.relay().recorder().error();
             book.failed(link.relay(), e.toString(), false, true);
             links.primaryConnectEnded(link);
@@ -205,7 +205,7 @@ final class Connector {
                 for (String room : rooms) {
                     joinRoom(link, room);
                 }
-                log.info("session {}: connected to {} as {}", session, link.id(), link.role());
+                log.info("connected to {} as {}", link.id(), link.role());
                 RelayRole role = link.role() == Link.Role.PRIMARY ? RelayRole.PRIMARY : RelayRole.STANDBY;
                 events.publish(RelayEvent.Connected.class, () -> new RelayEvent.Connected(scheduler.now(), link.id(), role));
                 loop.schedule(timings.stablePeriod(), () -> {
@@ -232,7 +232,7 @@ final class Connector {
                 if (!r.isOk()) {
                     link.relay().recorder().error();
                     // the monitor only says "could not be written"; the why is here
-                    log.info("session {}: ping to {} failed: {}", session, link.id(),
+                    log.info("ping to {} failed: {}", link.id(),
                             r.failure().map(Object::toString).orElse("?"));
                 }
                 return r.isOk();
@@ -240,7 +240,7 @@ final class Connector {
 
             @Override
             public void dead(String reason) {
-                loop.post(() -> outcomes.dead(link, reason));
+                loop.postFor(link.id(), () -> outcomes.dead(link, reason));
             }
         });
     }
@@ -272,7 +272,7 @@ final class Connector {
             if (released == null) {
                 return;
             }
-            log.debug("session {}: no answer to a resume from {} within {} ms; going on", session, link.id(),
+            log.debug("no answer to a resume from {} within {} ms; going on", link.id(),
                     timings.ackTimeout().toMillis());
             released.forEach(f -> outcomes.frame(link, f));
         });

@@ -1,6 +1,7 @@
 package io.solconnect.relay.core.internal.engine;
 
 import io.solconnect.relay.api.Scheduler;
+import io.solconnect.relay.core.internal.logging.LogContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,7 @@ final class EngineLoop {
     private static final Logger log = LoggerFactory.getLogger(EngineLoop.class);
 
     private final String name;
+    private final LogContext logs;
     private final Executor executor;
     private final Scheduler scheduler;
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
@@ -37,7 +39,13 @@ final class EngineLoop {
     private boolean drainQueued;
 
     EngineLoop(String name, Scheduler scheduler) {
+        this(name, scheduler, new LogContext(name));
+    }
+
+    /** A loop whose every task runs with the session's MDC key (its thread may be the caller's). */
+    EngineLoop(String name, Scheduler scheduler, LogContext logs) {
         this.name = name;
+        this.logs = logs;
         this.scheduler = scheduler;
         this.executor = scheduler::execute;
     }
@@ -53,6 +61,14 @@ final class EngineLoop {
         if (start) {
             startDrain();
         }
+    }
+
+    /**
+     * Queues a task about one relay, as {@link #post}; its log lines carry the relay's MDC key
+     * ({@code relay.id}) besides the session's.
+     */
+    void postFor(String relay, Runnable task) {
+        post(() -> logs.runFor(relay, task));
     }
 
     /** Runs a task now on this thread if the loop is free (or this thread is in it), else queues it. */
@@ -183,7 +199,7 @@ final class EngineLoop {
 
     private void runSafely(Runnable task) {
         try {
-            task.run();
+            logs.run(task);
         } catch (RuntimeException e) {
             log.warn("{}: an engine task threw; the session goes on", name, e);
         }

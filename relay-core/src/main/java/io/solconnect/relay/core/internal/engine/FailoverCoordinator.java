@@ -128,7 +128,7 @@ final class FailoverCoordinator implements Connector.Outcomes {
         }
         link.relay().recorder().error();
         RelayConnection c = link.connection();
-        log.warn("session {}: link to {} is dead: {}", session, link.id(), reason);
+        log.warn("link to {} is dead: {}", link.id(), reason);
         lost(link, reason, 1006, false);
         c.abort();
     }
@@ -299,7 +299,7 @@ final class FailoverCoordinator implements Connector.Outcomes {
             }
             counters.failover();
             lastFailoverNanos = now;
-            log.info("session {}: failover {} -> {} in {} ms ({}), {} replayed", session, from.orElse("(none)"),
+            log.info("failover {} -> {} in {} ms ({}), {} replayed", from.orElse("(none)"),
                     link.id(), took.toNanos() / 1e6, reason, replayed);
             events.publish(RelayEvent.Failover.class, () -> ev);
             detectedNanos = -1;

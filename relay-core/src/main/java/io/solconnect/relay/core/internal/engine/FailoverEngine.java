@@ -22,6 +22,7 @@ import io.solconnect.relay.api.spi.SequencedProtocol;
 import io.solconnect.relay.api.spi.Transport;
 import io.solconnect.relay.core.internal.events.EventBus;
 import io.solconnect.relay.core.internal.events.SerialLane;
+import io.solconnect.relay.core.internal.logging.LogContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -84,7 +85,7 @@ public final class FailoverEngine {
         this.events = parts.events;
         String origin = sender + "/" + session;
         SequencedProtocol sequencing = parts.protocol.sequencing().orElse(null);
-        this.loop = new EngineLoop("engine " + session, scheduler);
+        this.loop = new EngineLoop("engine " + session, scheduler, new LogContext(session));
         this.timings = new Timings(config);
         this.state = new SessionStateMachine(session, scheduler, events);
         this.book = new RelayBook(session, timings, parts.balancer, parts.scorer, scheduler, loop, events, parts.random, state);
@@ -131,7 +132,7 @@ public final class FailoverEngine {
         loop.run(() -> {
             timings.retune(newConfig);
             book.balancer(newBalancer);
-            log.info("session {}: configuration retuned (threshold {}, ping {}/{}, standbys {}, strategy {})", session,
+            log.info("configuration retuned (threshold {}, ping {}/{}, standbys {}, strategy {})",
                     newConfig.selection().failoverThreshold(), newConfig.liveness().pingInterval(),
                     newConfig.liveness().pingTimeout(), newConfig.failover().standbyCount(),
                     newConfig.selection().strategy().algorithm());
@@ -159,9 +160,9 @@ public final class FailoverEngine {
                     }
                 }
                 if (!list.isEmpty()) {
-                    log.info("session {}: {} unacknowledged messages loaded from the store", session, list.size());
+                    log.info("{} unacknowledged messages loaded from the store", list.size());
                 }
-            }).ifErr(e -> log.warn("session {}: could not load the durable outbox: {}", session, e));
+            }).ifErr(e -> log.warn("could not load the durable outbox: {}", e));
             reconciler.start();
             ackTimer = loop.schedule(timings.ackTimeout().dividedBy(4), this::ackTick);
             return Result.ok();

@@ -79,11 +79,11 @@ final class FrameRouter {
             republisher.answer(link, in.resend().get());
         } else if (f instanceof ProtocolFrame.Error e) {
             link.relay().recorder().error();
-            log.info("session {}: relay {} reported an error: {}", session, link.id(), e.message());
+            log.info("relay {} reported an error: {}", link.id(), e.message());
         } else if (f instanceof ProtocolFrame.Malformed m) {
             counters.malformed();
             link.relay().recorder().error();
-            log.warn("session {}: malformed frame from {}: {}", session, link.id(), m.reason());
+            log.warn("malformed frame from {}: {}", link.id(), m.reason());
             events.publish(RelayEvent.FrameRejected.class,
                     () -> new RelayEvent.FrameRejected(scheduler.now(), link.id(), m.reason()));
         }

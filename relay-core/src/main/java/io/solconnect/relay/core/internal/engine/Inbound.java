@@ -156,7 +156,7 @@ final class Inbound {
                     try {
                         l.accept(m);
                     } catch (RuntimeException e) {
-                        log.warn("session {}: message listener threw; ignored", session, e);
+                        log.warn("message listener threw; ignored", e);
                     }
                 }
             }

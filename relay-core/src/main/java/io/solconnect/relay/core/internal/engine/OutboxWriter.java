@@ -204,7 +204,7 @@ final class OutboxWriter {
         }
         if (again > 0) {
             primary.relay().recorder().error();
-            log.info("session {}: {} messages unacknowledged by {} for {} ms; written again", session, again,
+            log.info("{} messages unacknowledged by {} for {} ms; written again", again,
                     primary.id(), timings.ackTimeout().toMillis());
         }
     }
@@ -214,7 +214,7 @@ final class OutboxWriter {
         Outbox.Entry e = outbox.remove(id);
         if (e == null) {
             counters.unknownAck();
-            log.trace("session {}: ack from {} for an unknown or already acknowledged id", session, link.id());
+            log.trace("ack from {} for an unknown or already acknowledged id", link.id());
             return;
         }
         counters.acknowledged();

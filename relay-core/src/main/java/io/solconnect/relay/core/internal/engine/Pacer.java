@@ -68,7 +68,7 @@ final class Pacer {
             written = link.write(f.text(), f.bytes());
         }
         if (batch.isEmpty() || link.paced().isEmpty()) {
-            log.debug("session {}: catch-up of {} written", session, link.id());
+            log.debug("catch-up of {} written", link.id());
             return;
         }
         if (acknowledges) {
@@ -76,8 +76,7 @@ final class Pacer {
             link.paced().await(awaited);
             loop.schedule(Duration.ofMillis(ACK_WAIT_MS), () -> {
                 if (link.paced().awaits(awaited)) {
-                    log.debug("session {}: no ack from {} for catch-up message {} within {} ms; going on",
-                            session, link.id(), awaited, ACK_WAIT_MS);
+                    log.debug("no ack from {} for catch-up message {} within {} ms; going on", link.id(), awaited, ACK_WAIT_MS);
                     link.paced().stopWaiting();
                     scheduleNext(link);
                 }

@@ -227,7 +227,7 @@ final class Reconciler {
         long now = scheduler.nanoTime();
         List<Link> out = links.trim(timings.standbyCount(), keep, now - timings.ackTimeout().toNanos(), now);
         for (Link l : out) {
-            log.debug("session {}: retiring standby {}: {} standbys wanted", session, l.id(), timings.standbyCount());
+            log.debug("retiring standby {}: {} standbys wanted", l.id(), timings.standbyCount());
         }
         return out;
     }

@@ -126,7 +126,7 @@ final class RelayBook {
         for (RelayEntry r : relays.values()) {
             if (!now.contains(r.id()) && !r.draining()) {
                 r.drain();
-                log.info("session {}: relay {} left discovery; draining it", session, r.id());
+                log.info("relay {} left discovery; draining it", r.id());
                 gone.add(r);
             }
         }
@@ -155,7 +155,7 @@ final class RelayBook {
         try {
             c = balancer.pick(candidates, affinity.get());
         } catch (RuntimeException e) {
-            log.warn("session {}: load balancer threw; taking the first candidate", session, e);
+            log.warn("load balancer threw; taking the first candidate", e);
             c = Optional.of(candidates.get(0));
         }
         return c.map(x -> relays.get(x.id())).or(() -> Optional.of(relays.get(candidates.get(0).id())));
@@ -218,7 +218,7 @@ final class RelayBook {
                 }
             }
         } catch (RuntimeException e) {
-            log.warn("session {}: load balancer threw while ranking relays", session, e);
+            log.warn("load balancer threw while ranking relays", e);
         }
         return out;
     }
@@ -256,7 +256,7 @@ final class RelayBook {
             String why = terminal ? "a terminal close" : r.failures() + " failures in a row over " + span / 1_000_000 + " ms";
             long length = r.eject(now, timings.ejectionTime());
             Instant until = scheduler.now().plusNanos(length);
-            log.warn("session {}: ejecting relay {} for {} ms after {}: {}", session, r.id(), length / 1_000_000, why, reason);
+            log.warn("ejecting relay {} for {} ms after {}: {}", r.id(), length / 1_000_000, why, reason);
             events.publish(RelayEvent.Ejected.class, () -> new RelayEvent.Ejected(scheduler.now(), r.id(), until, reason));
             loop.schedule(Duration.ofNanos(length), () -> {
                 if (!state.is(SessionState.CLOSED) && relays.get(r.id()) == r && !r.ejected(scheduler.nanoTime())) {
@@ -265,7 +265,7 @@ final class RelayBook {
                 }
             });
         } else {
-            log.debug("session {}: relay {} failed ({}), next attempt in {} ms", session, r.id(), reason, delay / 1_000_000);
+            log.debug("relay {} failed ({}), next attempt in {} ms", r.id(), reason, delay / 1_000_000);
         }
     }
 
@@ -321,7 +321,7 @@ final class RelayBook {
             double s = scorer.score(e, m);
             return Double.isFinite(s) ? Math.max(0, Math.min(1, s)) : 0;
         } catch (RuntimeException ex) {
-            log.warn("session {}: health scorer threw for {}; scoring 0", session, e.id(), ex);
+            log.warn("health scorer threw for {}; scoring 0", e.id(), ex);
             return 0;
         }
     }

@@ -60,7 +60,7 @@ final class Republisher implements Inbound.GapAsker {
         List<OutFrame> frames = since(link, fromNanos);
         frames.forEach(f -> link.write(f.text(), f.bytes()));
         if (!frames.isEmpty()) {
-            log.debug("session {}: republished {} recently acknowledged messages on {}", session, frames.size(), link.id());
+            log.debug("republished {} recently acknowledged messages on {}", frames.size(), link.id());
         }
     }
 
@@ -85,7 +85,7 @@ final class Republisher implements Inbound.GapAsker {
             }
         }
         if (!frames.isEmpty()) {
-            log.debug("session {}: catching up standby {} with {} recent messages", session, link.id(), frames.size());
+            log.debug("catching up standby {} with {} recent messages", link.id(), frames.size());
             pacer.pace(link, frames);
         }
     }
@@ -113,7 +113,7 @@ final class Republisher implements Inbound.GapAsker {
                 frames.add(new OutFrame(a.message.id(), text, Rooms.utf8Length(text)));
             }
         }
-        log.debug("session {}: {} asked for serials {}..{} in {}; writing {} again", session, link.id(), r.from(), r.to(),
+        log.debug("{} asked for serials {}..{} in {}; writing {} again", link.id(), r.from(), r.to(),
                 r.room(), frames.size());
         if (frames.isEmpty()) {
             return;
@@ -151,7 +151,7 @@ final class Republisher implements Inbound.GapAsker {
                 return; // the protocol cannot carry a request
             }
             counters.resendAsked();
-            log.debug("session {}: missing serials {}..{} of {} in {}; asking on {}", session, g.from(), g.to(), g.origin(),
+            log.debug("missing serials {}..{} of {} in {}; asking on {}", g.from(), g.to(), g.origin(),
                     g.room(), open);
             int bytes = Rooms.utf8Length(frame.get());
             for (Link l : open) {
