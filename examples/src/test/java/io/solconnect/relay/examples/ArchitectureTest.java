@@ -80,6 +80,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void theMetricsBinderUsesOnlyTheApiAndMicrometerAndNothingElseUsesMicrometer() {
+        ArchitectureRules.usesOnly(ROOT + ".metrics.micrometer", API, "io.micrometer").check(product);
+        for (String module : List.of(API, CORE, ROOT + ".ui.web")) {
+            com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses().that().resideInAPackage(module + "..")
+                    .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+                    .because("metrics are an optional module").check(product);
+        }
+    }
+
+    @Test
     void theExampleThirdPartyPluginUsesOnlyTheApi() {
         ArchitectureRules.usesOnly(ROOT + ".examples.plugin", API).check(product);
     }

@@ -19,7 +19,7 @@ import java.nio.file.Path;
  *  "failover": {"standbyCount": 1, "backoffMax": "30s"},
  *  "outbox": {"maxMessages": 10000}, "dedup": {"window": "10m"},
  *  "security": {"allowedSchemes": ["wss"]},
- *  "plugins": {"discovery": ["static"], "store": {"name": "file", "settings": {"dir": "state"}}}}
+ *  "plugins": {"discovery": ["static"], "store": {"name": "file", "settings": {"application": "my-app"}}}}
  * }</pre>
  * Every key is optional except that relays (or a discovery source other than {@code static})
  * must be given; defaults are those of the records. Durations are strings with a unit

@@ -32,6 +32,7 @@ import io.solconnect.relay.core.internal.engine.FailoverEngine;
 import io.solconnect.relay.core.internal.events.EventBus;
 import io.solconnect.relay.core.internal.events.SerialLane;
 import io.solconnect.relay.core.internal.health.DefaultHealthScorerProvider;
+import io.solconnect.relay.core.internal.logging.LogContext;
 import io.solconnect.relay.core.internal.pool.RelayPool;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -56,6 +57,14 @@ import org.slf4j.LoggerFactory;
  * <p>Build one either from a configuration and the providers it names
  * ({@link #create(RelayConfig, ProviderRegistry, Scheduler)}), or from plugin objects you built
  * yourself ({@link #builder(RelayConfig)}), which needs no {@link java.util.ServiceLoader}.
+ *
+ * <p><b>Settings precedence.</b> The configuration given in code (or loaded from a file by the
+ * application) comes first; the settings saved from the status page ({@link #reconfigure}) are
+ * loaded from the store when the client is built and override the live options: the relay list,
+ * {@code liveness} and {@code failover}, and {@code selection} for a client built by
+ * {@link #create} (a client from {@link #builder} keeps the balancer it was given, so its given
+ * {@code selection} stays). Every other option is always the given one. Saved settings that are
+ * unreadable or break a rule are ignored with a warning.
  *
  * <p><b>Threads.</b> Every method is thread-safe and non-blocking, except {@link #send} which,
  * with a durable store, waits for the message to reach the disk before it returns. Engine work
@@ -83,6 +92,7 @@ public final class RelayManager implements RelayClient {
     /** The {@code static} source (the configuration's relays), when the client has one. */
     private final Optional<StaticDiscovery> staticSource;
     private final Scheduler scheduler;
+    private final LogContext logs;
     /** Set when built by {@link #create}: creates a new balancer on reconfiguration. */
     private volatile ProviderRegistry registry;
     // the balancer in use; replaced by reconfigure (synchronized)
@@ -93,25 +103,29 @@ public final class RelayManager implements RelayClient {
     private boolean stopped;
 
     private RelayManager(Builder b) {
-        this.config = b.config;
-        this.current = b.config;
+        RelayConfig config = b.savedApplied ? b.config : withSavedSettings(b.config, b.store, false);
+        this.config = config;
+        this.current = config;
         this.scheduler = b.scheduler;
         this.transport = b.transport;
         this.store = b.store;
         this.owned = new ArrayList<>();
         RandomGenerator random = b.random != null ? b.random : new SecureRandom();
-        String session = hex(random, 4);
+        String session = b.session != null ? b.session : hex(random, 4);
+        this.logs = new LogContext(session);
+        // Every task of this client (engine, timers, pool, discovery, store, listeners) logs with its session key.
+        Scheduler sched = logs.wrap(b.scheduler);
         Executor listenersExec;
         if (b.executor != null) {
-            listenersExec = b.executor;
-            blocking = b.executor;
+            listenersExec = logs.wrap(b.executor);
+            blocking = logs.wrap(b.executor);
         } else {
             ExecutorService l = Executors.newSingleThreadExecutor(daemon("solconnect-listeners-" + session));
             ExecutorService io = Executors.newSingleThreadExecutor(daemon("solconnect-io-" + session));
             owned.add(l);
             owned.add(io);
-            listenersExec = l;
-            blocking = io;
+            listenersExec = logs.wrap(l);
+            blocking = logs.wrap(io);
         }
         this.events = b.events != null ? b.events : new EventBus(new SerialLane("events " + session, listenersExec, EVENT_QUEUE));
         SerialLane appLane = new SerialLane("messages " + session, listenersExec, Integer.MAX_VALUE);
@@ -119,11 +133,11 @@ public final class RelayManager implements RelayClient {
         HealthScorer scorer = b.scorer;
         if (scorer == null) {
             scorer = new DefaultHealthScorerProvider().create(new PluginContext(DefaultHealthScorerProvider.NAME, Map.of(),
-                    config, b.scheduler, events::publish)).orElseThrow();
+                    config, sched, events::publish)).orElseThrow();
         }
         this.balancer = b.balancer;
         this.engine = new FailoverEngine(config, new FailoverEngine.Parts(b.transport, b.protocol, b.balancer, scorer,
-                b.store, b.scheduler, blocking, events, appLane, random, session, sender));
+                b.store, sched, blocking, events, appLane, random, session, sender));
         List<RelayPool.Source> sources = new ArrayList<>(b.sources);
         if (sources.isEmpty()) {
             sources.add(new RelayPool.Source(StaticDiscoveryProvider.NAME,
@@ -131,7 +145,7 @@ public final class RelayManager implements RelayClient {
         }
         this.staticSource = sources.stream().map(RelayPool.Source::discovery)
                 .filter(StaticDiscovery.class::isInstance).map(StaticDiscovery.class::cast).findFirst();
-        this.pool = new RelayPool(sources, config, b.store, b.scheduler, blocking, events, engine::relaysChanged);
+        this.pool = new RelayPool(sources, config, b.store, sched, blocking, events, engine::relaysChanged);
     }
 
     /**
@@ -151,13 +165,15 @@ public final class RelayManager implements RelayClient {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(scheduler, "scheduler");
         Builder b = builder(config).scheduler(scheduler);
-        ExecutorService listeners = Executors.newSingleThreadExecutor(daemon("solconnect-events-early"));
-        EventBus bus = new EventBus(new SerialLane("events", listeners, EVENT_QUEUE));
+        b.session = hex(new SecureRandom(), 4);
+        LogContext logs = new LogContext(b.session);
+        ExecutorService listeners = Executors.newSingleThreadExecutor(daemon("solconnect-events-" + b.session));
+        EventBus bus = new EventBus(new SerialLane("events " + b.session, logs.wrap(listeners), EVENT_QUEUE));
         b.events = bus;
         b.ownedEarly = listeners;
         Consumer<RelayEvent> sink = bus::publish;
         List<AutoCloseable> made = new ArrayList<>();
-        Result<RelayManager> out = build(config, registry, scheduler, b, sink, made);
+        Result<RelayManager> out = logs.call(() -> build(config, registry, logs.wrap(scheduler), b, sink, made));
         if (!out.isOk()) {
             for (AutoCloseable c : made) {
                 try {
@@ -180,6 +196,9 @@ public final class RelayManager implements RelayClient {
         }
         made.add(store.orElseThrow());
         b.store(store.orElseThrow());
+        config = withSavedSettings(config, store.orElseThrow(), true);
+        b.config = config;
+        b.savedApplied = true;
         Result<Transport> transport = make(registry, TransportProvider.class, config.plugins().transport(), config, scheduler, sink,
                 (p, c) -> p.create(c));
         if (!transport.isOk()) {
@@ -218,6 +237,38 @@ public final class RelayManager implements RelayClient {
         RelayManager m = b.build();
         m.registry = registry;
         return Result.ok(m);
+    }
+
+    /**
+     * The precedence of settings: what the application gives (built in code or loaded from a file)
+     * is overridden by what the status page saved in the store, for the live options only.
+     */
+    private static RelayConfig withSavedSettings(RelayConfig given, RelayStore store, boolean withSelection) {
+        Result<Optional<RelayConfig>> saved;
+        try {
+            saved = store.loadConfig();
+        } catch (RuntimeException e) {
+            saved = Result.err(ErrorCode.PROVIDER_FAILED, "the store threw while loading the saved settings: " + e);
+        }
+        if (!saved.isOk()) {
+            log.warn("saved settings not applied: {}", saved.failure().orElseThrow());
+            return given;
+        }
+        Optional<RelayConfig> s = saved.orElseThrow();
+        if (s.isEmpty()) {
+            return given;
+        }
+        try {
+            RelayConfig merged = LiveSettings.withSaved(given, s.get(), withSelection);
+            if (!merged.equals(given)) {
+                log.info("applied the settings saved from the status page (relays, {}liveness, failover) over the given "
+                        + "configuration", withSelection ? "selection, " : "");
+            }
+            return merged;
+        } catch (IllegalArgumentException e) {
+            log.warn("saved settings not applied: {}", e.getMessage());
+            return given;
+        }
     }
 
     private interface Factory<P, T> {
@@ -259,13 +310,14 @@ public final class RelayManager implements RelayClient {
             }
             started = true;
         }
-        Result<Result.Done> r = engine.start();
-        if (r.isOk()) {
-            pool.start();
-            log.info("session {}: started as sender {} with {} relays configured", engine.session(), engine.sender(),
-                    config.relays().size());
-        }
-        return r;
+        return logs.call(() -> {
+            Result<Result.Done> r = engine.start();
+            if (r.isOk()) {
+                pool.start();
+                log.info("started as sender {} with {} relays configured", engine.sender(), config.relays().size());
+            }
+            return r;
+        });
     }
 
     @Override
@@ -276,6 +328,10 @@ public final class RelayManager implements RelayClient {
             }
             stopped = true;
         }
+        logs.run(this::stopParts);
+    }
+
+    private void stopParts() {
         engine.stop();
         pool.close();
         try {
@@ -292,7 +348,7 @@ public final class RelayManager implements RelayClient {
             }
         });
         owned.forEach(ExecutorService::shutdown);
-        log.info("session {}: stopped", engine.session());
+        log.info("stopped");
     }
 
     @Override
@@ -395,7 +451,8 @@ public final class RelayManager implements RelayClient {
     }
 
     /**
-     * The session id that appears in this client's log lines.
+     * The session id that appears in this client's log lines, as the MDC key
+     * {@code relay.session}.
      *
      * @return eight hex digits, random per client
      */
@@ -425,7 +482,7 @@ public final class RelayManager implements RelayClient {
      * that the required parts are there.
      */
     public static final class Builder {
-        private final RelayConfig config;
+        private RelayConfig config;
         private Transport transport;
         private RelayProtocol protocol;
         private LoadBalancer balancer;
@@ -436,6 +493,8 @@ public final class RelayManager implements RelayClient {
         private RandomGenerator random;
         private EventBus events;
         private ExecutorService ownedEarly;
+        private boolean savedApplied;
+        private String session;
         private final List<RelayPool.Source> sources = new ArrayList<>();
 
         private Builder(RelayConfig config) {

@@ -154,6 +154,11 @@ final class JsonViews {
             error(n, m.error());
         } else if (e instanceof RelayEvent.FrameRejected f) {
             n.put("reason", f.reason());
+        } else if (e instanceof RelayEvent.StoreDamaged d) {
+            n.put("file", d.file());
+            n.put("lines", d.lines());
+            n.put("lastLineOnly", d.lastLineOnly());
+            n.put("detail", d.detail());
         }
         return n;
     }

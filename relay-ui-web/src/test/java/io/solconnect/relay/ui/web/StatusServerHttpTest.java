@@ -552,4 +552,40 @@ class StatusServerHttpTest {
             }
         }
     }
+
+    @Test
+    void theTokenIsNeverLogged() {
+        server.close();
+        List<String> lines;
+        try (LogCapture log = new LogCapture()) {
+            server = StatusServer.start(client, StatusServerOptions.ofDefaults()).orElseThrow();
+            server.close();
+            lines = log.lines();
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.contains(server.url().toString())), "the URL is logged: " + lines);
+        assertTrue(lines.stream().noneMatch(l -> l.contains(server.token())), "the token is not: " + lines);
+        start(StatusServerOptions.ofDefaults());
+    }
+
+    @Test
+    void extraTextEndpointsNeedTheTokenInItsHeaderOrAsBearer() throws IOException {
+        server.close();
+        server = StatusServer.start(client, StatusServerOptions.ofDefaults(),
+                List.of(new TextEndpoint("/metrics", "text/plain; version=0.0.4; charset=utf-8", () -> "relay_up 1\n")))
+                .orElseThrow();
+        http = new RawHttp(server.url().getPort());
+
+        assertEquals(401, http.request("GET", "/metrics").send().status());
+        assertEquals(403, http.request("GET", "/metrics").header("Authorization", "Bearer wrong").send().status());
+        RawHttp.Response withHeader = http.request("GET", "/metrics").header("X-Relay-Token", server.token()).send();
+        RawHttp.Response bearer = http.request("GET", "/metrics").header("Authorization", "Bearer " + server.token()).send();
+        assertEquals(405, http.request("POST", "/metrics").header("X-Relay-Token", server.token()).json("{}").send().status());
+
+        assertEquals(200, withHeader.status());
+        assertEquals("relay_up 1\n", withHeader.body());
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", withHeader.header("Content-Type"));
+        assertEquals(200, bearer.status());
+        assertThrows(IllegalArgumentException.class, () -> new TextEndpoint("/api/metrics", "text/plain", () -> ""));
+        assertThrows(IllegalArgumentException.class, () -> new TextEndpoint("/settings", "text/plain", () -> ""));
+    }
 }

@@ -29,6 +29,27 @@ public final class LiveSettings {
     }
 
     /**
+     * Applies settings saved from the status page over the configuration a client was built with
+     * (in code or from a file): the saved values of the live options ({@code relays},
+     * {@code selection}, {@code liveness}, {@code failover}) win, every other option keeps the
+     * given value. {@code selection} is taken only when {@code withSelection}.
+     *
+     * @param given         the configuration the application gave
+     * @param saved         the configuration the store saved
+     * @param withSelection whether the saved selection may replace the given one
+     * @return the merged configuration
+     * @throws IllegalArgumentException if the merged options break a rule across options
+     */
+    public static RelayConfig withSaved(RelayConfig given, RelayConfig saved, boolean withSelection) {
+        RelayConfig.Builder b = RelayConfig.from(given).relays(saved.relays()).liveness(saved.liveness())
+                .failover(saved.failover());
+        if (withSelection) {
+            b.selection(saved.selection());
+        }
+        return b.build();
+    }
+
+    /**
      * The options that differ between two configurations and are not live-changeable.
      *
      * @param before the running configuration
