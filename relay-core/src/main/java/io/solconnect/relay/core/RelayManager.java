@@ -59,9 +59,11 @@ import org.slf4j.LoggerFactory;
  * with a durable store, waits for the message to reach the disk before it returns. Engine work
  * runs on the {@link Scheduler}'s threads. Message listeners, event listeners and the completion
  * of send stages run on the listener executor (by default one daemon thread per client named
- * {@code solconnect-listeners-<session>}); store writes and discovery lookups run on the blocking
- * executor (by default one daemon thread named {@code solconnect-io-<session>}). When the builder
- * is given an executor, both use it. The client owns the plugin objects it is given and closes
+ * {@code solconnect-listeners-<session>}); store writes run on the blocking executor (by default one
+ * daemon thread named {@code solconnect-io-<session>}). When the builder is given an executor, both
+ * use it. Discovery lookups run on a third daemon thread, {@code solconnect-discovery-<session>},
+ * so that a lookup that waits on a silent server never delays a store write; when the builder is
+ * given an executor, lookups run on it too (give one with more than one thread). The client owns the plugin objects it is given and closes
  * them (and its own threads, not the scheduler) in {@link #stop()}.
  */
 public final class RelayManager implements RelayClient {
@@ -129,7 +131,15 @@ public final class RelayManager implements RelayClient {
         } else {
             this.fixed = Optional.empty();
         }
-        this.pool = new RelayPool(sources, config, b.store, b.scheduler, blocking, events, engine::relaysChanged);
+        Executor lookups;
+        if (b.executor != null) {
+            lookups = b.executor;
+        } else {
+            ExecutorService d = Executors.newSingleThreadExecutor(daemon("solconnect-discovery-" + session));
+            owned.add(d);
+            lookups = d;
+        }
+        this.pool = new RelayPool(sources, config, b.store, b.scheduler, blocking, lookups, events, engine::relaysChanged);
     }
 
     /**
@@ -543,7 +553,9 @@ public final class RelayManager implements RelayClient {
 
         /**
          * Sets the executor for listeners, send completions, store writes and discovery lookups;
-         * default: two daemon threads owned by the client.
+         * default: three daemon threads owned by the client (lookups on their own, so that a slow
+         * lookup never delays a store write). A single-threaded executor given here runs lookups
+         * and store writes one after the other.
          *
          * @param executor runs those tasks; may block in store and discovery work
          * @return this builder

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * The merged relay list of every configured discovery source.
  *
  * <p>Each source is asked at start and again after the {@code refreshAfter} it returned (after
- * {@link #RETRY_AFTER_FAILURE} when it failed), on the blocking executor, never two lookups of one
- * source at once. Whatever a source returns is untrusted: every endpoint is checked again against
+ * {@link #RETRY_AFTER_FAILURE} when it failed), on the lookup executor, never two lookups of one
+ * source at once; what a lookup found is then applied and saved on the blocking executor, so that a
+ * slow lookup (a DNS server that does not answer) never holds up the store's writes. Whatever a source returns is untrusted: every endpoint is checked again against
  * {@link RelayConfig#schemeAllowed(RelayEndpoint)} and refused one by one. A good answer replaces
  * that source's list and is saved through {@link RelayStore#saveKnownRelays}; a failed one keeps
  * the source's last good list, and when the source has none yet (first lookup at start-up) the list
@@ -59,6 +60,7 @@ public final class RelayPool implements AutoCloseable {
     private final RelayStore store;
     private final Scheduler scheduler;
     private final Executor blocking;
+    private final Executor lookups;
     private final EventBus events;
     private final Consumer<List<RelayEndpoint>> onChange;
     private final Map<String, List<RelayEndpoint>> bySource = new LinkedHashMap<>();
@@ -74,17 +76,21 @@ public final class RelayPool implements AutoCloseable {
      * @param config    the configuration (scheme policy)
      * @param store     where last good lists are kept
      * @param scheduler timers
-     * @param blocking  where lookups and store calls run (they may block)
+     * @param blocking  where store calls run (they may block); the store's own I/O executor
+     * @param lookups   where {@link RelayDiscovery#discover()} runs (it may block for as long as a
+     *                  source's lookup takes); must not be {@code blocking}, or a slow lookup
+     *                  holds up store writes
      * @param events    event bus
      * @param onChange  receives the whole merged list after each change
      */
     public RelayPool(List<Source> sources, RelayConfig config, RelayStore store, Scheduler scheduler, Executor blocking,
-                     EventBus events, Consumer<List<RelayEndpoint>> onChange) {
+                     Executor lookups, EventBus events, Consumer<List<RelayEndpoint>> onChange) {
         this.sources = new ArrayList<>(sources);
         this.config = config;
         this.store = store;
         this.scheduler = scheduler;
         this.blocking = blocking;
+        this.lookups = lookups;
         this.events = events;
         this.onChange = onChange;
     }
@@ -92,7 +98,7 @@ public final class RelayPool implements AutoCloseable {
     /** Starts the first lookup of every source. */
     public void start() {
         for (Source s : snapshotSources()) {
-            blocking.execute(() -> refresh(s));
+            lookups.execute(() -> refresh(s));
         }
     }
 
@@ -125,7 +131,7 @@ public final class RelayPool implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("discovery source '{}' failed to close", old.name(), e);
         }
-        blocking.execute(() -> refresh(replacement));
+        lookups.execute(() -> refresh(replacement));
         return true;
     }
 
@@ -145,6 +151,17 @@ public final class RelayPool implements AutoCloseable {
             r = s.discovery().discover();
         } catch (RuntimeException e) {
             r = Result.err(ErrorCode.DISCOVERY_FAILED, "discovery source '" + s.name() + "' threw " + e);
+        }
+        Result<DiscoveryResult> found = r;
+        blocking.execute(() -> apply(s, found));
+    }
+
+    /** Applies one lookup's result on the blocking executor (it saves to the store) and schedules the next. */
+    private void apply(Source s, Result<DiscoveryResult> r) {
+        synchronized (this) {
+            if (closed || !sources.contains(s)) {
+                return;
+            }
         }
         Duration next;
         if (r.isOk()) {
@@ -196,7 +213,7 @@ public final class RelayPool implements AutoCloseable {
         }
         synchronized (this) {
             if (!closed && sources.contains(s)) {
-                timers.add(scheduler.schedule(next, () -> blocking.execute(() -> refresh(s))));
+                timers.add(scheduler.schedule(next, () -> lookups.execute(() -> refresh(s))));
                 if (timers.size() > 4 * sources.size()) {
                     timers.subList(0, timers.size() - 2 * sources.size()).clear();
                 }

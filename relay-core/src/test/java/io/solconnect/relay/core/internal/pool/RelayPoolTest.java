@@ -59,7 +59,7 @@ class RelayPoolTest {
 
     RelayPool pool(RelayPool.Source... sources) {
         bus.subscribe(RelayEvent.class, events::add);
-        return new RelayPool(List.of(sources), config, store, vs, vs::execute, bus, changes::add);
+        return new RelayPool(List.of(sources), config, store, vs, vs::execute, vs::execute, bus, changes::add);
     }
 
     @Test
