@@ -33,6 +33,7 @@ final class Router implements HttpHandler {
     private final StaticAssets assets;
     private final EventHub events;
     private final SettingsApi settings;
+    private final Runnable requestRead;
     private final Map<String, Set<String>> apiMethods = Map.of(
             "/api/status", Set.of("GET"),
             "/api/relays", Set.of("GET", "POST", "DELETE"),
@@ -42,7 +43,8 @@ final class Router implements HttpHandler {
             "/favicon.ico", Set.of("GET", "HEAD"));
 
     Router(RelayClient client, StatusServerOptions options, RequestPolicy policy, StaticAssets assets, EventHub events,
-           SettingsApi settings) {
+           SettingsApi settings, Runnable requestRead) {
+        this.requestRead = requestRead;
         this.client = client;
         this.options = options;
         this.policy = policy;
@@ -53,6 +55,7 @@ final class Router implements HttpHandler {
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
+        requestRead.run(); // the JDK server has read the request line and headers
         try {
             HttpIo.securityHeaders(ex);
             route(ex);
@@ -103,6 +106,8 @@ final class Router implements HttpHandler {
         }
         if (!READ.contains(method)) {
             checkChangeAllowed(ex);
+        } else if (options.allowNonLoopback() && path.startsWith("/api/")) {
+            checkToken(ex, path.equals("/api/events"));
         }
         if (asset.isPresent()) {
             ex.getResponseHeaders().set("Cache-Control", "no-cache");
@@ -157,9 +162,22 @@ final class Router implements HttpHandler {
         if (options.readOnly()) {
             throw new Refusal(403, "forbidden", "the status page is read-only");
         }
+        checkToken(ex, false);
+    }
+
+    /**
+     * Requires this start's token in the {@value RequestPolicy#TOKEN_HEADER} header, or for the
+     * event stream (which a browser's EventSource opens without custom headers) in {@code ?token=}.
+     */
+    private void checkToken(HttpExchange ex, boolean queryAllowed) throws Refusal {
         List<String> tokens = ex.getRequestHeaders().get(RequestPolicy.TOKEN_HEADER);
+        if ((tokens == null || tokens.isEmpty()) && queryAllowed) {
+            String q = queryParameter(ex.getRequestURI().getRawQuery(), "token");
+            tokens = q == null ? null : List.of(q);
+        }
         if (tokens == null || tokens.isEmpty()) {
-            throw new Refusal(401, "forbidden", "changes need the " + RequestPolicy.TOKEN_HEADER
+            throw new Refusal(401, "forbidden", (options.allowNonLoopback() ? "this status page is reachable from"
+                    + " the network: every /api request needs" : "changes need") + " the " + RequestPolicy.TOKEN_HEADER
                     + " header (the token is in the URL logged at start)");
         }
         if (tokens.size() != 1 || !policy.tokenMatches(tokens.get(0))) {

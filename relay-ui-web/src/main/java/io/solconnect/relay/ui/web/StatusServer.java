@@ -12,7 +12,6 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -32,7 +31,13 @@ import org.slf4j.LoggerFactory;
  * server's own, and every change needs the random token of this start in the
  * {@value RequestPolicy#TOKEN_HEADER} header. The URL and token are logged in one line at start;
  * {@link #pageUrl()} carries the token in its fragment, which the page reads and keeps in the
- * tab's session storage (a fragment is never sent to a server).
+ * tab's session storage (a fragment is never sent to a server). With {@code allowNonLoopback}
+ * every {@code /api/*} request needs the token, reads and the event stream included (the event
+ * stream, which a browser opens without custom headers, also takes it as {@code ?token=}).
+ *
+ * <p>Requests are served by at most {@value BoundedWorkers#THREADS} worker threads; a client that
+ * has not sent its request line and headers within {@code requestReadTimeout} is disconnected, so
+ * slow clients cannot hold the workers.
  *
  * <p>Thread-safe. Start one with {@link #start}; {@link #close()} stops it.
  */
@@ -43,14 +48,14 @@ public final class StatusServer implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HttpServer server;
-    private final ExecutorService workers;
+    private final BoundedWorkers workers;
     private final ScheduledExecutorService ownScheduler;
     private final EventHub events;
     private final URI url;
     private final String token;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private StatusServer(HttpServer server, ExecutorService workers, ScheduledExecutorService ownScheduler,
+    private StatusServer(HttpServer server, BoundedWorkers workers, ScheduledExecutorService ownScheduler,
                          EventHub events, URI url, String token) {
         this.server = server;
         this.workers = workers;
@@ -113,11 +118,12 @@ public final class StatusServer implements AutoCloseable {
         int port = server.getAddress().getPort();
         String token = newToken();
         RequestPolicy policy = new RequestPolicy(options.bindAddress(), port, options.allowedHosts(), token);
-        ExecutorService workers = Executors.newCachedThreadPool(daemon("relay-status-http"));
+        BoundedWorkers workers = new BoundedWorkers(options.requestReadTimeout().toMillis(), daemon("relay-status-http"),
+                daemon("relay-status-read-deadline"));
         EventHub events = new EventHub(
                 () -> JsonViews.status(client.status(), client.config().selection().healthCheckInterval()),
                 JsonViews::event, scheduler, MAX_EVENT_STREAMS);
-        Router router = new Router(client, options, policy, assets, events, new SettingsApi(client));
+        Router router = new Router(client, options, policy, assets, events, new SettingsApi(client), workers::requestRead);
         server.createContext("/", router);
         server.setExecutor(workers);
         events.start(listener -> client.subscribe(RelayEvent.class, listener));
@@ -169,7 +175,7 @@ public final class StatusServer implements AutoCloseable {
         if (ownScheduler != null) {
             ownScheduler.shutdownNow();
         }
-        workers.shutdownNow();
+        workers.close();
         LOG.info("Relay status page stopped: {}", url);
     }
 
@@ -198,6 +204,11 @@ public final class StatusServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** For tests: connections closed for not sending their request in time. */
+    long connectionsCutOff() {
+        return workers.cutOff();
     }
 
     /** For tests: the number of open event streams. */
