@@ -112,24 +112,22 @@ public final class RelaySocket extends Endpoint implements Peer {
         }
     }
 
-    /** Bytes queued for this connection now; for tests. */
-    long queuedBytes() {
-        return queued.get();
-    }
-
     private void cutOff(Session s) {
         if (!cutOff.compareAndSet(false, true)) {
             return;
         }
         LOG.info("session {}: over {} bytes queued for sending; closing a client that reads too slowly",
                 s.getId(), maxQueuedBytes);
-        relay.onLeave(this); // it gets nothing more, whether or not the close frame gets through
-        try {
-            s.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "reading too slowly: over "
-                    + maxQueuedBytes + " bytes queued"));
-        } catch (java.io.IOException | RuntimeException e) {
-            LOG.debug("session {}: close failed: {}", s.getId(), e.toString());
-        }
+        // Closed from another thread: send runs under a room's monitor, and the close's onClose
+        // takes the monitors of the peer's other rooms. Nothing more is sent meanwhile (cutOff).
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                s.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "reading too slowly: over "
+                        + maxQueuedBytes + " bytes queued"));
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.debug("session {}: close failed: {}", s.getId(), e.toString());
+            }
+        });
     }
 
     void closeGracefully() {

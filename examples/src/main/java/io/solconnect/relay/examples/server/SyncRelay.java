@@ -19,8 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code solconnect-sync} relay logic, compatible with the original {@code relay-sync.js} and
- * without its rough edges (see {@link RelayServer}). Thread-safe: state lives in {@link Room}s, each
- * used under its own monitor.
+ * without its rough edges (see {@link RelayServer}), and with per-connection limits
+ * ({@link RelayServerOptions.Limits}): rooms joined, frames and resends per second, devices per
+ * room. Rooms with nothing in them are freed. Thread-safe: state lives in {@link Room}s, each used
+ * under its own monitor (never two at once on one thread, except the room scan that frees an idle
+ * room, which holds no other).
  */
 final class SyncRelay {
 
@@ -144,41 +147,40 @@ final class SyncRelay {
         inRoom(roomId, room -> chatIn(from, frame, type, rid, clientId, message, room));
     }
 
+    /** A chat-path frame, under the room's monitor. */
     private void chatIn(Peer from, ObjectNode frame, String type, String roomId, String clientId, JsonNode message,
                         Room room) throws BadFrame {
-        {
-            join(from, room);
-            if ("join".equals(type)) {
-                if (clientId != null) {
-                    from.send(ack(roomId, clientId, List.of(), List.of(clientId)).toString());
-                }
-                return;
-            }
-            if ("resend".equals(type)) {
-                if (!budget(from).resend(clock.millis())) {
-                    throw new BadFrame("more than " + options.limits().resendsPerSecond()
-                            + " resend frames in one second from this connection: not forwarded");
-                }
-                room.broadcast(from, frame.toString()); // a request between members: nothing to keep
-                return;
-            }
-            Long earlier = room.seen(clientId);
-            long seq;
-            if (earlier != null) {
-                seq = earlier;
-            } else {
-                seq = room.nextSequence();
-                long now = clock.millis();
-                ObjectNode out = frame.deepCopy();
-                out.put("sequenceNumber", seq).put("serverTimestamp", now);
-                room.store(seq, clientId, historyEntry(roomId, frame.path("sender").asText(""),
-                        message == null ? "" : message.asText(), frame.get("timestamp"), clientId, seq, now,
-                        frame.path("deviceId").asText(""), frame.get("vectorClock")));
-                room.broadcast(from, out.toString());
-            }
+        join(from, room);
+        if ("join".equals(type)) {
             if (clientId != null) {
-                from.send(ack(roomId, clientId, List.of(seq), List.of(clientId)).toString());
+                from.send(ack(roomId, clientId, List.of(), List.of(clientId)).toString());
             }
+            return;
+        }
+        if ("resend".equals(type)) {
+            if (!budget(from).resend(clock.millis())) {
+                throw new BadFrame("more than " + options.limits().resendsPerSecond()
+                        + " resend frames in one second from this connection: not forwarded");
+            }
+            room.broadcast(from, frame.toString()); // a request between members: nothing to keep
+            return;
+        }
+        Long earlier = room.seen(clientId);
+        long seq;
+        if (earlier != null) {
+            seq = earlier;
+        } else {
+            seq = room.nextSequence();
+            long now = clock.millis();
+            ObjectNode out = frame.deepCopy();
+            out.put("sequenceNumber", seq).put("serverTimestamp", now);
+            room.store(seq, clientId, historyEntry(roomId, frame.path("sender").asText(""),
+                    message == null ? "" : message.asText(), frame.get("timestamp"), clientId, seq, now,
+                    frame.path("deviceId").asText(""), frame.get("vectorClock")));
+            room.broadcast(from, out.toString());
+        }
+        if (clientId != null) {
+            from.send(ack(roomId, clientId, List.of(seq), List.of(clientId)).toString());
         }
     }
 
