@@ -45,6 +45,11 @@ public record RelayServerOptions(String host, int port, String path, int maxFram
         /**
          * Checks the values.
          *
+         * @param roomsPerConnection rooms one connection may be a member of, at least 1
+         * @param framesPerSecond    frames one connection may send per second, at least 1
+         * @param maxQueuedBytes     bytes queued for one connection, at least 64 KiB
+         * @param devicesPerRoom     devices a room lists, at least 1
+         * @param resendsPerSecond   resend frames one connection may send per second, at least 1
          * @throws IllegalArgumentException naming the bad value
          */
         public Limits {
