@@ -70,9 +70,11 @@ import org.slf4j.LoggerFactory;
  * with a durable store, waits for the message to reach the disk before it returns. Engine work
  * runs on the {@link Scheduler}'s threads. Message listeners, event listeners and the completion
  * of send stages run on the listener executor (by default one daemon thread per client named
- * {@code solconnect-listeners-<session>}); store writes and discovery lookups run on the blocking
- * executor (by default one daemon thread named {@code solconnect-io-<session>}). When the builder
- * is given an executor, both use it. The client owns the plugin objects it is given and closes
+ * {@code solconnect-listeners-<session>}); store writes run on the blocking executor (by default one
+ * daemon thread named {@code solconnect-io-<session>}). When the builder is given an executor, both
+ * use it. Discovery lookups run on a third daemon thread, {@code solconnect-discovery-<session>},
+ * so that a lookup that waits on a silent server never delays a store write; when the builder is
+ * given an executor, lookups run on it too (give one with more than one thread). The client owns the plugin objects it is given and closes
  * them (and its own threads, not the scheduler) in {@link #stop()}.
  */
 public final class RelayManager implements RelayClient {
@@ -145,7 +147,15 @@ public final class RelayManager implements RelayClient {
         }
         this.staticSource = sources.stream().map(RelayPool.Source::discovery)
                 .filter(StaticDiscovery.class::isInstance).map(StaticDiscovery.class::cast).findFirst();
-        this.pool = new RelayPool(sources, config, b.store, sched, blocking, events, engine::relaysChanged);
+        Executor lookups;
+        if (b.executor != null) {
+            lookups = logs.wrap(b.executor);
+        } else {
+            ExecutorService d = Executors.newSingleThreadExecutor(daemon("solconnect-discovery-" + session));
+            owned.add(d);
+            lookups = logs.wrap(d);
+        }
+        this.pool = new RelayPool(sources, config, b.store, sched, blocking, lookups, events, engine::relaysChanged);
     }
 
     /**
@@ -597,7 +607,9 @@ public final class RelayManager implements RelayClient {
 
         /**
          * Sets the executor for listeners, send completions, store writes and discovery lookups;
-         * default: two daemon threads owned by the client.
+         * default: three daemon threads owned by the client (lookups on their own, so that a slow
+         * lookup never delays a store write). A single-threaded executor given here runs lookups
+         * and store writes one after the other.
          *
          * @param executor runs those tasks; may block in store and discovery work
          * @return this builder

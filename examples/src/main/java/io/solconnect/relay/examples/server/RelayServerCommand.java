@@ -18,7 +18,11 @@ import java.util.concurrent.CountDownLatch;
  * {@link RelayServer} until {@code quit} is read from standard input or the process is stopped.
  * Standard input also takes fault commands, one per line: {@code kill}, {@code blackhole},
  * {@code slow <duration>} (e.g. {@code slow 200ms}), {@code heal}, {@code restart},
- * {@code shutdown} and {@code status}. End of input does not stop the relay.
+ * {@code shutdown} and {@code status}. End of input does not stop the relay. The limit options
+ * ({@code --max-rooms}, {@code --rooms-per-connection}, {@code --frames-per-second},
+ * {@code --max-queued-bytes}, {@code --devices-per-room}, {@code --resends-per-second}) set
+ * {@link RelayServerOptions} and its {@link RelayServerOptions.Limits}, whose javadoc gives the
+ * defaults.
  */
 public final class RelayServerCommand implements Command {
 
@@ -40,8 +44,27 @@ public final class RelayServerCommand implements Command {
 
     @Override
     public String usage() {
-        return "relay-server --port N [--host 127.0.0.1] [--path /] [--max-frame-bytes N]"
+        return "relay-server --port N [--host 127.0.0.1] [--path /] [--max-frame-bytes N] [--max-rooms N]"
+                + " [--rooms-per-connection N] [--frames-per-second N] [--max-queued-bytes N]"
+                + " [--devices-per-room N] [--resends-per-second N]"
                 + "  run a SolConnect relay; stdin: kill|blackhole|slow 200ms|heal|restart|shutdown|status|quit";
+    }
+
+    /** The limits with one per-connection option changed; the record checks the value. */
+    private static RelayServerOptions.Limits limit(RelayServerOptions.Limits l, String option, long v) {
+        int n = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
+        return switch (option) {
+            case "--rooms-per-connection" -> new RelayServerOptions.Limits(n, l.framesPerSecond(), l.maxQueuedBytes(),
+                    l.devicesPerRoom(), l.resendsPerSecond());
+            case "--frames-per-second" -> new RelayServerOptions.Limits(l.roomsPerConnection(), n, l.maxQueuedBytes(),
+                    l.devicesPerRoom(), l.resendsPerSecond());
+            case "--max-queued-bytes" -> new RelayServerOptions.Limits(l.roomsPerConnection(), l.framesPerSecond(), v,
+                    l.devicesPerRoom(), l.resendsPerSecond());
+            case "--devices-per-room" -> new RelayServerOptions.Limits(l.roomsPerConnection(), l.framesPerSecond(),
+                    l.maxQueuedBytes(), n, l.resendsPerSecond());
+            default -> new RelayServerOptions.Limits(l.roomsPerConnection(), l.framesPerSecond(), l.maxQueuedBytes(),
+                    l.devicesPerRoom(), n);
+        };
     }
 
     @Override
@@ -62,8 +85,12 @@ public final class RelayServerCommand implements Command {
                     }
                     case "--host" -> options = options.withHost(v);
                     case "--path" -> options = new RelayServerOptions(options.host(), options.port(), v,
-                            options.maxFrameBytes(), options.historyPerRoom(), options.idsPerRoom(), options.maxRooms());
+                            options.maxFrameBytes(), options.historyPerRoom(), options.idsPerRoom(), options.maxRooms(),
+                            options.limits());
                     case "--max-frame-bytes" -> options = options.withMaxFrameBytes(Integer.parseInt(v));
+                    case "--max-rooms" -> options = options.withMaxRooms(Integer.parseInt(v));
+                    case "--rooms-per-connection", "--frames-per-second", "--max-queued-bytes", "--devices-per-room",
+                         "--resends-per-second" -> options = options.withLimits(limit(options.limits(), a, Long.parseLong(v)));
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }

@@ -35,7 +35,9 @@ import java.util.Set;
 /**
  * A {@code dns} discovery source (behaviour documented on {@link DnsDiscoveryProvider}).
  * {@link #discover()} and {@link #close()} are synchronized; the engine calls {@code discover}
- * from one thread, never concurrently.
+ * from one thread, never concurrently. Every lookup ends within the {@code deadline} setting
+ * (measured on the scheduler's {@link io.solconnect.relay.api.Scheduler#nanoTime()} clock): each
+ * query waits at most for what is left of it, and records not reached in time are reported.
  */
 final class DnsDiscovery implements RelayDiscovery {
 
@@ -95,11 +97,10 @@ final class DnsDiscovery implements RelayDiscovery {
             } catch (UnknownHostException e) {
                 return Result.err(ErrorCode.IO, "no system DNS resolver found: " + e.getMessage());
             }
-            resolver.setTimeout(settings.timeout());
             // A larger UDP payload keeps ordinary answers off TCP; truncated ones are retried over TCP.
             resolver.setEDNS(0, 1232, 0, List.of());
             String text = resolver.getAddress().getAddress().getHostAddress() + ":" + resolver.getAddress().getPort();
-            query = new DnsQuery(resolver, text);
+            query = new DnsQuery(resolver, text, settings.timeout(), context.scheduler()::nanoTime);
         }
         return Result.ok(query);
     }
@@ -110,6 +111,7 @@ final class DnsDiscovery implements RelayDiscovery {
             return Result.err(q.failure().orElseThrow());
         }
         DnsQuery dns = q.orElseThrow();
+        dns.startLookup(settings.deadline());
         Name srvName;
         try {
             srvName = Name.fromString(settings.queryName() + ".");
@@ -138,12 +140,34 @@ final class DnsDiscovery implements RelayDiscovery {
         for (SRVRecord r : records) {
             minTtl = Math.min(minTtl, r.getTTL());
         }
+        int maxExamined = settings.maxExamined();
+        boolean deadlinePassed = false;
+        int examined = 0;
         for (int i = 0; i < records.size(); i++) {
             if (found.full()) {
                 found.skippedOverCap(records.size() - i);
                 break;
             }
+            if (examined >= maxExamined) {
+                found.reject(settings.queryName(), ErrorCode.BAD_INPUT, (records.size() - i)
+                        + " more SRV records not examined: at most 4 x maxRelays = " + maxExamined
+                        + " records are examined per lookup, refused ones included");
+                break;
+            }
+            if (dns.remaining().isEmpty()) {
+                deadlinePassed = true;
+                found.reject(settings.queryName(), ErrorCode.TIMEOUT, (records.size() - i)
+                        + " more SRV records not examined: the lookup's deadline of " + settings.deadline()
+                        + " passed after " + examined + " of " + records.size());
+                break;
+            }
+            examined++;
             minTtl = Math.min(minTtl, offer(dns, records.get(i), found));
+        }
+        if (deadlinePassed && found.relays().isEmpty()) {
+            return Result.err(ErrorCode.TIMEOUT, "DNS lookup of " + settings.queryName() + " passed its deadline of "
+                    + settings.deadline() + " after examining " + examined + " of " + records.size()
+                    + " SRV records, with no usable relay (resolver " + dns.resolverText() + ")");
         }
         return found.result(refreshAfter(minTtl));
     }

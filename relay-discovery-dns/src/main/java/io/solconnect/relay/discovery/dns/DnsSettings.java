@@ -21,19 +21,30 @@ import java.util.regex.Pattern;
  * @param queryName  {@code <service>.<domain>} without the final dot
  * @param resolver   the DNS server, or empty for the system's
  * @param timeout    per-query limit
+ * @param deadline   limit on one whole lookup (every query of it)
  * @param maxRelays  cap on relays per lookup
  * @param minRefresh lower clamp of the TTL
  * @param maxRefresh upper clamp of the TTL
  * @param retryAfter next lookup after a failure
  */
-record DnsSettings(String queryName, Optional<InetSocketAddress> resolver, Duration timeout, int maxRelays,
-                   Duration minRefresh, Duration maxRefresh, Duration retryAfter) {
+record DnsSettings(String queryName, Optional<InetSocketAddress> resolver, Duration timeout, Duration deadline,
+                   int maxRelays, Duration minRefresh, Duration maxRefresh, Duration retryAfter) {
 
     private static final int MAX_LABEL_LENGTH = 63;
     private static final Pattern LDH_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?");
 
-    static final Set<String> KEYS = Set.of("domain", "service", "resolver", "timeout", "maxRelays", "minRefresh",
-            "maxRefresh", "retryAfter");
+    static final Set<String> KEYS = Set.of("domain", "service", "resolver", "timeout", "deadline", "maxRelays",
+            "minRefresh", "maxRefresh", "retryAfter");
+
+    /** The default limit on one whole lookup. */
+    static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
+    /** The shortest deadline accepted; shorter ones could not even wait for one answer. */
+    static final Duration MIN_DEADLINE = Duration.ofMillis(100);
+
+    /** SRV records examined per lookup, at most: 4 x {@code maxRelays}, refused ones included. */
+    int maxExamined() {
+        return 4 * maxRelays;
+    }
 
     static Result<DnsSettings> parse(PluginContext ctx) {
         String p = ctx.providerName() + ".";
@@ -70,11 +81,12 @@ record DnsSettings(String queryName, Optional<InetSocketAddress> resolver, Durat
             resolver = r.toOptional();
         }
         Result<Duration> timeout = ctx.durationSetting("timeout", Duration.ofSeconds(3));
+        Result<Duration> deadline = ctx.durationSetting("deadline", DEFAULT_DEADLINE);
         Result<Integer> maxRelays = ctx.intSetting("maxRelays", 64, 1, DiscoveryResult.MAX_RELAYS);
         Result<Duration> minRefresh = ctx.durationSetting("minRefresh", Duration.ofSeconds(5));
         Result<Duration> maxRefresh = ctx.durationSetting("maxRefresh", Duration.ofHours(1));
         Result<Duration> retryAfter = ctx.durationSetting("retryAfter", Duration.ofSeconds(30));
-        for (Result<?> r : new Result<?>[] {timeout, maxRelays, minRefresh, maxRefresh, retryAfter}) {
+        for (Result<?> r : new Result<?>[] {timeout, deadline, maxRelays, minRefresh, maxRefresh, retryAfter}) {
             if (!r.isOk()) {
                 return Result.err(r.failure().orElseThrow());
             }
@@ -83,7 +95,11 @@ record DnsSettings(String queryName, Optional<InetSocketAddress> resolver, Durat
             return bad(p + "maxRefresh must be at least minRefresh (" + minRefresh.orElseThrow() + "), was "
                     + maxRefresh.orElseThrow());
         }
-        return Result.ok(new DnsSettings(queryName, resolver, timeout.orElseThrow(), maxRelays.orElseThrow(),
+        if (deadline.orElseThrow().compareTo(MIN_DEADLINE) < 0) {
+            return bad(p + "deadline must be at least " + MIN_DEADLINE.toMillis() + "ms, was " + deadline.orElseThrow());
+        }
+        return Result.ok(new DnsSettings(queryName, resolver, timeout.orElseThrow(), deadline.orElseThrow(),
+                maxRelays.orElseThrow(),
                 minRefresh.orElseThrow(), maxRefresh.orElseThrow(), retryAfter.orElseThrow()));
     }
 

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * The merged relay list of every configured discovery source.
  *
  * <p>Each source is asked at start and again after the {@code refreshAfter} it returned (after
- * {@link #RETRY_AFTER_FAILURE} when it failed), on the blocking executor, never two lookups of one
- * source at once. Whatever a source returns is untrusted: every result passes the
+ * {@link #RETRY_AFTER_FAILURE} when it failed), on the lookup executor, never two lookups of one
+ * source at once; what a lookup found is then applied and saved on the blocking executor, so that a
+ * slow lookup (a DNS server that does not answer) never holds up the store's writes. Whatever a source returns is untrusted: every result passes the
  * {@link RelayAdmission} policy (schemes, address ranges, limits, duplicates), and refused relays
  * are reported in one {@link RelayEvent.DiscoveryFailed} per lookup. Only the built-in
  * {@link StaticDiscovery} (the configuration's own relays) is trusted with private addresses.
@@ -70,6 +71,7 @@ public final class RelayPool implements AutoCloseable {
     private final RelayStore store;
     private final Scheduler scheduler;
     private final Executor blocking;
+    private final Executor lookups;
     private final EventBus events;
     private final Consumer<List<RelayEndpoint>> onChange;
     private final Map<String, List<RelayEndpoint>> bySource = new LinkedHashMap<>();
@@ -87,17 +89,21 @@ public final class RelayPool implements AutoCloseable {
      * @param config    the configuration (scheme and address policy)
      * @param store     where last good lists are kept
      * @param scheduler timers
-     * @param blocking  where lookups and store calls run (they may block)
+     * @param blocking  where store calls run (they may block); the store's own I/O executor
+     * @param lookups   where {@link RelayDiscovery#discover()} runs (it may block for as long as a
+     *                  source's lookup takes); must not be {@code blocking}, or a slow lookup
+     *                  holds up store writes
      * @param events    event bus
      * @param onChange  receives the whole merged list after each change
      */
     public RelayPool(List<Source> sources, RelayConfig config, RelayStore store, Scheduler scheduler, Executor blocking,
-                     EventBus events, Consumer<List<RelayEndpoint>> onChange) {
+                     Executor lookups, EventBus events, Consumer<List<RelayEndpoint>> onChange) {
         this.sources = List.copyOf(sources);
         this.admission = new RelayAdmission(config);
         this.store = store;
         this.scheduler = scheduler;
         this.blocking = blocking;
+        this.lookups = lookups;
         this.events = events;
         this.onChange = onChange;
     }
@@ -125,7 +131,7 @@ public final class RelayPool implements AutoCloseable {
         synchronized (this) {
             gen = generation.merge(name, 1, Integer::sum);
         }
-        blocking.execute(() -> refresh(s.get(), gen));
+        lookups.execute(() -> refresh(s.get(), gen));
         return true;
     }
 
@@ -148,6 +154,18 @@ public final class RelayPool implements AutoCloseable {
         } catch (RuntimeException e) {
             r = Result.err(ErrorCode.DISCOVERY_FAILED, "discovery source '" + s.name() + "' threw "
                     + Untrusted.printable(String.valueOf(e)));
+        }
+        Result<DiscoveryResult> found = r;
+        blocking.execute(() -> apply(s, gen, found));
+    }
+
+    /**
+     * Applies one lookup's result on the blocking executor (it saves to the store) and schedules the
+     * next lookup; does nothing when the pool closed or a newer lookup of the source started.
+     */
+    private void apply(Source s, int gen, Result<DiscoveryResult> r) {
+        if (!live(s, gen)) {
+            return;
         }
         Duration next = RETRY_AFTER_FAILURE;
         if (r.isOk()) {
@@ -176,7 +194,7 @@ public final class RelayPool implements AutoCloseable {
         Duration after = next;
         synchronized (this) {
             if (live(s, gen)) {
-                timers.add(scheduler.schedule(after, () -> blocking.execute(() -> refresh(s, gen))));
+                timers.add(scheduler.schedule(after, () -> lookups.execute(() -> refresh(s, gen))));
                 if (timers.size() > 4 * sources.size()) {
                     timers.subList(0, timers.size() - 2 * sources.size()).clear();
                 }

@@ -65,7 +65,7 @@ class RelayPoolTest {
 
     RelayPool pool(RelayConfig cfg, RelayPool.Source... sources) {
         bus.subscribe(RelayEvent.class, events::add);
-        return new RelayPool(List.of(sources), cfg, store, vs, vs::execute, bus, changes::add);
+        return new RelayPool(List.of(sources), cfg, store, vs, vs::execute, vs::execute, bus, changes::add);
     }
 
     List<String> ids(RelayPool p) {
