@@ -26,8 +26,8 @@ final class BenchCommand implements Command {
 
     @Override
     public String usage() {
-        return Cli.summary(name(), new Options()) + ": "
-                + String.join(", ", BENCHES.stream().map(Command::name).toList());
+        return String.format("%-13s run a benchmark: %s", name(),
+                String.join(", ", BENCHES.stream().map(Command::name).toList()));
     }
 
     @Override
