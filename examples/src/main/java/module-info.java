@@ -43,6 +43,7 @@ module io.solconnect.relay.examples {
     // picocli fills the commands' annotated option fields reflectively
     opens io.solconnect.relay.examples to info.picocli;
     opens io.solconnect.relay.examples.cli to info.picocli;
+    opens io.solconnect.relay.examples.commandline to info.picocli;
     opens io.solconnect.relay.examples.server to info.picocli;
     opens io.solconnect.relay.examples.demo to info.picocli;
     opens io.solconnect.relay.examples.bench.balancers to info.picocli;

@@ -1,6 +1,6 @@
 package io.solconnect.relay.examples;
 
-import io.solconnect.relay.examples.cli.Cli;
+import io.solconnect.relay.examples.commandline.Cli;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.io.PrintStream;

@@ -3,7 +3,7 @@ package io.solconnect.relay.examples;
 import io.solconnect.relay.api.RelayError;
 import io.solconnect.relay.core.ProviderInfo;
 import io.solconnect.relay.core.ProviderRegistry;
-import io.solconnect.relay.examples.cli.Cli;
+import io.solconnect.relay.examples.commandline.Cli;
 import picocli.CommandLine;
 
 import java.io.PrintStream;

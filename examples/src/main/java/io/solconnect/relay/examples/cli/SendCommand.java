@@ -1,5 +1,6 @@
 package io.solconnect.relay.examples.cli;
 
+import io.solconnect.relay.examples.commandline.Cli;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.core.RelayManager;
 import io.solconnect.relay.core.Schedulers;

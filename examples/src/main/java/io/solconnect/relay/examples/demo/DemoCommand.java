@@ -3,7 +3,7 @@ package io.solconnect.relay.examples.demo;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.examples.Command;
 import io.solconnect.relay.examples.bench.failover.Rig;
-import io.solconnect.relay.examples.cli.Cli;
+import io.solconnect.relay.examples.commandline.Cli;
 import io.solconnect.relay.examples.cli.EventPrinter;
 import io.solconnect.relay.examples.cli.Summary;
 import io.solconnect.relay.examples.server.RelayServer;

@@ -1,7 +1,7 @@
 package io.solconnect.relay.examples.server;
 
 import io.solconnect.relay.examples.Command;
-import io.solconnect.relay.examples.cli.Cli;
+import io.solconnect.relay.examples.commandline.Cli;
 import picocli.CommandLine;
 
 import java.io.BufferedReader;

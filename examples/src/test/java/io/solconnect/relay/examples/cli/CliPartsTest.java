@@ -1,5 +1,6 @@
 package io.solconnect.relay.examples.cli;
 
+import io.solconnect.relay.examples.commandline.Cli;
 import io.solconnect.relay.api.ErrorCode;
 import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.Result;

@@ -1,7 +1,7 @@
 package io.solconnect.relay.examples.bench.balancers;
 
 import io.solconnect.relay.examples.Benchmark;
-import io.solconnect.relay.examples.cli.Cli;
+import io.solconnect.relay.examples.commandline.Cli;
 import picocli.CommandLine;
 
 import java.io.PrintStream;

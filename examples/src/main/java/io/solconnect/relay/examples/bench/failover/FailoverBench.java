@@ -3,7 +3,7 @@ package io.solconnect.relay.examples.bench.failover;
 import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.examples.Benchmark;
-import io.solconnect.relay.examples.cli.Cli;
+import io.solconnect.relay.examples.commandline.Cli;
 import io.solconnect.relay.examples.cli.Summary;
 import io.solconnect.relay.examples.server.RelayServer;
 import picocli.CommandLine;

@@ -10,7 +10,7 @@ import io.solconnect.relay.core.ProviderRegistry;
 import io.solconnect.relay.core.RelayManager;
 import io.solconnect.relay.core.Schedulers;
 import io.solconnect.relay.examples.Benchmark;
-import io.solconnect.relay.examples.cli.Cli;
+import io.solconnect.relay.examples.commandline.Cli;
 import io.solconnect.relay.examples.cli.Payloads;
 import io.solconnect.relay.examples.server.RelayServer;
 import org.glassfish.tyrus.client.ClientManager;

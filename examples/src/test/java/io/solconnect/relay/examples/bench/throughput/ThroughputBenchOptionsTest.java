@@ -1,6 +1,6 @@
 package io.solconnect.relay.examples.bench.throughput;
 
-import io.solconnect.relay.examples.cli.Cli;
+import io.solconnect.relay.examples.commandline.Cli;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

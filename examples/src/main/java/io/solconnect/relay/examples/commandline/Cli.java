@@ -1,4 +1,4 @@
-package io.solconnect.relay.examples.cli;
+package io.solconnect.relay.examples.commandline;
 
 import io.solconnect.relay.api.spi.PluginContext;
 import picocli.CommandLine;
