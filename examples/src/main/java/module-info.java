@@ -10,6 +10,8 @@ module io.solconnect.relay.examples {
     requires io.solconnect.relay.balancers;
     requires io.solconnect.relay.transport.tyrus;
     requires io.solconnect.relay.ui.web;
+    requires io.solconnect.relay.metrics.micrometer;
+    requires micrometer.registry.prometheus;
     requires org.slf4j;
     requires ch.qos.logback.classic;
     requires jul.to.slf4j;

@@ -5,6 +5,7 @@
  */
 module io.solconnect.relay.ui.web {
     requires transitive io.solconnect.relay.api;
+    requires io.solconnect.relay.core; // RelayConfigs: the one JSON form of RelayConfig
     requires jdk.httpserver;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;

@@ -44,7 +44,7 @@ public final class ConsumerApp {
         String room = "consumer-" + label;
         String payload = "hello from the " + label + " consumer";
         // The defaults, but an in-memory store: this run leaves nothing in the user's home.
-        RelayConfig config = RelayConfig.builder().addRelay(relay).store(ProviderChoice.of("memory")).build();
+        RelayConfig config = RelayConfig.custom().addRelay(relay).store(ProviderChoice.of("memory")).build();
         ProviderRegistry registry = ProviderRegistry.load();
         registry.problems().forEach(p -> System.err.println("consumer: provider problem: " + p));
         // relay-core and relay-discovery-bootstrap both provide DiscoveryProvider: both must be found

@@ -27,7 +27,9 @@ class ArchitectureTest {
     static final String API = ROOT + ".api";
     static final String CORE = ROOT + ".core";
     static final List<String> PLUGINS = List.of(ROOT + ".discovery.dns", ROOT + ".discovery.bootstrap",
-            ROOT + ".balancers", ROOT + ".transport.tyrus", ROOT + ".ui.web");
+            ROOT + ".balancers", ROOT + ".transport.tyrus");
+    /** Front ends serve any RelayClient; they may also use the core's exported package (RelayConfigs). */
+    static final List<String> FRONT_ENDS = List.of(ROOT + ".ui.web");
 
     static JavaClasses product;
     static JavaClasses fixtures;
@@ -60,7 +62,25 @@ class ArchitectureTest {
         for (String plugin : PLUGINS) {
             List<String> others = new ArrayList<>(PLUGINS);
             others.remove(plugin);
+            others.addAll(FRONT_ENDS);
             ArchitectureRules.pluginIsolated(plugin, CORE, others).allowEmptyShould(true).check(product);
+        }
+    }
+
+    @Test
+    void frontEndsUseTheApiAndOnlyTheExportedCore() {
+        for (String frontEnd : FRONT_ENDS) {
+            ArchitectureRules.pluginIsolated(frontEnd, CORE + ".internal", PLUGINS).check(product);
+        }
+    }
+
+    @Test
+    void theMetricsBinderUsesOnlyTheApiAndMicrometerAndNothingElseUsesMicrometer() {
+        ArchitectureRules.usesOnly(ROOT + ".metrics.micrometer", API, "io.micrometer").check(product);
+        for (String module : List.of(API, CORE, ROOT + ".ui.web")) {
+            com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses().that().resideInAPackage(module + "..")
+                    .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+                    .because("metrics are an optional module").check(product);
         }
     }
 
@@ -76,6 +96,9 @@ class ArchitectureTest {
         }
         for (String plugin : PLUGINS) {
             ArchitectureRules.internalStaysInside(plugin).check(product);
+        }
+        for (String frontEnd : FRONT_ENDS) {
+            ArchitectureRules.internalStaysInside(frontEnd).check(product);
         }
     }
 

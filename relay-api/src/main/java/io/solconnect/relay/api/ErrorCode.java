@@ -34,7 +34,9 @@ public enum ErrorCode {
     /** A discovery source failed or returned nothing usable. */
     DISCOVERY_FAILED("discovery_failed"),
     /** An address or URL is refused by the security policy (scheme, range, userinfo). */
-    FORBIDDEN("forbidden");
+    FORBIDDEN("forbidden"),
+    /** The store's directory is in use by another client (this process or another one). */
+    STORE_LOCKED("store_locked");
 
     private final String code;
 

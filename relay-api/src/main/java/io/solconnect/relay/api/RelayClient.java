@@ -1,6 +1,10 @@
 package io.solconnect.relay.api;
 
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -11,12 +15,63 @@ import java.util.function.Consumer;
 public interface RelayClient extends AutoCloseable {
 
     /**
-     * Starts discovery and connects. Returns once the engine runs, not once it is connected: watch
-     * {@link #status()} or subscribe to {@link RelayEvent.StateChanged}.
+     * Starts discovery and connects. Returns once the engine runs, not once it is connected: use
+     * {@link #connected(Duration)} or {@link #awaitConnected(Duration)} to wait for the first relay.
      *
      * @return ok, or an error for a configuration the providers refuse
      */
     Result<Result.Done> start();
+
+    /**
+     * A stage that completes when the session is first {@link SessionState#CONNECTED} (at once if it
+     * already is). It completes with ok; with {@link ErrorCode#TIMEOUT} if that takes longer than
+     * {@code timeout}; with {@link ErrorCode#CLOSED} if the client stops first. It never completes
+     * exceptionally. Call it after (or before) {@link #start()}; it does not start the client.
+     * Thread-safe; the stage completes on a listener thread or, for a timeout, on the JDK's delay
+     * thread, so attach only short actions to it.
+     *
+     * @param timeout how long to wait at most; positive
+     * @return the stage
+     * @throws IllegalArgumentException if the timeout is not positive
+     */
+    default CompletionStage<Result<Result.Done>> connected(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        CompletableFuture<Result<Result.Done>> done = new CompletableFuture<>();
+        Subscription sub = subscribe(RelayEvent.StateChanged.class, e -> {
+            if (e.to() == SessionState.CONNECTED) {
+                done.complete(Result.ok());
+            } else if (e.to() == SessionState.CLOSED) {
+                done.complete(Result.err(ErrorCode.CLOSED, "the client stopped before it connected"));
+            }
+        });
+        SessionState now = status().state();
+        if (now == SessionState.CONNECTED) {
+            done.complete(Result.ok());
+        } else if (now == SessionState.CLOSED) {
+            done.complete(Result.err(ErrorCode.CLOSED, "the client is stopped"));
+        }
+        done.completeOnTimeout(Result.err(ErrorCode.TIMEOUT, "no relay connected within " + timeout
+                + " (state " + now + " when the wait began)"), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        done.whenComplete((r, e) -> sub.cancel());
+        return done;
+    }
+
+    /**
+     * Blocks the calling thread until the session is first {@link SessionState#CONNECTED}, as
+     * {@link #connected(Duration)} but waiting. Do not call it from a listener (they share threads
+     * with the engine's events). For an exception instead of a result, use
+     * {@code awaitConnected(timeout).orElseThrow()}, which throws a {@link RelayException}.
+     *
+     * @param timeout how long to wait at most; positive
+     * @return ok; or {@link ErrorCode#TIMEOUT}, {@link ErrorCode#CLOSED}
+     * @throws IllegalArgumentException if the timeout is not positive
+     */
+    default Result<Result.Done> awaitConnected(Duration timeout) {
+        return connected(timeout).toCompletableFuture().join();
+    }
 
     /**
      * Stops: closes connections, cancels timers, completes pending sends with
@@ -86,8 +141,10 @@ public interface RelayClient extends AutoCloseable {
     RelayConfig config();
 
     /**
-     * Applies a new configuration to the running client (relays, strategy, thresholds, intervals)
-     * and saves it through the store. Relays removed are drained.
+     * Applies a new configuration to the running client and saves it through the store. Only
+     * {@code relays}, {@link RelayConfig#selection()}, {@link RelayConfig#liveness()} and
+     * {@link RelayConfig#failover()} change while a client runs (an allow-list: anything else,
+     * including options added later, needs a restart). Relays removed are drained.
      *
      * @param config the new configuration
      * @return ok, or an error naming what cannot be changed at run time or what the providers refuse

@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * <p>The constructor checks the URL's form only: scheme {@code ws} or {@code wss}, a host, no
  * userinfo, a port in 1..65535 when given, no fragment. Whether plain {@code ws://} is acceptable
  * for a given host is a policy question answered by {@link RelayConfig} (see
- * {@link RelayConfig#allowedSchemes()}).
+ * {@link SecurityConfig#allowedSchemes()}).
  *
  * @param url            the relay's {@code ws://} or {@code wss://} URL; the scheme and host are
  *                       normalised to lower case

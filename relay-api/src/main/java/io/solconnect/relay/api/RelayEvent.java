@@ -457,4 +457,41 @@ public sealed interface RelayEvent {
             return Optional.of(relay);
         }
     }
+
+    /**
+     * The store found damaged data and skipped it, e.g. lines of the {@code file} store's outbox
+     * log whose checksum does not match or that cannot be read. A torn last line after a crash is
+     * reported too (with {@code lastLineOnly} true): it was never acknowledged to {@code send}.
+     *
+     * @param at           when it was found
+     * @param file         the file or record the damage is in
+     * @param lines        how many entries were skipped; at least 1
+     * @param lastLineOnly whether the only damage is a torn last line (expected after a crash)
+     * @param detail       what was wrong, without the damaged content
+     */
+    record StoreDamaged(Instant at, String file, int lines, boolean lastLineOnly, String detail) implements RelayEvent {
+        /**
+         * Checks the components.
+         *
+         * @param at when it was found
+         * @param file the file or record the damage is in
+         * @param lines how many entries were skipped; at least 1
+         * @param lastLineOnly whether the only damage is a torn last line (expected after a crash)
+         * @param detail what was wrong, without the damaged content
+         * @throws IllegalArgumentException if {@code lines} is below 1
+         */
+        public StoreDamaged {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(detail, "detail");
+            if (lines < 1) {
+                throw new IllegalArgumentException("lines must be at least 1, was " + lines);
+            }
+        }
+
+        @Override
+        public Optional<String> relayId() {
+            return Optional.empty();
+        }
+    }
 }

@@ -1,6 +1,5 @@
 package io.solconnect.relay.api;
 
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -136,13 +135,13 @@ public sealed interface Result<T> permits Result.Ok, Result.Err {
      * Returns the value or throws.
      *
      * @return the value
-     * @throws NoSuchElementException with the error's text, for a failure
+     * @throws RelayException carrying the error (its {@link RelayException#code()} and text), for a failure
      */
     default T orElseThrow() {
         if (this instanceof Ok<T> ok) {
             return ok.value();
         }
-        throw new NoSuchElementException(((Err<T>) this).error().toString());
+        throw new RelayException(((Err<T>) this).error());
     }
 
     /**

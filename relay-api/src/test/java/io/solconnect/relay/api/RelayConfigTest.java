@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,46 +19,119 @@ class RelayConfigTest {
         return assertThrows(IllegalArgumentException.class, r::run).getMessage();
     }
 
-    @Test
-    void defaults() {
-        RelayConfig c = RelayConfig.of(RelayEndpoint.of("wss://a.b/"));
-        assertEquals("p2c-ewma", c.selectionStrategy().algorithm());
-        assertTrue(c.selectionStrategy().stickySession());
-        assertEquals(Duration.ofMillis(150), c.pingInterval());
-        assertEquals(Duration.ofMillis(250), c.pingTimeout());
-        assertEquals(Set.of("wss"), c.allowedSchemes());
-        assertEquals(List.of(ProviderChoice.of("static")), c.discovery());
-        assertEquals("solconnect-sync", c.protocol().name());
-        assertEquals("file", c.store().name());
-        assertEquals(c, RelayConfig.from(c).build());
+    private static void assertStartsWith(String prefix, String message) {
+        assertTrue(message.startsWith(prefix), "'" + message + "' should start with '" + prefix + "'");
     }
 
     @Test
-    void errorsStartWithTheFieldName() {
-        RelayConfig.Builder b = RelayConfig.builder().addRelay("wss://a.b/");
-        assertTrue(error(() -> RelayConfig.from(b.build()).failoverThreshold(-0.1).build()).startsWith("failoverThreshold "));
-        assertTrue(error(() -> RelayConfig.from(b.build()).failoverThreshold(Double.NaN).build()).startsWith("failoverThreshold "));
-        assertTrue(error(() -> RelayConfig.from(b.build()).pingInterval(Duration.ZERO).build()).startsWith("pingInterval "));
-        assertTrue(error(() -> RelayConfig.from(b.build()).standbyCount(5).build()).startsWith("standbyCount "));
-        assertTrue(error(() -> RelayConfig.from(b.build()).outboxLimits(10, 10).build()).startsWith("outboxMaxBytes "));
-        assertTrue(error(() -> RelayConfig.from(b.build()).allowedSchemes(Set.of("http")).build()).startsWith("allowedSchemes "));
-        assertTrue(error(() -> RelayConfig.from(b.build()).discovery(List.of()).build()).startsWith("discovery "));
-        assertTrue(error(() -> RelayConfig.from(b.build()).discovery(List.of(ProviderChoice.of("dns"), ProviderChoice.of("dns"))).build())
-                .startsWith("discovery "));
-        assertTrue(error(() -> RelayConfig.builder().build()).startsWith("relays "));
-        assertTrue(error(() -> RelayConfig.builder().addRelay("ws://relay.example.org/").build()).startsWith("relays[0].url "));
+    void defaults() {
+        RelayConfig c = RelayConfig.of(RelayEndpoint.of("wss://a.b/"));
+        assertEquals("p2c-ewma", c.selection().strategy().algorithm());
+        assertTrue(c.selection().strategy().stickySession());
+        assertEquals(Duration.ofMillis(150), c.liveness().pingInterval());
+        assertEquals(Duration.ofMillis(250), c.liveness().pingTimeout());
+        assertEquals(Set.of("wss"), c.security().allowedSchemes());
+        assertEquals(List.of(ProviderChoice.of("static")), c.plugins().discovery());
+        assertEquals("solconnect-sync", c.plugins().protocol().name());
+        assertEquals("file", c.plugins().store().name());
+        assertEquals(SelectionConfig.ofDefaults(), c.selection());
+        assertEquals(LivenessConfig.ofDefaults(), c.liveness());
+        assertEquals(FailoverConfig.ofDefaults(), c.failover());
+        assertEquals(OutboxConfig.ofDefaults(), c.outbox());
+        assertEquals(DedupConfig.ofDefaults(), c.dedup());
+        assertEquals(SecurityConfig.ofDefaults(), c.security());
+        assertEquals(PluginsConfig.ofDefaults(), c.plugins());
+        assertEquals(c, RelayConfig.from(c).build());
+    }
+
+    /** Each setter refuses a bad value at once, naming the option and the value. */
+    @Test
+    void buildersCheckEachArgumentAsItIsSet() {
+        RelayConfig.Builder b = RelayConfig.custom();
+        assertEquals("selection.failoverThreshold must be in [0, 1], was -0.1", error(() -> b.failoverThreshold(-0.1)));
+        assertStartsWith("selection.failoverThreshold ", error(() -> b.failoverThreshold(Double.NaN)));
+        assertEquals("liveness.pingInterval must be positive, was PT0S", error(() -> b.pingInterval(Duration.ZERO)));
+        assertStartsWith("liveness.pingTimeout ", error(() -> b.pingTimeout(Duration.ofMillis(-1))));
+        assertStartsWith("liveness.connectTimeout ", error(() -> b.connectTimeout(Duration.ZERO)));
+        assertStartsWith("selection.healthCheckInterval ", error(() -> b.healthCheckInterval(Duration.ZERO)));
+        assertStartsWith("selection.region ", error(() -> b.region("r".repeat(65))));
+        assertEquals("failover.standbyCount must be in 0..4, was 5", error(() -> b.standbyCount(5)));
+        assertStartsWith("failover.maxRetries ", error(() -> b.maxRetries(-1)));
+        assertStartsWith("failover.backoffInitial ", error(() -> b.backoffInitial(Duration.ZERO)));
+        assertStartsWith("failover.backoffMax ", error(() -> b.backoffMax(Duration.ZERO)));
+        assertStartsWith("failover.stablePeriod ", error(() -> b.stablePeriod(Duration.ZERO)));
+        assertStartsWith("failover.ejectionTime ", error(() -> b.ejectionTime(Duration.ZERO)));
+        assertStartsWith("outbox.maxMessages ", error(() -> b.outboxMaxMessages(0)));
+        assertEquals("outbox.maxBytes must be at least 1024, was 10", error(() -> b.outboxMaxBytes(10)));
+        assertStartsWith("outbox.maxMessageBytes ", error(() -> b.maxMessageBytes(100)));
+        assertStartsWith("dedup.window ", error(() -> b.dedupWindow(Duration.ZERO)));
+        assertStartsWith("dedup.maxEntries ", error(() -> b.dedupMaxEntries(5)));
+        assertEquals("security.allowedSchemes may hold only 'ws' and 'wss', had 'http'",
+                error(() -> b.allowedSchemes(Set.of("http"))));
+        assertStartsWith("security.allowedSchemes ", error(() -> b.allowedSchemes(Set.of())));
+        assertStartsWith("plugins.discovery ", error(() -> b.discovery(List.of())));
+        assertStartsWith("plugins.discovery ", error(() -> b.discovery(List.of(ProviderChoice.of("dns"),
+                ProviderChoice.of("dns")))));
+        assertStartsWith("sender ", error(() -> b.sender("s".repeat(257))));
+        // nothing refused was kept
+        assertEquals(RelayConfig.custom().addRelay("wss://a.b/").build(), b.addRelay("wss://a.b/").build());
+    }
+
+    /** Rules across options wait for build(), so setters may come in any order. */
+    @Test
+    void rulesAcrossOptionsAreCheckedByBuild() {
+        RelayConfig c = RelayConfig.custom().addRelay("wss://a.b/")
+                .backoffMax(Duration.ofMinutes(5)).backoffInitial(Duration.ofMinutes(2))
+                .outboxMaxBytes(4096).maxMessageBytes(2048).build();
+        assertEquals(Duration.ofMinutes(2), c.failover().backoffInitial());
+        assertEquals(4096, c.outbox().maxBytes());
+
+        RelayConfig.Builder b = RelayConfig.from(c);
+        assertStartsWith("failover.backoffMax must be at least failover.backoffInitial",
+                error(() -> RelayConfig.from(c).backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)).build()));
+        assertStartsWith("outbox.maxBytes must be at least outbox.maxMessageBytes",
+                error(() -> RelayConfig.from(c).outboxLimits(10, 2000).build()));
+        assertStartsWith("relays ", error(() -> RelayConfig.custom().build()));
+        assertStartsWith("relays[0].url ", error(() -> RelayConfig.custom().addRelay("ws://relay.example.org/").build()));
+        assertStartsWith("relays[1].url duplicates",
+                error(() -> RelayConfig.custom().addRelay("wss://a.b/").addRelay("wss://a.b").build()));
+        assertEquals(c, b.build());
+    }
+
+    @Test
+    void recordsValidateInTheirConstructors() {
+        assertStartsWith("failover.backoffMax ", error(() -> new FailoverConfig(1, 3, Duration.ofSeconds(2),
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10))));
+        assertStartsWith("outbox.maxBytes ", error(() -> new OutboxConfig(10, 1024, 2048)));
+        assertStartsWith("dedup.maxEntries ", error(() -> new DedupConfig(Duration.ofMinutes(1), 1)));
+        assertStartsWith("liveness.pingTimeout ", error(() -> new LivenessConfig(Duration.ofMillis(1),
+                Duration.ZERO, Duration.ofSeconds(1))));
+        assertStartsWith("selection.failoverThreshold ", error(() -> new SelectionConfig(
+                LoadBalancingStrategy.ofDefaults(), 2, Duration.ofSeconds(1), "")));
+        assertThrows(NullPointerException.class, () -> new LivenessConfig(null, Duration.ofMillis(1),
+                Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void groupsCanBeSetWhole() {
+        FailoverConfig f = new FailoverConfig(2, 5, Duration.ofMillis(10), Duration.ofSeconds(1),
+                Duration.ofSeconds(2), Duration.ofSeconds(3));
+        RelayConfig c = RelayConfig.custom().addRelay("wss://a.b/").failover(f).build();
+        assertEquals(f, c.failover());
+        assertSame(LivenessConfig.ofDefaults(), c.liveness());
+        assertEquals(3, RelayConfig.from(c).standbyCount(3).build().failover().standbyCount());
     }
 
     @Test
     void plainWsPolicy() {
-        RelayConfig c = RelayConfig.builder().addRelay("ws://127.0.0.1:9/").build();
+        RelayConfig c = RelayConfig.custom().addRelay("ws://127.0.0.1:9/").build();
         assertTrue(c.schemeAllowed(RelayEndpoint.of("ws://localhost/")));
-        assertTrue(!c.schemeAllowed(RelayEndpoint.of("ws://10.0.0.1/")));
+        assertFalse(c.schemeAllowed(RelayEndpoint.of("ws://10.0.0.1/")));
         RelayConfig open = RelayConfig.from(c).allowedSchemes(Set.of("ws", "WSS")).addRelay("ws://relay.example.org/").build();
-        assertEquals(Set.of("ws", "wss"), open.allowedSchemes());
+        assertEquals(Set.of("ws", "wss"), open.security().allowedSchemes());
         assertTrue(open.schemeAllowed(RelayEndpoint.of("ws://10.0.0.1/")));
         RelayConfig wsOnly = RelayConfig.from(c).allowedSchemes(Set.of("ws")).build();
-        assertTrue(!wsOnly.schemeAllowed(RelayEndpoint.of("wss://a.b/")));
+        assertFalse(wsOnly.schemeAllowed(RelayEndpoint.of("wss://a.b/")));
     }
 
     @Test

@@ -5,7 +5,6 @@ import io.solconnect.relay.api.spi.PluginContext;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,8 +24,10 @@ class ResultTest {
         assertEquals(Optional.empty(), err.map(v -> v * 2).toOptional());
         assertEquals(ErrorCode.TIMEOUT, err.flatMap(v -> Result.ok(v + 1)).failure().orElseThrow().code());
         assertEquals("timeout: too slow", err.failure().orElseThrow().toString());
-        NoSuchElementException e = assertThrows(NoSuchElementException.class, err::orElseThrow);
+        RelayException e = assertThrows(RelayException.class, err::orElseThrow);
         assertTrue(e.getMessage().contains("too slow"));
+        assertEquals(ErrorCode.TIMEOUT, e.code());
+        assertEquals(err.failure().orElseThrow(), e.error());
         assertThrows(NullPointerException.class, () -> Result.ok(null));
         assertThrows(IllegalArgumentException.class, () -> RelayError.of(ErrorCode.IO, " "));
     }

@@ -24,10 +24,12 @@ import io.solconnect.relay.api.spi.RelayStore;
 import io.solconnect.relay.api.spi.StoreProvider;
 import io.solconnect.relay.api.spi.Transport;
 import io.solconnect.relay.api.spi.TransportProvider;
+import io.solconnect.relay.core.internal.config.LiveSettings;
 import io.solconnect.relay.core.internal.engine.FailoverEngine;
 import io.solconnect.relay.core.internal.events.EventBus;
 import io.solconnect.relay.core.internal.events.SerialLane;
 import io.solconnect.relay.core.internal.health.DefaultHealthScorerProvider;
+import io.solconnect.relay.core.internal.logging.LogContext;
 import io.solconnect.relay.core.internal.pool.FixedDiscovery;
 import io.solconnect.relay.core.internal.pool.RelayPool;
 import java.security.SecureRandom;
@@ -54,6 +56,14 @@ import org.slf4j.LoggerFactory;
  * ({@link #create(RelayConfig, ProviderRegistry, Scheduler)}), or from plugin objects you built
  * yourself ({@link #builder(RelayConfig)}), which needs no {@link java.util.ServiceLoader}.
  *
+ * <p><b>Settings precedence.</b> The configuration given in code (or loaded from a file by the
+ * application) comes first; the settings saved from the status page ({@link #reconfigure}) are
+ * loaded from the store when the client is built and override the live options: the relay list,
+ * {@code liveness} and {@code failover}, and {@code selection} for a client built by
+ * {@link #create} (a client from {@link #builder} keeps the balancer it was given, so its given
+ * {@code selection} stays). Every other option is always the given one. Saved settings that are
+ * unreadable or break a rule are ignored with a warning.
+ *
  * <p><b>Threads.</b> Every method is thread-safe and non-blocking, except {@link #send} which,
  * with a durable store, waits for the message to reach the disk before it returns. Engine work
  * runs on the {@link Scheduler}'s threads. Message listeners, event listeners and the completion
@@ -79,6 +89,7 @@ public final class RelayManager implements RelayClient {
     private final List<ExecutorService> owned;
     private final Optional<FixedDiscovery> fixed;
     private final Scheduler scheduler;
+    private final LogContext logs;
     /** Set when built by {@link #create}: rebuilds the {@code static} source on reconfiguration. */
     private volatile ProviderRegistry registry;
     // the balancer in use; replaced by reconfigure (synchronized)
@@ -89,25 +100,29 @@ public final class RelayManager implements RelayClient {
     private boolean stopped;
 
     private RelayManager(Builder b) {
-        this.config = b.config;
-        this.current = b.config;
+        RelayConfig config = b.savedApplied ? b.config : withSavedSettings(b.config, b.store, false);
+        this.config = config;
+        this.current = config;
         this.scheduler = b.scheduler;
         this.transport = b.transport;
         this.store = b.store;
         this.owned = new ArrayList<>();
         RandomGenerator random = b.random != null ? b.random : new SecureRandom();
-        String session = hex(random, 4);
+        String session = b.session != null ? b.session : hex(random, 4);
+        this.logs = new LogContext(session);
+        // Every task of this client (engine, timers, pool, discovery, store, listeners) logs with its session key.
+        Scheduler sched = logs.wrap(b.scheduler);
         Executor listenersExec;
         if (b.executor != null) {
-            listenersExec = b.executor;
-            blocking = b.executor;
+            listenersExec = logs.wrap(b.executor);
+            blocking = logs.wrap(b.executor);
         } else {
             ExecutorService l = Executors.newSingleThreadExecutor(daemon("solconnect-listeners-" + session));
             ExecutorService io = Executors.newSingleThreadExecutor(daemon("solconnect-io-" + session));
             owned.add(l);
             owned.add(io);
-            listenersExec = l;
-            blocking = io;
+            listenersExec = logs.wrap(l);
+            blocking = logs.wrap(io);
         }
         this.events = b.events != null ? b.events : new EventBus(new SerialLane("events " + session, listenersExec, EVENT_QUEUE));
         SerialLane appLane = new SerialLane("messages " + session, listenersExec, Integer.MAX_VALUE);
@@ -115,11 +130,11 @@ public final class RelayManager implements RelayClient {
         HealthScorer scorer = b.scorer;
         if (scorer == null) {
             scorer = new DefaultHealthScorerProvider().create(new PluginContext(DefaultHealthScorerProvider.NAME, Map.of(),
-                    config, b.scheduler, events::publish)).orElseThrow();
+                    config, sched, events::publish)).orElseThrow();
         }
         this.balancer = b.balancer;
         this.engine = new FailoverEngine(config, new FailoverEngine.Parts(b.transport, b.protocol, b.balancer, scorer,
-                b.store, b.scheduler, blocking, events, appLane, random, session, sender));
+                b.store, sched, blocking, events, appLane, random, session, sender));
         List<RelayPool.Source> sources = new ArrayList<>(b.sources);
         if (sources.isEmpty()) {
             FixedDiscovery f = new FixedDiscovery(config.relays());
@@ -128,12 +143,12 @@ public final class RelayManager implements RelayClient {
         } else {
             this.fixed = Optional.empty();
         }
-        this.pool = new RelayPool(sources, config, b.store, b.scheduler, blocking, events, engine::relaysChanged);
+        this.pool = new RelayPool(sources, config, b.store, sched, blocking, events, engine::relaysChanged);
     }
 
     /**
      * Builds a client from a configuration and the providers it names: the transport, protocol,
-     * store, health scorer, balancer ({@code selectionStrategy.algorithm}) and every discovery
+     * store, health scorer, balancer ({@code selection.strategy.algorithm}) and every discovery
      * source, each selected with {@link ProviderRegistry#select} and created with its settings.
      * Objects created before a failure are closed again.
      *
@@ -148,13 +163,15 @@ public final class RelayManager implements RelayClient {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(scheduler, "scheduler");
         Builder b = builder(config).scheduler(scheduler);
-        ExecutorService listeners = Executors.newSingleThreadExecutor(daemon("solconnect-events-early"));
-        EventBus bus = new EventBus(new SerialLane("events", listeners, EVENT_QUEUE));
+        b.session = hex(new SecureRandom(), 4);
+        LogContext logs = new LogContext(b.session);
+        ExecutorService listeners = Executors.newSingleThreadExecutor(daemon("solconnect-events-" + b.session));
+        EventBus bus = new EventBus(new SerialLane("events " + b.session, logs.wrap(listeners), EVENT_QUEUE));
         b.events = bus;
         b.ownedEarly = listeners;
         Consumer<RelayEvent> sink = bus::publish;
         List<AutoCloseable> made = new ArrayList<>();
-        Result<RelayManager> out = build(config, registry, scheduler, b, sink, made);
+        Result<RelayManager> out = logs.call(() -> build(config, registry, logs.wrap(scheduler), b, sink, made));
         if (!out.isOk()) {
             for (AutoCloseable c : made) {
                 try {
@@ -170,40 +187,43 @@ public final class RelayManager implements RelayClient {
 
     private static Result<RelayManager> build(RelayConfig config, ProviderRegistry registry, Scheduler scheduler,
                                               Builder b, Consumer<RelayEvent> sink, List<AutoCloseable> made) {
-        Result<RelayStore> store = make(registry, StoreProvider.class, config.store(), config, scheduler, sink,
+        Result<RelayStore> store = make(registry, StoreProvider.class, config.plugins().store(), config, scheduler, sink,
                 (p, c) -> p.create(c));
         if (!store.isOk()) {
             return Result.err(store.failure().orElseThrow());
         }
         made.add(store.orElseThrow());
         b.store(store.orElseThrow());
-        Result<Transport> transport = make(registry, TransportProvider.class, config.transport(), config, scheduler, sink,
+        config = withSavedSettings(config, store.orElseThrow(), true);
+        b.config = config;
+        b.savedApplied = true;
+        Result<Transport> transport = make(registry, TransportProvider.class, config.plugins().transport(), config, scheduler, sink,
                 (p, c) -> p.create(c));
         if (!transport.isOk()) {
             return Result.err(transport.failure().orElseThrow());
         }
         made.add(transport.orElseThrow());
         b.transport(transport.orElseThrow());
-        Result<RelayProtocol> protocol = make(registry, ProtocolProvider.class, config.protocol(), config, scheduler, sink,
+        Result<RelayProtocol> protocol = make(registry, ProtocolProvider.class, config.plugins().protocol(), config, scheduler, sink,
                 (p, c) -> p.create(c));
         if (!protocol.isOk()) {
             return Result.err(protocol.failure().orElseThrow());
         }
         b.protocol(protocol.orElseThrow());
-        Result<HealthScorer> scorer = make(registry, HealthScorerProvider.class, config.healthScorer(), config, scheduler,
+        Result<HealthScorer> scorer = make(registry, HealthScorerProvider.class, config.plugins().healthScorer(), config, scheduler,
                 sink, (p, c) -> p.create(c));
         if (!scorer.isOk()) {
             return Result.err(scorer.failure().orElseThrow());
         }
         b.healthScorer(scorer.orElseThrow());
-        ProviderChoice lb = new ProviderChoice(config.selectionStrategy().algorithm(), config.selectionStrategy().settings());
+        ProviderChoice lb = new ProviderChoice(config.selection().strategy().algorithm(), config.selection().strategy().settings());
         Result<LoadBalancer> balancer = make(registry, LoadBalancerProvider.class, lb, config, scheduler, sink,
                 (p, c) -> p.create(c));
         if (!balancer.isOk()) {
             return Result.err(balancer.failure().orElseThrow());
         }
         b.loadBalancer(balancer.orElseThrow());
-        for (ProviderChoice d : config.discovery()) {
+        for (ProviderChoice d : config.plugins().discovery()) {
             Result<RelayDiscovery> source = make(registry, DiscoveryProvider.class, d, config, scheduler, sink,
                     (p, c) -> p.create(c));
             if (!source.isOk()) {
@@ -215,6 +235,38 @@ public final class RelayManager implements RelayClient {
         RelayManager m = b.build();
         m.registry = registry;
         return Result.ok(m);
+    }
+
+    /**
+     * The precedence of settings: what the application gives (built in code or loaded from a file)
+     * is overridden by what the status page saved in the store, for the live options only.
+     */
+    private static RelayConfig withSavedSettings(RelayConfig given, RelayStore store, boolean withSelection) {
+        Result<Optional<RelayConfig>> saved;
+        try {
+            saved = store.loadConfig();
+        } catch (RuntimeException e) {
+            saved = Result.err(ErrorCode.PROVIDER_FAILED, "the store threw while loading the saved settings: " + e);
+        }
+        if (!saved.isOk()) {
+            log.warn("saved settings not applied: {}", saved.failure().orElseThrow());
+            return given;
+        }
+        Optional<RelayConfig> s = saved.orElseThrow();
+        if (s.isEmpty()) {
+            return given;
+        }
+        try {
+            RelayConfig merged = LiveSettings.withSaved(given, s.get(), withSelection);
+            if (!merged.equals(given)) {
+                log.info("applied the settings saved from the status page (relays, {}liveness, failover) over the given "
+                        + "configuration", withSelection ? "selection, " : "");
+            }
+            return merged;
+        } catch (IllegalArgumentException e) {
+            log.warn("saved settings not applied: {}", e.getMessage());
+            return given;
+        }
     }
 
     private interface Factory<P, T> {
@@ -255,13 +307,14 @@ public final class RelayManager implements RelayClient {
             }
             started = true;
         }
-        Result<Result.Done> r = engine.start();
-        if (r.isOk()) {
-            pool.start();
-            log.info("session {}: started as sender {} with {} relays configured", engine.session(), engine.sender(),
-                    config.relays().size());
-        }
-        return r;
+        return logs.call(() -> {
+            Result<Result.Done> r = engine.start();
+            if (r.isOk()) {
+                pool.start();
+                log.info("started as sender {} with {} relays configured", engine.sender(), config.relays().size());
+            }
+            return r;
+        });
     }
 
     @Override
@@ -272,6 +325,10 @@ public final class RelayManager implements RelayClient {
             }
             stopped = true;
         }
+        logs.run(this::stopParts);
+    }
+
+    private void stopParts() {
         engine.stop();
         pool.close();
         try {
@@ -288,7 +345,7 @@ public final class RelayManager implements RelayClient {
             }
         });
         owned.forEach(ExecutorService::shutdown);
-        log.info("session {}: stopped", engine.session());
+        log.info("stopped");
     }
 
     @Override
@@ -324,38 +381,35 @@ public final class RelayManager implements RelayClient {
     /**
      * Applies a new configuration to the running client and saves it through the store.
      *
-     * <p>What can change at run time: the relay list (for a client built by {@link #builder}
-     * without discovery sources, or one built by {@link #create} whose discovery includes
-     * {@code static}, which is rebuilt; relays removed are drained), and the tuning:
-     * {@code failoverThreshold}, {@code healthCheckInterval}, {@code maxRetries},
-     * {@code pingInterval}, {@code pingTimeout}, {@code connectTimeout}, {@code standbyCount},
-     * {@code backoffInitial}, {@code backoffMax}, {@code stablePeriod}, {@code ejectionTime}, and
-     * {@code selectionStrategy} / {@code region} (a new balancer is created through the registry, so
-     * only for clients built by {@link #create}). Links already open keep their ping timing until
-     * they reconnect. Any other difference (outbox and dedup limits, {@code maxMessageBytes},
-     * schemes, {@code sender}, discovery sources, protocol, transport, store, health scorer) is
-     * refused with {@link ErrorCode#INVALID_CONFIG} naming the fields: restart the client to apply
-     * those.
+     * <p>What can change at run time is the allow-list {@link LiveSettings#LIVE}: the relay list
+     * (for a client built by {@link #builder} without discovery sources, or one built by
+     * {@link #create} whose discovery includes {@code static}, which is rebuilt; relays removed are
+     * drained), {@code selection} (a new strategy or region creates a new balancer through the
+     * registry, so only for clients built by {@link #create}), {@code liveness} and
+     * {@code failover}. Links already open keep their ping timing until they reconnect. Any other
+     * difference (outbox, dedup, security, plugins, sender, and any option added later) is refused
+     * with {@link ErrorCode#INVALID_CONFIG} naming the options by JSON path: restart the client to
+     * apply those.
      */
     @Override
     public synchronized Result<Result.Done> reconfigure(RelayConfig newConfig) {
         Objects.requireNonNull(newConfig, "config");
         RelayConfig before = current;
-        List<String> fixedFields = restartOnlyChanges(before, newConfig);
+        List<String> fixedFields = LiveSettings.restartOnlyChanges(before, newConfig);
         if (!fixedFields.isEmpty()) {
             return Result.err(ErrorCode.INVALID_CONFIG, "cannot change while the client runs: "
                     + String.join(", ", fixedFields) + "; restart the client to apply them");
         }
         LoadBalancer newBalancer = null;
-        boolean strategyChanged = !newConfig.selectionStrategy().equals(before.selectionStrategy())
-                || !newConfig.region().equals(before.region());
+        boolean strategyChanged = !newConfig.selection().strategy().equals(before.selection().strategy())
+                || !newConfig.selection().region().equals(before.selection().region());
         if (strategyChanged) {
             if (registry == null) {
                 return Result.err(ErrorCode.INVALID_CONFIG, "selectionStrategy and region can change at run time only "
                         + "for a client built by RelayManager.create(...)");
             }
-            ProviderChoice lb = new ProviderChoice(newConfig.selectionStrategy().algorithm(),
-                    newConfig.selectionStrategy().settings());
+            ProviderChoice lb = new ProviderChoice(newConfig.selection().strategy().algorithm(),
+                    newConfig.selection().strategy().settings());
             Result<LoadBalancer> made = make(registry, LoadBalancerProvider.class, lb, newConfig, scheduler,
                     events::publish, (p, c) -> p.create(c));
             if (!made.isOk()) {
@@ -377,56 +431,11 @@ public final class RelayManager implements RelayClient {
         return store.saveConfig(newConfig);
     }
 
-    /** The fields whose change needs a restart, by name. */
-    static List<String> restartOnlyChanges(RelayConfig a, RelayConfig b) {
-        List<String> out = new ArrayList<>();
-        if (a.outboxMaxMessages() != b.outboxMaxMessages()) {
-            out.add("outboxMaxMessages");
-        }
-        if (a.outboxMaxBytes() != b.outboxMaxBytes()) {
-            out.add("outboxMaxBytes");
-        }
-        if (a.maxMessageBytes() != b.maxMessageBytes()) {
-            out.add("maxMessageBytes");
-        }
-        if (!a.dedupWindow().equals(b.dedupWindow())) {
-            out.add("dedupWindow");
-        }
-        if (a.dedupMaxEntries() != b.dedupMaxEntries()) {
-            out.add("dedupMaxEntries");
-        }
-        if (!a.allowedSchemes().equals(b.allowedSchemes())) {
-            out.add("allowedSchemes");
-        }
-        if (a.allowPrivateAddresses() != b.allowPrivateAddresses()) {
-            out.add("allowPrivateAddresses");
-        }
-        if (!a.sender().equals(b.sender())) {
-            out.add("sender");
-        }
-        if (!a.discovery().equals(b.discovery())) {
-            out.add("discovery");
-        }
-        if (!a.protocol().equals(b.protocol())) {
-            out.add("protocol");
-        }
-        if (!a.transport().equals(b.transport())) {
-            out.add("transport");
-        }
-        if (!a.store().equals(b.store())) {
-            out.add("store");
-        }
-        if (!a.healthScorer().equals(b.healthScorer())) {
-            out.add("healthScorer");
-        }
-        return out;
-    }
-
     private Result<Result.Done> replaceRelays(RelayConfig newConfig) {
         if (fixed.isPresent()) {
             fixed.get().replace(newConfig.relays());
         } else {
-            Optional<ProviderChoice> st = newConfig.discovery().stream().filter(d -> d.name().equals("static")).findFirst();
+            Optional<ProviderChoice> st = newConfig.plugins().discovery().stream().filter(d -> d.name().equals("static")).findFirst();
             if (registry == null || st.isEmpty()) {
                 return Result.err(ErrorCode.INVALID_CONFIG, "this client takes its relays from discovery sources; "
                         + "change them there");
@@ -447,7 +456,8 @@ public final class RelayManager implements RelayClient {
     }
 
     /**
-     * The session id that appears in this client's log lines.
+     * The session id that appears in this client's log lines, as the MDC key
+     * {@code relay.session}.
      *
      * @return eight hex digits, random per client
      */
@@ -477,7 +487,7 @@ public final class RelayManager implements RelayClient {
      * that the required parts are there.
      */
     public static final class Builder {
-        private final RelayConfig config;
+        private RelayConfig config;
         private Transport transport;
         private RelayProtocol protocol;
         private LoadBalancer balancer;
@@ -488,6 +498,8 @@ public final class RelayManager implements RelayClient {
         private RandomGenerator random;
         private EventBus events;
         private ExecutorService ownedEarly;
+        private boolean savedApplied;
+        private String session;
         private final List<RelayPool.Source> sources = new ArrayList<>();
 
         private Builder(RelayConfig config) {

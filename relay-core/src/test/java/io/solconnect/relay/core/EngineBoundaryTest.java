@@ -167,17 +167,17 @@ class EngineBoundaryTest {
         RelayError refused = c.manager.reconfigure(RelayConfig.from(more).protocol("solconnect-legacy")
                 .maxMessageBytes(4096).build()).failure().orElseThrow();
         assertEquals(ErrorCode.INVALID_CONFIG, refused.code());
-        assertTrue(refused.message().contains("maxMessageBytes, protocol"), refused.message());
+        assertTrue(refused.message().contains("outbox.maxMessageBytes, plugins.protocol"), refused.message());
         assertEquals(more, c.manager.config(), "a refused change leaves the configuration as it was");
 
         RelayError noRegistry = c.manager.reconfigure(RelayConfig.from(more)
-                .selectionStrategy(more.selectionStrategy().withAlgorithm("round-robin")).build()).failure().orElseThrow();
+                .selectionStrategy(more.selection().strategy().withAlgorithm("round-robin")).build()).failure().orElseThrow();
         assertTrue(noRegistry.message().contains("RelayManager.create"), noRegistry.message());
     }
 
     @Test
     void createSelectsProvidersByNameAndReportsUnknownOnes() {
-        RelayConfig cfg = RelayConfig.builder().relays(List.of(RelayEndpoint.of("wss://r.example/"))).store(
+        RelayConfig cfg = RelayConfig.custom().relays(List.of(RelayEndpoint.of("wss://r.example/"))).store(
                 io.solconnect.relay.api.ProviderChoice.of("no-such-store")).build();
         Result<RelayManager> r = RelayManager.create(cfg, ProviderRegistry.load(), vs);
         assertEquals(ErrorCode.UNKNOWN_PROVIDER, r.failure().orElseThrow().code());

@@ -11,8 +11,10 @@ import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.SessionState;
+import io.solconnect.relay.api.spi.RelayProtocol;
 import io.solconnect.relay.core.sim.Clients;
 import io.solconnect.relay.core.sim.Clients.Client;
+import io.solconnect.relay.core.sim.MemStore;
 import io.solconnect.relay.core.sim.SimNetwork;
 import io.solconnect.relay.core.sim.SimRelay;
 import java.time.Duration;
@@ -43,19 +45,32 @@ class FailoverTest {
         c = net.relay("ws://127.0.0.1:9003/");
     }
 
+    /**
+     * The protocol the scenario's clients use; null for the built-in one the configuration names.
+     * {@code ThirdPartyProtocolFailoverTest} runs every scenario with a plugin written against the
+     * public SPI only.
+     */
+    RelayProtocol protocol(RelayConfig cfg) {
+        return null;
+    }
+
+    Client client(RelayConfig cfg, long seed) {
+        return Clients.client(net, vs, cfg, seed, new MemStore(), protocol(cfg));
+    }
+
     Client connected(RelayConfig cfg, long seed) {
-        Client cl = Clients.client(net, vs, cfg, seed);
+        Client cl = client(cfg, seed);
         cl.manager.join("room-1");
         assertTrue(cl.manager.start().isOk());
         vs.advanceUntil(() -> cl.manager.status().state() == SessionState.CONNECTED
-                && cl.manager.status().standby().size() == cfg.standbyCount(), Duration.ofSeconds(1));
+                && cl.manager.status().standby().size() == cfg.failover().standbyCount(), Duration.ofSeconds(1));
         vs.advance(Duration.ofMillis(5)); // join and resume frames reach the relays
         return cl;
     }
 
     /** A client of {@code room-1} that knows one relay and keeps no standby, started and joined. */
     Client memberOnlyOn(String relay, String sender, long seed) {
-        Client m = Clients.client(net, vs, Clients.config(net).relays(List.of(
+        Client m = client(Clients.config(net).relays(List.of(
                 io.solconnect.relay.api.RelayEndpoint.of(relay))).standbyCount(0).sender(sender).build(), seed);
         m.manager.join("room-1");
         m.manager.start();
@@ -242,7 +257,7 @@ class FailoverTest {
         SimNetwork n = new SimNetwork(v);
         SimRelay high = n.relay("ws://127.0.0.1:9501/");
         SimRelay low = n.relay("ws://127.0.0.1:9502/");
-        RelayConfig cfg = RelayConfig.builder().relays(List.of(
+        RelayConfig cfg = RelayConfig.custom().relays(List.of(
                 io.solconnect.relay.api.RelayEndpoint.builder(high.id()).priority(0).build(),
                 io.solconnect.relay.api.RelayEndpoint.builder(low.id()).priority(10).build()))
                 .stablePeriod(Duration.ofSeconds(5)).build();
@@ -535,8 +550,8 @@ class FailoverTest {
         vs.advanceUntil(() -> sender.manager.status().standby().contains(third.id()), Duration.ofSeconds(2));
         vs.advance(Duration.ofMillis(5));
         long firstBatch = sent(third);
-        assertEquals(20, firstBatch, "the first batch (FailoverEngine.CATCH_UP_BATCH)");
-        vs.advance(Duration.ofMillis(450)); // less than FailoverEngine.CATCH_UP_ACK_WAIT_MS
+        assertEquals(20, firstBatch, "the first batch (Pacer.BATCH)");
+        vs.advance(Duration.ofMillis(450)); // less than Pacer.ACK_WAIT_MS
         assertEquals(firstBatch, sent(third), "no second batch without the ack of the first");
         third.dropAcks = false;
         vs.advance(Duration.ofMillis(100)); // the wait for the lost ack ends; later batches are acknowledged

@@ -123,9 +123,9 @@ public final class ClientOptions {
             }
             b = RelayConfig.from(loaded.orElseThrow());
         } else {
-            b = RelayConfig.builder().store(ProviderChoice.of("memory"));
+            b = RelayConfig.custom().store(ProviderChoice.of("memory"));
             if (relays == null) {
-                return Result.err(ErrorCode.INVALID_CONFIG, "--relays or --config is required");
+                return Result.err(io.solconnect.relay.api.ErrorCode.INVALID_CONFIG, "--relays or --config is required");
             }
         }
         try {
@@ -140,7 +140,7 @@ public final class ClientOptions {
             }
             if (strategy != null) {
                 RelayConfig current = b.build();
-                LoadBalancingStrategy s = current.selectionStrategy().withAlgorithm(strategy);
+                LoadBalancingStrategy s = current.selection().strategy().withAlgorithm(strategy);
                 b.selectionStrategy(s);
             }
             if (protocol != null) {

@@ -1,14 +1,18 @@
 package io.solconnect.relay.examples.demo;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.examples.Command;
 import io.solconnect.relay.examples.bench.failover.Rig;
 import io.solconnect.relay.examples.commandline.Cli;
 import io.solconnect.relay.examples.cli.EventPrinter;
 import io.solconnect.relay.examples.cli.Summary;
+import io.solconnect.relay.metrics.micrometer.RelayMetrics;
 import io.solconnect.relay.examples.server.RelayServer;
 import io.solconnect.relay.ui.web.StatusServer;
 import io.solconnect.relay.ui.web.StatusServerOptions;
+import io.solconnect.relay.ui.web.TextEndpoint;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
@@ -74,11 +78,19 @@ public final class DemoCommand implements Command {
             EventPrinter receiverEvents = new EventPrinter();
             senderEvents.attach(rig.sender(), out, "send");
             receiverEvents.attach(rig.receiver(), out, "receive");
-            Result<StatusServer> page = StatusServer.start(rig.sender(), StatusServerOptions.ofDefaults());
+            // The sender's metrics in Prometheus' text format, served next to its status page.
+            PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            RelayMetrics metrics = new RelayMetrics(rig.sender());
+            metrics.bindTo(prometheus);
+            Result<StatusServer> page = StatusServer.start(rig.sender(), StatusServerOptions.ofDefaults(),
+                    List.of(new TextEndpoint("/metrics", "text/plain; version=0.0.4; charset=utf-8", prometheus::scrape)));
             if (page instanceof Result.Err<StatusServer> e) {
                 err.println("demo: status page not started: " + e.error());
             } else {
+                // On standard output, not in the log: the URL carries the page's token.
                 out.println("demo: sender status page " + page.orElseThrow().pageUrl());
+                out.println("demo: sender metrics " + page.orElseThrow().url() + "metrics (Prometheus text; send the token"
+                        + " as 'Authorization: Bearer <token>' or in the X-Relay-Token header)");
             }
             try {
                 rig.startSending(rate, 256, err);
@@ -110,6 +122,8 @@ public final class DemoCommand implements Command {
                 if (page.isOk()) {
                     page.orElseThrow().close();
                 }
+                metrics.close();
+                prometheus.close();
             }
             long sent = rig.sent();
             long lost = rig.tracker().lost(sent);

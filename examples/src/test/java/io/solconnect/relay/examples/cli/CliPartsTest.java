@@ -116,15 +116,15 @@ class CliPartsTest {
         RelayConfig c = client("--relays", "ws://127.0.0.1:1/, ws://127.0.0.1:2/", "--strategy", "round-robin",
                 "--protocol", "solconnect-legacy").config().orElseThrow();
         assertEquals(2, c.relays().size());
-        assertEquals("round-robin", c.selectionStrategy().algorithm());
-        assertEquals("solconnect-legacy", c.protocol().name());
-        assertEquals("memory", c.store().name(), "command-line clients keep state in memory unless told otherwise");
+        assertEquals("round-robin", c.selection().strategy().algorithm());
+        assertEquals("solconnect-legacy", c.plugins().protocol().name());
+        assertEquals("memory", c.plugins().store().name(), "command-line clients keep state in memory unless told otherwise");
 
         Path f = dir.resolve("relay.json");
-        Files.writeString(f, "{\"relays\": [\"wss://relay.example.org/\"], \"store\": \"file\"}");
+        Files.writeString(f, "{\"relays\": [\"wss://relay.example.org/\"], \"plugins\": {\"store\": \"file\"}}");
         RelayConfig fromFile = client("--config", f.toString(), "--store-dir", dir.toString()).config().orElseThrow();
         assertEquals("wss://relay.example.org/", fromFile.relays().get(0).id());
-        assertEquals(dir.toString(), fromFile.store().settings().get("directory"));
+        assertEquals(dir.toString(), fromFile.plugins().store().settings().get("directory"));
 
         Result<RelayConfig> insecure = client("--relays", "ws://relay.example.org/").config();
         assertTrue(insecure.failure().orElseThrow().message().contains("non-loopback"), insecure.toString());

@@ -60,7 +60,7 @@ final class E2EClient implements AutoCloseable {
      * enough that a blackholed relay does not stall a test.
      */
     static RelayConfig.Builder config(URI... relays) {
-        RelayConfig.Builder b = RelayConfig.builder()
+        RelayConfig.Builder b = RelayConfig.custom()
                 .store(ProviderChoice.of("memory"))
                 .connectTimeout(Duration.ofSeconds(2));
         for (URI u : relays) {

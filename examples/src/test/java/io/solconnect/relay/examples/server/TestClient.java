@@ -60,7 +60,7 @@ final class TestClient implements ConnectionListener, AutoCloseable {
                     exec.execute(task);
                 }
             };
-            RelayConfig config = RelayConfig.builder().addRelay("ws://127.0.0.1:9/")
+            RelayConfig config = RelayConfig.custom().addRelay("ws://127.0.0.1:9/")
                     .connectTimeout(Duration.ofSeconds(2)).build();
             TransportProvider p = ProviderRegistry.load().select(TransportProvider.class, "tyrus").orElseThrow();
             transport = p.create(new PluginContext("tyrus", Map.of(), config, scheduler, e -> { })).orElseThrow();

@@ -145,7 +145,7 @@ class RealRelaysStatusPageBrowserTest {
 
     /** Starts the manager on the given relays (first preferred) and the status server in front of it. */
     private void startClient(int standbyCount, RelayEndpoint... endpoints) {
-        RelayConfig config = RelayConfig.builder()
+        RelayConfig config = RelayConfig.custom()
                 .relays(List.of(endpoints))
                 .standbyCount(standbyCount)
                 .store(ProviderChoice.of("file", Map.of("directory", storeDir.toString(), "fsync", "false")))
@@ -308,8 +308,8 @@ class RealRelaysStatusPageBrowserTest {
         standbys.sendKeys("2");
         driver.findElement(By.id("settings-submit")).click();
         waitUpTo(5).until(d -> d.findElement(By.id("form-message")).getText().equals("Settings applied."));
-        assertEquals(2, manager.config().standbyCount());
-        assertEquals(2, RelayConfigs.load(storeDir.resolve("config.json")).orElseThrow().standbyCount());
+        assertEquals(2, manager.config().failover().standbyCount());
+        assertEquals(2, RelayConfigs.load(storeDir.resolve("config.json")).orElseThrow().failover().standbyCount());
 
         // and the added relay really connects: it becomes that standby, with a session on the fresh relay
         driver.findElement(By.id("nav-status")).click();
@@ -337,7 +337,8 @@ class RealRelaysStatusPageBrowserTest {
         driver.findElement(By.id("add-relay-submit")).click();
 
         WebElement message = waitFor("#form-message[data-kind='error']");
-        assertEquals("url scheme must be ws or wss, was 'http' in 'http://relay.example.org/ws'", message.getText());
+        assertEquals("$.relays[2].url is not a valid relay URL: url scheme must be ws or wss, was 'http' in "
+                + "'http://relay.example.org/ws'", message.getText());
         screenshot("real-settings-invalid-url");
         assertEquals(before, manager.config());
         assertFalse(Files.exists(storeDir.resolve("config.json")), "nothing was saved");
@@ -348,7 +349,7 @@ class RealRelaysStatusPageBrowserTest {
         threshold.sendKeys("1.5");
         driver.findElement(By.id("settings-submit")).click();
         waitUpTo(5).until(d -> d.findElement(By.id("form-message")).getText()
-                .equals("failoverThreshold must be in [0, 1], was 1.5"));
+                .equals("$.selection.failoverThreshold must be in [0, 1], was 1.5"));
 
         assertEquals(before, manager.config());
         assertFalse(Files.exists(storeDir.resolve("config.json")), "nothing was saved");

@@ -12,7 +12,7 @@ import java.util.Optional;
  * able to point a client at the machine it runs on, at the local network, or at a host name that
  * only means something inside it. Stateless and thread-safe; no method does I/O.
  *
- * <p>Refused unless {@link io.solconnect.relay.api.RelayConfig#allowPrivateAddresses()} is set
+ * <p>Refused unless {@link io.solconnect.relay.api.SecurityConfig#allowPrivateAddresses()} is set
  * ("private" ranges):
  * <ul>
  *   <li>IPv4 loopback {@code 127/8}, private {@code 10/8}, {@code 172.16/12}, {@code 192.168/16},

@@ -30,9 +30,9 @@ import java.util.regex.Pattern;
  * <p>An entry is refused, with a reason, when:
  * <ul>
  *   <li>its scheme is not allowed by {@link RelayConfig#schemeAllowed(RelayEndpoint)}
- *       ({@code wss}; {@code ws} only to loopback unless {@code allowedSchemes} holds {@code ws});</li>
+ *       ({@code wss}; {@code ws} only to loopback unless {@code security.allowedSchemes} holds {@code ws});</li>
  *   <li>its host or one of its resolved addresses is refused by {@link AddressRules} under
- *       {@link RelayConfig#allowPrivateAddresses()};</li>
+ *       {@link io.solconnect.relay.api.SecurityConfig#allowPrivateAddresses()};</li>
  *   <li>its region is not 1..64 letters, digits, {@code .}, {@code _} or {@code -};</li>
  *   <li>it repeats a relay already accepted from this lookup (same {@link RelayEndpoint#id()});</li>
  *   <li>the source's cap {@code maxRelays} is already reached (these are counted, not listed).</li>
@@ -92,9 +92,9 @@ public final class DiscoveredRelays {
     public static Optional<String> refusal(RelayEndpoint relay, RelayConfig config) {
         if (!config.schemeAllowed(relay)) {
             return Optional.of("scheme " + relay.url().getScheme() + ":// is not allowed for host '"
-                    + printable(relay.url().getHost()) + "' (allowedSchemes=" + config.allowedSchemes() + ")");
+                    + printable(relay.url().getHost()) + "' (allowedSchemes=" + config.security().allowedSchemes() + ")");
         }
-        Optional<String> host = AddressRules.refusedHost(relay.url().getHost(), config.allowPrivateAddresses());
+        Optional<String> host = AddressRules.refusedHost(relay.url().getHost(), config.security().allowPrivateAddresses());
         if (host.isPresent()) {
             return host;
         }
@@ -148,7 +148,7 @@ public final class DiscoveredRelays {
             return false;
         }
         for (InetAddress a : addresses) {
-            Optional<String> bad = AddressRules.refusedAddress(a, config.allowPrivateAddresses());
+            Optional<String> bad = AddressRules.refusedAddress(a, config.security().allowPrivateAddresses());
             if (bad.isPresent()) {
                 reject(where, ErrorCode.FORBIDDEN, "host '" + relay.url().getHost() + "' resolves to a refused address: "
                         + bad.get());

@@ -13,6 +13,10 @@ import java.util.Optional;
  *
  * <p>Every inbound frame is untrusted. {@link #decode} never throws: malformed, oversized or
  * hostile input comes back as {@link ProtocolFrame.Malformed}.
+ *
+ * <p>Beyond encoding and decoding, a protocol may offer the optional capabilities of
+ * {@link SequencedProtocol} (per-sender serials, marked resume replies, resend requests) through
+ * {@link #sequencing()}.
  */
 public interface RelayProtocol {
 
@@ -62,4 +66,14 @@ public interface RelayProtocol {
      * @return what it means; never null, never throws
      */
     ProtocolFrame decode(String relay, String frame, Instant receivedAt);
+
+    /**
+     * The optional capabilities this protocol offers. The engine calls this once per session and
+     * keeps the answer; it must not change.
+     *
+     * @return the capabilities, or empty (the default) for a protocol with none
+     */
+    default Optional<SequencedProtocol> sequencing() {
+        return Optional.empty();
+    }
 }

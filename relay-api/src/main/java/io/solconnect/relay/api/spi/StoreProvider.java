@@ -4,9 +4,9 @@ import io.solconnect.relay.api.Result;
 
 /**
  * Builds the store for configuration, connection history, known-good discovery results and the
- * durable outbox. Built-in (core): {@code file} (the default; setting {@code directory}, default
- * {@code ~/.solconnect-relay}) and {@code memory}. Selection rule in the {@code spi} package
- * documentation.
+ * durable outbox. Built-in (core): {@code file} (the default; settings {@code application}, giving
+ * the directory {@code ~/.solconnect-relay/<application>}, or {@code directory}) and {@code memory}.
+ * Selection rule in the {@code spi} package documentation.
  */
 public interface StoreProvider {
 
@@ -18,11 +18,13 @@ public interface StoreProvider {
     String name();
 
     /**
-     * Builds a store. May create its directory but must not hold locks or threads before use.
+     * Builds a store. May create its directory and lock it (so that a second client on it fails
+     * here with {@link io.solconnect.relay.api.ErrorCode#STORE_LOCKED}); must not start threads.
+     * The store's {@code close} releases what this took.
      *
      * @param context settings and configuration
      * @return the store or an {@link io.solconnect.relay.api.ErrorCode#INVALID_CONFIG} /
-     *         {@link io.solconnect.relay.api.ErrorCode#IO} error
+     *         {@link io.solconnect.relay.api.ErrorCode#IO} / {@link io.solconnect.relay.api.ErrorCode#STORE_LOCKED} error
      */
     Result<RelayStore> create(PluginContext context);
 }

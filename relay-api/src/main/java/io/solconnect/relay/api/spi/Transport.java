@@ -10,9 +10,9 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Contract for every implementation: TLS ({@code wss}) verifies the certificate chain and the
  * host name; redirects are not followed; the connect stage always completes (success, error or
- * timeout after {@link io.solconnect.relay.api.RelayConfig#connectTimeout()}), also when the
+ * timeout after {@link io.solconnect.relay.api.LivenessConfig#connectTimeout()}), also when the
  * server closes or fails during the handshake; an inbound message larger than
- * {@link io.solconnect.relay.api.RelayConfig#maxMessageBytes()} closes the connection with code
+ * {@link io.solconnect.relay.api.OutboxConfig#maxMessageBytes()} closes the connection with code
  * 1009.
  */
 public interface Transport extends AutoCloseable {

@@ -78,7 +78,7 @@ class AddressRulesTest {
     }
 
     private static RelayConfig config(boolean allowPrivate, Set<String> schemes) {
-        return RelayConfig.builder().relays(List.of()).discovery(List.of(ProviderChoice.of("dns")))
+        return RelayConfig.custom().relays(List.of()).discovery(List.of(ProviderChoice.of("dns")))
                 .allowPrivateAddresses(allowPrivate).allowedSchemes(schemes).build();
     }
 

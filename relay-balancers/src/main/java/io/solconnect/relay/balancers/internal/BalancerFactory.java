@@ -52,7 +52,7 @@ public final class BalancerFactory {
      * Builds a balancer from a provider's context.
      *
      * @param name    one of {@link #NAMES}
-     * @param context the context; options from {@code config().selectionStrategy()} and its
+     * @param context the context; options from {@code config().selection().strategy()} and its
      *                settings, overlaid with {@code context.settings()}
      * @return the balancer or an error as for {@link #create(String, LoadBalancingStrategy, Map, String)}
      */

@@ -75,9 +75,9 @@ record BalancerSettings(String name, LoadBalancingStrategy strategy, String regi
      * strategy's {@code settings} overlaid with the provider's own settings (the latter win).
      */
     static Result<BalancerSettings> from(String name, PluginContext context) {
-        Map<String, String> merged = new HashMap<>(context.config().selectionStrategy().settings());
+        Map<String, String> merged = new HashMap<>(context.config().selection().strategy().settings());
         merged.putAll(context.settings());
-        return parse(name, context.config().selectionStrategy(), merged, context.config().region());
+        return parse(name, context.config().selection().strategy(), merged, context.config().selection().region());
     }
 
     /** Checks every key and value; errors name {@code <name>.<key>}. */

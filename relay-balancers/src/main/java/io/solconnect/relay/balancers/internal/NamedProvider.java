@@ -28,7 +28,7 @@ abstract class NamedProvider implements LoadBalancerProvider {
     }
 
     /**
-     * Builds a balancer from the strategy in {@code context.config().selectionStrategy()}, its
+     * Builds a balancer from the strategy in {@code context.config().selection().strategy()}, its
      * settings overlaid with {@code context.settings()}, and {@code context.config().region()}.
      *
      * @param context the plugin context

@@ -92,7 +92,7 @@ class SettingsTest {
     void providerReadsTheStrategyAndContextSettings() {
         LoadBalancingStrategy strategy = new LoadBalancingStrategy("p2c-ewma", Map.of(), false, 0.2,
                 Map.of("panicThreshold", "10", "seed", "5"));
-        RelayConfig config = RelayConfig.builder().addRelay(RelayEndpoint.of("wss://a.example.org/"))
+        RelayConfig config = RelayConfig.custom().addRelay(RelayEndpoint.of("wss://a.example.org/"))
                 .selectionStrategy(strategy).region("eu").build();
         PluginContext ctx = new PluginContext("p2c-ewma", Map.of("panicThreshold", "20"), config, new NoScheduler(),
                 e -> { });

@@ -3,6 +3,7 @@ package io.solconnect.relay.core.sim;
 import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.RelayEndpoint;
 import io.solconnect.relay.api.RelayEvent;
+import io.solconnect.relay.api.spi.RelayProtocol;
 import io.solconnect.relay.core.RelayManager;
 import io.solconnect.relay.core.VirtualScheduler;
 import io.solconnect.relay.core.internal.protocol.Protocols;
@@ -37,7 +38,7 @@ public final class Clients {
 
     public static RelayConfig.Builder config(SimNetwork net) {
         List<RelayEndpoint> eps = net.relays().stream().map(r -> r.endpoint).toList();
-        return RelayConfig.builder().relays(eps);
+        return RelayConfig.custom().relays(eps);
     }
 
     public static Client client(SimNetwork net, VirtualScheduler vs, RelayConfig config, long seed) {
@@ -45,10 +46,16 @@ public final class Clients {
     }
 
     public static Client client(SimNetwork net, VirtualScheduler vs, RelayConfig config, long seed, MemStore store) {
-        boolean legacy = config.protocol().name().equals("solconnect-legacy");
+        return client(net, vs, config, seed, store, null);
+    }
+
+    /** As {@link #client(SimNetwork, VirtualScheduler, RelayConfig, long, MemStore)} with a given protocol (null: the built-in one the config names). */
+    public static Client client(SimNetwork net, VirtualScheduler vs, RelayConfig config, long seed, MemStore store,
+                                RelayProtocol protocol) {
+        boolean legacy = config.plugins().protocol().name().equals("solconnect-legacy");
         RelayManager m = RelayManager.builder(config)
                 .transport(net.transport())
-                .protocol(Protocols.create(legacy, config))
+                .protocol(protocol != null ? protocol : Protocols.create(legacy, config))
                 .loadBalancer(new RendezvousBalancer())
                 .store(store)
                 .scheduler(vs)

@@ -124,7 +124,7 @@ class BootstrapDiscoveryTest {
             s.put("truststore", tls.truststore.toString());
             s.put("truststorePassword", TestHttps.PASSWORD);
             s.putIfAbsent("timeout", "20s");
-            RelayConfig config = RelayConfig.builder().relays(List.of())
+            RelayConfig config = RelayConfig.custom().relays(List.of())
                     .discovery(List.of(ProviderChoice.of("bootstrap", s))).build();
             PluginContext ctx = new PluginContext("bootstrap", s, config, new TestScheduler(), events::add);
             discovery = new BootstrapDiscovery(BootstrapSettings.parse(ctx).orElseThrow(), ctx, NAMES);
@@ -325,7 +325,7 @@ class BootstrapDiscoveryTest {
 
         Map<String, String> s = Map.of("urls", server.url(path), "resolveHosts", "false",
                 "truststore", tls.truststore.toString(), "truststorePassword", TestHttps.PASSWORD);
-        RelayConfig config = RelayConfig.builder().relays(List.of())
+        RelayConfig config = RelayConfig.custom().relays(List.of())
                 .discovery(List.of(ProviderChoice.of("bootstrap", s))).build();
         RelayDiscovery unresolved = new BootstrapDiscoveryProvider()
                 .create(new PluginContext("bootstrap", s, config, new TestScheduler(), e -> { })).orElseThrow();
@@ -411,7 +411,7 @@ class BootstrapDiscoveryTest {
     void theJdkTrustStoreDoesNotTrustTheTestCertificate() {
         String path = serve(respond(200, JSON, bytes(GOOD)));
         Map<String, String> s = Map.of("urls", server.url(path));
-        RelayConfig config = RelayConfig.builder().relays(List.of())
+        RelayConfig config = RelayConfig.custom().relays(List.of())
                 .discovery(List.of(ProviderChoice.of("bootstrap", s))).build();
         RelayDiscovery d = new BootstrapDiscoveryProvider()
                 .create(new PluginContext("bootstrap", s, config, new TestScheduler(), e -> { })).orElseThrow();

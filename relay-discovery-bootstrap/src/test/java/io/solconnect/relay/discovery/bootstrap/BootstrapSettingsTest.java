@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BootstrapSettingsTest {
 
     static PluginContext context(Map<String, String> settings) {
-        RelayConfig config = RelayConfig.builder().relays(List.of())
+        RelayConfig config = RelayConfig.custom().relays(List.of())
                 .discovery(List.of(ProviderChoice.of("bootstrap"))).build();
         return new PluginContext("bootstrap", settings, config, new TestScheduler(), e -> { });
     }

@@ -166,7 +166,7 @@ final class DnsDiscovery implements RelayDiscovery {
             return Long.MAX_VALUE;
         }
         String host = srv.getTarget().toString(true);
-        Optional<String> hostProblem = AddressRules.refusedHost(host, context.config().allowPrivateAddresses());
+        Optional<String> hostProblem = AddressRules.refusedHost(host, context.config().security().allowPrivateAddresses());
         if (hostProblem.isPresent()) {
             found.reject(where, ErrorCode.FORBIDDEN, hostProblem.get());
             return Long.MAX_VALUE;

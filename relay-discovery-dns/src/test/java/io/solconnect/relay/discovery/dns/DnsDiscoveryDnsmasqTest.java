@@ -96,7 +96,7 @@ class DnsDiscoveryDnsmasqTest {
             s.put("domain", domain);
             s.put("resolver", resolver);
             s.putIfAbsent("timeout", "500ms");
-            RelayConfig config = RelayConfig.builder().relays(List.of())
+            RelayConfig config = RelayConfig.custom().relays(List.of())
                     .discovery(List.of(ProviderChoice.of("dns", s)))
                     .allowPrivateAddresses(allowPrivate).build();
             PluginContext ctx = new PluginContext("dns", s, config, new TestScheduler(), events::add);

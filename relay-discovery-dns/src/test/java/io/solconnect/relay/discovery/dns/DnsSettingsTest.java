@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DnsSettingsTest {
 
     static PluginContext context(Map<String, String> settings) {
-        RelayConfig config = RelayConfig.builder().relays(List.of())
+        RelayConfig config = RelayConfig.custom().relays(List.of())
                 .discovery(List.of(ProviderChoice.of("dns"))).build();
         return new PluginContext("dns", settings, config, new TestScheduler(), e -> { });
     }

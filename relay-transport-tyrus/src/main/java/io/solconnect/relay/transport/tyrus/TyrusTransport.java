@@ -101,8 +101,8 @@ final class TyrusTransport implements Transport {
         // Tyrus' own limit is a backstop a little past ours, so that the scheduler's timeout decides
         // (and reports TIMEOUT) and virtual-time tests are not overtaken by the wall clock.
         p.put(ClientProperties.HANDSHAKE_TIMEOUT,
-                (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis() + HANDSHAKE_BACKSTOP_MS));
-        p.put(ClientProperties.INCOMING_BUFFER_SIZE, config.maxMessageBytes() + READ_BUFFER_SLACK);
+                (int) Math.min(Integer.MAX_VALUE, config.liveness().connectTimeout().toMillis() + HANDSHAKE_BACKSTOP_MS));
+        p.put(ClientProperties.INCOMING_BUFFER_SIZE, config.outbox().maxMessageBytes() + READ_BUFFER_SLACK);
         return client;
     }
 
@@ -115,11 +115,11 @@ final class TyrusTransport implements Transport {
             return CompletableFuture.completedFuture(Result.err(ErrorCode.FORBIDDEN, endpoint.id()
                     + ": ws:// is allowed only to loopback hosts unless allowedSchemes contains \"ws\""));
         }
-        TyrusConnection conn = new TyrusConnection(endpoint, listener, scheduler, config.maxMessageBytes(),
+        TyrusConnection conn = new TyrusConnection(endpoint, listener, scheduler, config.outbox().maxMessageBytes(),
                 settings.subprotocols(), connections::remove);
         connections.add(conn);
-        var timeout = scheduler.schedule(config.connectTimeout(), () -> conn.connectFailed(ErrorCode.TIMEOUT,
-                endpoint.id() + ": no WebSocket handshake within " + config.connectTimeout().toMillis() + " ms"));
+        var timeout = scheduler.schedule(config.liveness().connectTimeout(), () -> conn.connectFailed(ErrorCode.TIMEOUT,
+                endpoint.id() + ": no WebSocket handshake within " + config.liveness().connectTimeout().toMillis() + " ms"));
         conn.connectStage().whenComplete((r, e) -> timeout.cancel());
         ClientEndpointConfig cec = ClientEndpointConfig.Builder.create()
                 .preferredSubprotocols(settings.subprotocols())

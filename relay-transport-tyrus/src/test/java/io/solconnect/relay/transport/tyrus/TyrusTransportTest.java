@@ -61,7 +61,7 @@ class TyrusTransportTest {
     }
 
     private Transport transport(Map<String, String> settings, int maxMessageBytes) {
-        RelayConfig config = RelayConfig.builder()
+        RelayConfig config = RelayConfig.custom()
                 .addRelay("ws://127.0.0.1:9/")
                 .maxMessageBytes(maxMessageBytes)
                 .connectTimeout(Duration.ofSeconds(2))
@@ -346,7 +346,7 @@ class TyrusTransportTest {
 
     @Test
     void badSettingsAreReportedByName() {
-        RelayConfig config = RelayConfig.builder().addRelay("ws://127.0.0.1:9/").build();
+        RelayConfig config = RelayConfig.custom().addRelay("ws://127.0.0.1:9/").build();
         Result<Transport> t = new TyrusTransportProvider().create(new PluginContext("tyrus",
                 Map.of("workerThreads", "0"), config, scheduler, e -> { }));
         assertTrue(t.failure().orElseThrow().message().contains("tyrus.workerThreads"));

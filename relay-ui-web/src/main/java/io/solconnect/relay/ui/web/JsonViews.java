@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.solconnect.relay.api.ClientStatus;
 import io.solconnect.relay.api.FailoverRecord;
-import io.solconnect.relay.api.LoadBalancingStrategy;
 import io.solconnect.relay.api.QualityMetrics;
-import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.RelayEndpoint;
 import io.solconnect.relay.api.RelayError;
 import io.solconnect.relay.api.RelayEvent;
@@ -111,32 +109,6 @@ final class JsonViews {
         return n;
     }
 
-    static ObjectNode settings(RelayConfig c, boolean readOnly) {
-        ObjectNode n = HttpIo.JSON.createObjectNode();
-        n.put("readOnly", readOnly);
-        ArrayNode relays = n.putArray("relays");
-        for (RelayEndpoint e : c.relays()) {
-            endpoint(relays.addObject(), e);
-        }
-        LoadBalancingStrategy s = c.selectionStrategy();
-        ObjectNode strategy = n.putObject("strategy");
-        strategy.put("algorithm", s.algorithm());
-        strategy.put("stickySession", s.stickySession());
-        strategy.put("healthWeight", s.healthWeight());
-        ObjectNode weights = strategy.putObject("weights");
-        s.weights().forEach(weights::put);
-        ObjectNode extra = strategy.putObject("settings");
-        s.settings().forEach(extra::put);
-        n.put("failoverThreshold", c.failoverThreshold());
-        n.put("pingIntervalMillis", c.pingInterval().toMillis());
-        n.put("pingTimeoutMillis", c.pingTimeout().toMillis());
-        n.put("healthCheckIntervalMillis", c.healthCheckInterval().toMillis());
-        n.put("maxRetries", c.maxRetries());
-        n.put("standbyCount", c.standbyCount());
-        strings(n.putArray("algorithms"), KNOWN_ALGORITHMS);
-        return n;
-    }
-
     static ObjectNode event(RelayEvent e) {
         ObjectNode n = HttpIo.JSON.createObjectNode();
         n.put("type", e.getClass().getSimpleName());
@@ -182,6 +154,11 @@ final class JsonViews {
             error(n, m.error());
         } else if (e instanceof RelayEvent.FrameRejected f) {
             n.put("reason", f.reason());
+        } else if (e instanceof RelayEvent.StoreDamaged d) {
+            n.put("file", d.file());
+            n.put("lines", d.lines());
+            n.put("lastLineOnly", d.lastLineOnly());
+            n.put("detail", d.detail());
         }
         return n;
     }

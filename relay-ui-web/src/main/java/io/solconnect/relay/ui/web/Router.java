@@ -33,6 +33,7 @@ final class Router implements HttpHandler {
     private final StaticAssets assets;
     private final EventHub events;
     private final SettingsApi settings;
+    private final Map<String, TextEndpoint> extras;
     private final Map<String, Set<String>> apiMethods = Map.of(
             "/api/status", Set.of("GET"),
             "/api/relays", Set.of("GET", "POST", "DELETE"),
@@ -42,8 +43,15 @@ final class Router implements HttpHandler {
             "/favicon.ico", Set.of("GET", "HEAD"));
 
     Router(RelayClient client, StatusServerOptions options, RequestPolicy policy, StaticAssets assets, EventHub events,
-           SettingsApi settings) {
+           SettingsApi settings, List<TextEndpoint> extras) {
         this.client = client;
+        Map<String, TextEndpoint> byPath = new java.util.HashMap<>();
+        for (TextEndpoint e : extras) {
+            if (byPath.put(e.path(), e) != null) {
+                throw new IllegalArgumentException("two extra endpoints share the path " + e.path());
+            }
+        }
+        this.extras = Map.copyOf(byPath);
         this.options = options;
         this.policy = policy;
         this.assets = assets;
@@ -90,6 +98,16 @@ final class Router implements HttpHandler {
         String method = ex.getRequestMethod();
         Set<String> allowed = apiMethods.get(path);
         Optional<StaticAssets.Asset> asset = Optional.empty();
+        TextEndpoint extra = extras.get(path);
+        if (extra != null) {
+            if (!method.equals("GET")) {
+                ex.getResponseHeaders().set("Allow", "GET");
+                throw new Refusal(405, "method_not_allowed", "method not allowed here");
+            }
+            checkToken(ex, true);
+            HttpIo.send(ex, 200, extra.contentType(), extra.body().get().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         if (allowed == null) {
             asset = assets.find(path);
             if (asset.isEmpty()) {
@@ -122,7 +140,7 @@ final class Router implements HttpHandler {
                 if (method.equals("PUT")) {
                     settings.update(HttpIo.readJsonObject(ex, options.maxRequestBytes()));
                 }
-                HttpIo.sendJson(ex, 200, JsonViews.settings(client.config(), options.readOnly()));
+                HttpIo.sendJson(ex, 200, SettingsApi.view(client.config(), options.readOnly()));
             }
             case "/favicon.ico" -> HttpIo.send(ex, 204, "text/plain", new byte[0]);
             default -> throw new Refusal(404, "not_found", "no such page");
@@ -133,12 +151,12 @@ final class Router implements HttpHandler {
         switch (method) {
             case "POST" -> {
                 settings.addRelay(HttpIo.readJsonObject(ex, options.maxRequestBytes()));
-                HttpIo.sendJson(ex, 201, JsonViews.settings(client.config(), options.readOnly()));
+                HttpIo.sendJson(ex, 201, SettingsApi.view(client.config(), options.readOnly()));
             }
             case "DELETE" -> {
                 HttpIo.readBody(ex, options.maxRequestBytes());
                 settings.removeRelay(queryParameter(ex.getRequestURI().getRawQuery(), "url"));
-                HttpIo.sendJson(ex, 200, JsonViews.settings(client.config(), options.readOnly()));
+                HttpIo.sendJson(ex, 200, SettingsApi.view(client.config(), options.readOnly()));
             }
             default -> {
                 ObjectNode n = HttpIo.JSON.createObjectNode();
@@ -150,17 +168,27 @@ final class Router implements HttpHandler {
 
     private ObjectNode statusJson() {
         ClientStatus status = client.status();
-        return JsonViews.status(status, client.config().healthCheckInterval());
+        return JsonViews.status(status, client.config().selection().healthCheckInterval());
     }
 
     private void checkChangeAllowed(HttpExchange ex) throws Refusal {
         if (options.readOnly()) {
             throw new Refusal(403, "forbidden", "the status page is read-only");
         }
+        checkToken(ex, false);
+    }
+
+    /** The token in its header or, where {@code bearer}, as {@code Authorization: Bearer <token>}. */
+    private void checkToken(HttpExchange ex, boolean bearer) throws Refusal {
         List<String> tokens = ex.getRequestHeaders().get(RequestPolicy.TOKEN_HEADER);
+        List<String> auth = ex.getRequestHeaders().get("Authorization");
+        if (bearer && (tokens == null || tokens.isEmpty()) && auth != null && auth.size() == 1
+                && auth.get(0).startsWith("Bearer ")) {
+            tokens = List.of(auth.get(0).substring("Bearer ".length()).trim());
+        }
         if (tokens == null || tokens.isEmpty()) {
-            throw new Refusal(401, "forbidden", "changes need the " + RequestPolicy.TOKEN_HEADER
-                    + " header (the token is in the URL logged at start)");
+            throw new Refusal(401, "forbidden", "this needs the " + RequestPolicy.TOKEN_HEADER
+                    + " header (the token is in the page URL the application shows at start)");
         }
         if (tokens.size() != 1 || !policy.tokenMatches(tokens.get(0))) {
             throw new Refusal(403, "forbidden", "wrong " + RequestPolicy.TOKEN_HEADER);

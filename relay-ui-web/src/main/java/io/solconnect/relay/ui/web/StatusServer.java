@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,9 +31,13 @@ import org.slf4j.LoggerFactory;
  * <p>Secure by default: it listens on 127.0.0.1, refuses a {@code Host} header that is not the
  * bound address or {@code localhost} (DNS rebinding) and an {@code Origin} that is not this
  * server's own, and every change needs the random token of this start in the
- * {@value RequestPolicy#TOKEN_HEADER} header. The URL and token are logged in one line at start;
- * {@link #pageUrl()} carries the token in its fragment, which the page reads and keeps in the
- * tab's session storage (a fragment is never sent to a server).
+ * {@value RequestPolicy#TOKEN_HEADER} header. The token is a credential and never logged: the
+ * URL is logged at start without it, and the application shows {@link #pageUrl()} (which carries
+ * the token in its fragment, read by the page and kept in the tab's session storage; a fragment is
+ * never sent to a server) to whoever may use the page, e.g. on standard output.
+ *
+ * <p>Extra text endpoints ({@link TextEndpoint}, e.g. a Prometheus {@code /metrics} rendered by
+ * another module) are served next to the page and always need the token.
  *
  * <p>Thread-safe. Start one with {@link #start}; {@link #close()} stops it.
  */
@@ -61,7 +66,7 @@ public final class StatusServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving {@code client} and logs the page URL with this start's token at INFO. The
+     * Starts serving {@code client} and logs the page URL (without the token) at INFO. The
      * once-a-second snapshots of the event stream run on a daemon thread of the server's own.
      *
      * @param client  the client to show and reconfigure; the server only calls its
@@ -71,9 +76,23 @@ public final class StatusServer implements AutoCloseable {
      * @return the running server, or an {@link ErrorCode#IO} error if the address cannot be bound
      */
     public static Result<StatusServer> start(RelayClient client, StatusServerOptions options) {
+        return start(client, options, List.of());
+    }
+
+    /**
+     * Starts serving {@code client} as {@link #start(RelayClient, StatusServerOptions)}, plus extra
+     * text endpoints, each behind the token.
+     *
+     * @param client  the client to show and reconfigure
+     * @param options where to listen and what to allow
+     * @param extras  extra text endpoints, paths distinct
+     * @return the running server, or an {@link ErrorCode#IO} error if the address cannot be bound
+     * @throws IllegalArgumentException if two extras share a path
+     */
+    public static Result<StatusServer> start(RelayClient client, StatusServerOptions options, List<TextEndpoint> extras) {
         ScheduledExecutorService own = Executors.newSingleThreadScheduledExecutor(daemon("relay-status-ticker"));
         try {
-            Result<StatusServer> started = start(client, options, new ExecutorScheduler(own), own);
+            Result<StatusServer> started = start(client, options, new ExecutorScheduler(own), own, List.copyOf(extras));
             if (!started.isOk()) {
                 own.shutdownNow();
             }
@@ -95,11 +114,11 @@ public final class StatusServer implements AutoCloseable {
      * @return the running server, or an {@link ErrorCode#IO} error if the address cannot be bound
      */
     public static Result<StatusServer> start(RelayClient client, StatusServerOptions options, Scheduler scheduler) {
-        return start(client, options, Objects.requireNonNull(scheduler, "scheduler"), null);
+        return start(client, options, Objects.requireNonNull(scheduler, "scheduler"), null, List.of());
     }
 
     private static Result<StatusServer> start(RelayClient client, StatusServerOptions options, Scheduler scheduler,
-                                              ScheduledExecutorService ownScheduler) {
+                                              ScheduledExecutorService ownScheduler, List<TextEndpoint> extras) {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(options, "options");
         StaticAssets assets = StaticAssets.load();
@@ -115,17 +134,18 @@ public final class StatusServer implements AutoCloseable {
         RequestPolicy policy = new RequestPolicy(options.bindAddress(), port, options.allowedHosts(), token);
         ExecutorService workers = Executors.newCachedThreadPool(daemon("relay-status-http"));
         EventHub events = new EventHub(
-                () -> JsonViews.status(client.status(), client.config().healthCheckInterval()),
+                () -> JsonViews.status(client.status(), client.config().selection().healthCheckInterval()),
                 JsonViews::event, scheduler, MAX_EVENT_STREAMS);
-        Router router = new Router(client, options, policy, assets, events, new SettingsApi(client));
+        Router router = new Router(client, options, policy, assets, events, new SettingsApi(client), extras);
         server.createContext("/", router);
         server.setExecutor(workers);
         events.start(listener -> client.subscribe(RelayEvent.class, listener));
         server.start();
         URI url = URI.create("http://" + host(options) + ":" + port + "/");
         StatusServer running = new StatusServer(server, workers, ownScheduler, events, url, token);
-        LOG.info("Relay status page: {} (token {}; changes need it in the {} header{})", running.pageUrl(), token,
-                RequestPolicy.TOKEN_HEADER, options.readOnly() ? "; read-only mode" : "");
+        // Never the token: it is a credential, and log lines travel to aggregators.
+        LOG.info("Relay status page: {} (changes need this start's token, in the page URL the application shows{})",
+                url, options.readOnly() ? "; read-only mode" : "");
         return Result.ok(running);
     }
 

@@ -49,7 +49,7 @@ final class FakeRelayClient implements RelayClient {
     private boolean offline;
 
     FakeRelayClient(String... urls) {
-        RelayConfig.Builder b = RelayConfig.builder();
+        RelayConfig.Builder b = RelayConfig.custom();
         for (String url : urls) {
             b.addRelay(RelayEndpoint.builder(url).region("eu-west").build());
         }

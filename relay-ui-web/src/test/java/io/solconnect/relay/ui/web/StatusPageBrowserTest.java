@@ -208,7 +208,8 @@ class StatusPageBrowserTest {
         driver.findElement(By.id("add-relay-submit")).click();
 
         WebElement message = waitFor("#form-message[data-kind='error']");
-        assertEquals("url scheme must be ws or wss, was 'http' in 'http://relay.example.org/ws'", message.getText());
+        assertEquals("$.relays[2].url is not a valid relay URL: url scheme must be ws or wss, was 'http' in "
+                + "'http://relay.example.org/ws'", message.getText());
         screenshot("settings-invalid-url");
 
         WebElement threshold = driver.findElement(By.id("failover-threshold"));
@@ -216,7 +217,7 @@ class StatusPageBrowserTest {
         threshold.sendKeys("1.5");
         driver.findElement(By.id("settings-submit")).click();
         waitUpTo(5).until(d -> d.findElement(By.id("form-message")).getText()
-                .equals("failoverThreshold must be in [0, 1], was 1.5"));
+                .equals("$.selection.failoverThreshold must be in [0, 1], was 1.5"));
         assertEquals(0, client.reconfigureCalls());
         assertEquals(2, client.config().relays().size());
     }
@@ -236,8 +237,8 @@ class StatusPageBrowserTest {
         driver.findElement(By.id("settings-submit")).click();
 
         waitFor("#form-message[data-kind='ok']");
-        assertEquals("round-robin", client.config().selectionStrategy().algorithm());
-        assertEquals(Duration.ofMillis(250), client.config().pingInterval());
+        assertEquals("round-robin", client.config().selection().strategy().algorithm());
+        assertEquals(Duration.ofMillis(250), client.config().liveness().pingInterval());
 
         driver.findElement(By.cssSelector(relayRow("relay-list-rows", B) + " button[data-action='remove']")).click();
         waitUpTo(5).until(d -> d.findElements(By.cssSelector(relayRow("relay-list-rows", B))).isEmpty());

@@ -97,8 +97,11 @@ class StatusServerHttpTest {
         assertEquals("primary closed 1006", f.get("reason").asText());
         assertEquals(37.0, f.get("durationMillis").asDouble());
         assertEquals(4, f.get("replayed").asInt());
-        assertEquals("p2c-ewma", settings.get("strategy").get("algorithm").asText());
-        assertEquals(150, settings.get("pingIntervalMillis").asLong());
+        JsonNode config = settings.get("config");
+        assertEquals("p2c-ewma", config.get("selection").get("strategy").get("algorithm").asText());
+        assertEquals("150ms", config.get("liveness").get("pingInterval").asText());
+        assertEquals(A, config.get("relays").get(0).get("url").asText());
+        assertTrue(config.has("outbox") && config.has("plugins"), "the whole configuration, in the config file's form");
         assertFalse(settings.get("readOnly").asBoolean());
     }
 
@@ -128,7 +131,7 @@ class StatusServerHttpTest {
         assertEquals(403, http.request("GET", "/").header("Host", "127.0.0.1").send().status());
         assertEquals(403, http.request("GET", "/").noHeader("Host").send().status());
         RawHttp.Response refused = http.request("PUT", "/api/settings").header("Host", "rebind.example:" + port)
-                .header(RequestPolicy.TOKEN_HEADER, server.token()).json("{\"failoverThreshold\":0.5}").send();
+                .header(RequestPolicy.TOKEN_HEADER, server.token()).json("{\"selection\":{\"failoverThreshold\":0.5}}").send();
         assertEquals(403, refused.status());
         assertEquals(0, client.reconfigureCalls());
 
@@ -160,7 +163,7 @@ class StatusServerHttpTest {
         RawHttp.Response same = http.request("PUT", "/api/settings").header("Origin", origin)
                 .header(RequestPolicy.TOKEN_HEADER, server.token()).json(body).send();
         assertEquals(200, same.status());
-        assertEquals(0.5, client.config().failoverThreshold());
+        assertEquals(0.5, client.config().selection().failoverThreshold());
     }
 
     @Test
@@ -183,7 +186,7 @@ class StatusServerHttpTest {
                 .header(RequestPolicy.TOKEN_HEADER, server.token()).json(body).send();
         assertEquals(201, ok.status());
         assertEquals(3, client.config().relays().size());
-        assertEquals(3, json(ok).get("relays").size());
+        assertEquals(3, json(ok).get("config").get("relays").size());
     }
 
     @Test
@@ -270,15 +273,18 @@ class StatusServerHttpTest {
         RawHttp.Response plain = http.request("PUT", "/api/settings").header(RequestPolicy.TOKEN_HEADER, server.token())
                 .header("Content-Type", "text/plain").body("{}".getBytes(), false).send();
         RawHttp.Response unknownField = http.request("PUT", "/api/settings")
-                .header(RequestPolicy.TOKEN_HEADER, server.token()).json("{\"pingInterval\":5}").send();
+                .header(RequestPolicy.TOKEN_HEADER, server.token()).json("{\"pingIntervalMillis\":5}").send();
         RawHttp.Response wrongType = http.request("PUT", "/api/settings")
-                .header(RequestPolicy.TOKEN_HEADER, server.token()).json("{\"pingIntervalMillis\":\"fast\"}").send();
+                .header(RequestPolicy.TOKEN_HEADER, server.token()).json("{\"liveness\":{\"pingInterval\":\"fast\"}}").send();
 
         assertEquals(400, notJson.status());
         assertEquals(415, plain.status());
         assertEquals(400, unknownField.status());
-        assertTrue(json(unknownField).get("error").get("message").asText().contains("unknown field 'pingInterval'"));
-        assertEquals("pingIntervalMillis must be a whole number of milliseconds",
+        assertTrue(json(unknownField).get("error").get("message").asText()
+                .startsWith("$.pingIntervalMillis is not a known key; known keys here: dedup, failover, liveness"),
+                json(unknownField).toString());
+        assertEquals(400, wrongType.status());
+        assertEquals("$.liveness.pingInterval must be a duration string like \"250ms\", \"2s\" or \"PT2S\", was \"fast\"",
                 json(wrongType).get("error").get("message").asText());
         assertEquals(0, client.reconfigureCalls());
     }
@@ -288,21 +294,22 @@ class StatusServerHttpTest {
         RawHttp.Response scheme = http.request("POST", "/api/relays").header(RequestPolicy.TOKEN_HEADER, server.token())
                 .json("{\"url\":\"http://relay.example.org/ws\"}").send();
         RawHttp.Response threshold = http.request("PUT", "/api/settings")
-                .header(RequestPolicy.TOKEN_HEADER, server.token()).json("{\"failoverThreshold\":1.5}").send();
+                .header(RequestPolicy.TOKEN_HEADER, server.token()).json("{\"selection\":{\"failoverThreshold\":1.5}}").send();
         RawHttp.Response ping = http.request("PUT", "/api/settings").header(RequestPolicy.TOKEN_HEADER, server.token())
-                .json("{\"pingIntervalMillis\":0}").send();
+                .json("{\"liveness\":{\"pingInterval\":\"0ms\"}}").send();
         RawHttp.Response plainWs = http.request("POST", "/api/relays").header(RequestPolicy.TOKEN_HEADER, server.token())
                 .json("{\"url\":\"ws://relay.example.org/ws\"}").send();
         RawHttp.Response duplicate = http.request("POST", "/api/relays").header(RequestPolicy.TOKEN_HEADER, server.token())
                 .json("{\"url\":\"WS://127.0.0.1:7001\"}").send();
 
         assertEquals(400, scheme.status());
-        assertEquals("url scheme must be ws or wss, was 'http' in 'http://relay.example.org/ws'",
-                json(scheme).get("error").get("message").asText());
-        assertEquals("failoverThreshold must be in [0, 1], was 1.5", json(threshold).get("error").get("message").asText());
-        assertEquals("pingInterval must be positive, was PT0S", json(ping).get("error").get("message").asText());
+        assertEquals("$.relays[2].url is not a valid relay URL: url scheme must be ws or wss, was 'http' in "
+                + "'http://relay.example.org/ws'", json(scheme).get("error").get("message").asText());
+        assertEquals("$.selection.failoverThreshold must be in [0, 1], was 1.5",
+                json(threshold).get("error").get("message").asText());
+        assertEquals("$.liveness.pingInterval must be positive, was \"0ms\"", json(ping).get("error").get("message").asText());
         assertEquals(400, plainWs.status());
-        assertTrue(json(plainWs).get("error").get("message").asText().startsWith("relays[2].url"),
+        assertTrue(json(plainWs).get("error").get("message").asText().startsWith("$.relays[2].url"),
                 json(plainWs).toString());
         assertEquals(409, duplicate.status());
         assertEquals(0, client.reconfigureCalls());
@@ -313,30 +320,31 @@ class StatusServerHttpTest {
         client.refuseReconfigure(Result.err(ErrorCode.UNKNOWN_PROVIDER,
                 "no load balancer named 'fastest'; found: p2c-ewma, round-robin"));
         RawHttp.Response r = http.request("PUT", "/api/settings").header(RequestPolicy.TOKEN_HEADER, server.token())
-                .json("{\"strategy\":{\"algorithm\":\"fastest\"}}").send();
+                .json("{\"selection\":{\"strategy\":{\"algorithm\":\"fastest\"}}}").send();
 
         assertEquals(422, r.status());
         assertEquals("unknown_provider", json(r).get("error").get("code").asText());
         assertEquals("no load balancer named 'fastest'; found: p2c-ewma, round-robin",
                 json(r).get("error").get("message").asText());
-        assertEquals("p2c-ewma", client.config().selectionStrategy().algorithm());
+        assertEquals("p2c-ewma", client.config().selection().strategy().algorithm());
     }
 
     @Test
     void settingsApplyThroughReconfigure() throws IOException {
         RawHttp.Response r = http.request("PUT", "/api/settings").header(RequestPolicy.TOKEN_HEADER, server.token())
-                .json("{\"strategy\":{\"algorithm\":\"round-robin\",\"stickySession\":false,\"healthWeight\":0.25,"
-                        + "\"settings\":{\"sample\":\"3\"}},\"pingIntervalMillis\":200,\"failoverThreshold\":0.4}")
+                .json("{\"selection\":{\"strategy\":{\"algorithm\":\"round-robin\",\"stickySession\":false,"
+                        + "\"healthWeight\":0.25,\"settings\":{\"sample\":\"3\"}},\"failoverThreshold\":0.4},"
+                        + "\"liveness\":{\"pingInterval\":\"200ms\"}}")
                 .send();
 
         assertEquals(200, r.status(), r.body());
         RelayConfig c = client.config();
-        assertEquals("round-robin", c.selectionStrategy().algorithm());
-        assertFalse(c.selectionStrategy().stickySession());
-        assertEquals(0.25, c.selectionStrategy().healthWeight());
-        assertEquals(Map.of("sample", "3"), c.selectionStrategy().settings());
-        assertEquals(Duration.ofMillis(200), c.pingInterval());
-        assertEquals(0.4, c.failoverThreshold());
+        assertEquals("round-robin", c.selection().strategy().algorithm());
+        assertFalse(c.selection().strategy().stickySession());
+        assertEquals(0.25, c.selection().strategy().healthWeight());
+        assertEquals(Map.of("sample", "3"), c.selection().strategy().settings());
+        assertEquals(Duration.ofMillis(200), c.liveness().pingInterval());
+        assertEquals(0.4, c.selection().failoverThreshold());
         assertEquals(2, c.relays().size(), "relays untouched when absent");
 
         RawHttp.Response removed = http.request("DELETE", "/api/relays?url=ws%3A%2F%2F127.0.0.1%3A7002%2F")
@@ -346,7 +354,7 @@ class StatusServerHttpTest {
         RawHttp.Response last = http.request("DELETE", "/api/relays?url=" + A)
                 .header(RequestPolicy.TOKEN_HEADER, server.token()).send();
         assertEquals(400, last.status());
-        assertTrue(json(last).get("error").get("message").asText().startsWith("relays must not be empty"));
+        assertTrue(json(last).get("error").get("message").asText().startsWith("$.relays must not be empty"));
         assertEquals(404, http.request("DELETE", "/api/relays?url=ws://nowhere.example/")
                 .header(RequestPolicy.TOKEN_HEADER, server.token()).send().status());
     }
@@ -355,7 +363,7 @@ class StatusServerHttpTest {
     void readOnlyModeRefusesEveryChange() throws IOException {
         start(StatusServerOptions.builder().readOnly(true).build());
         RawHttp.Response put = http.request("PUT", "/api/settings").header(RequestPolicy.TOKEN_HEADER, server.token())
-                .json("{\"failoverThreshold\":0.5}").send();
+                .json("{\"selection\":{\"failoverThreshold\":0.5}}").send();
         RawHttp.Response post = http.request("POST", "/api/relays").header(RequestPolicy.TOKEN_HEADER, server.token())
                 .json("{\"url\":\"ws://127.0.0.1:7003/\"}").send();
 
@@ -543,5 +551,41 @@ class StatusServerHttpTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theTokenIsNeverLogged() {
+        server.close();
+        List<String> lines;
+        try (LogCapture log = new LogCapture()) {
+            server = StatusServer.start(client, StatusServerOptions.ofDefaults()).orElseThrow();
+            server.close();
+            lines = log.lines();
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.contains(server.url().toString())), "the URL is logged: " + lines);
+        assertTrue(lines.stream().noneMatch(l -> l.contains(server.token())), "the token is not: " + lines);
+        start(StatusServerOptions.ofDefaults());
+    }
+
+    @Test
+    void extraTextEndpointsNeedTheTokenInItsHeaderOrAsBearer() throws IOException {
+        server.close();
+        server = StatusServer.start(client, StatusServerOptions.ofDefaults(),
+                List.of(new TextEndpoint("/metrics", "text/plain; version=0.0.4; charset=utf-8", () -> "relay_up 1\n")))
+                .orElseThrow();
+        http = new RawHttp(server.url().getPort());
+
+        assertEquals(401, http.request("GET", "/metrics").send().status());
+        assertEquals(403, http.request("GET", "/metrics").header("Authorization", "Bearer wrong").send().status());
+        RawHttp.Response withHeader = http.request("GET", "/metrics").header("X-Relay-Token", server.token()).send();
+        RawHttp.Response bearer = http.request("GET", "/metrics").header("Authorization", "Bearer " + server.token()).send();
+        assertEquals(405, http.request("POST", "/metrics").header("X-Relay-Token", server.token()).json("{}").send().status());
+
+        assertEquals(200, withHeader.status());
+        assertEquals("relay_up 1\n", withHeader.body());
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", withHeader.header("Content-Type"));
+        assertEquals(200, bearer.status());
+        assertThrows(IllegalArgumentException.class, () -> new TextEndpoint("/api/metrics", "text/plain", () -> ""));
+        assertThrows(IllegalArgumentException.class, () -> new TextEndpoint("/settings", "text/plain", () -> ""));
     }
 }

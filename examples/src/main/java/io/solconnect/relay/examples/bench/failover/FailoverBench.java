@@ -108,7 +108,7 @@ public final class FailoverBench implements Benchmark {
             Cli.range("--standbys", standbys, 0, 4);
             if (backoffMax != null) {
                 try { // RelayConfig's own rule (at least backoffInitial), checked before any relay starts
-                    RelayConfig.builder().addRelay("ws://127.0.0.1/").backoffMax(backoffMax).build();
+                    RelayConfig.custom().addRelay("ws://127.0.0.1/").backoffMax(backoffMax).build();
                 } catch (IllegalArgumentException e) {
                     throw new Cli.UsageException("--backoff-max: " + e.getMessage());
                 }

@@ -109,7 +109,7 @@ public final class Rig implements AutoCloseable {
                 relays.put(e.id(), s);
                 endpoints.add(e);
             }
-            RelayConfig.Builder b = RelayConfig.builder().relays(endpoints).store(ProviderChoice.of("memory"))
+            RelayConfig.Builder b = RelayConfig.custom().relays(endpoints).store(ProviderChoice.of("memory"))
                     .standbyCount(standbyCount);
             if (backoffMax != null) {
                 b.backoffMax(backoffMax);

@@ -174,7 +174,7 @@ public final class ThroughputBench implements Benchmark {
 
     private static Side managerSide(RelayServer relay, int window, Schedulers.CloseableScheduler s1,
                                     Schedulers.CloseableScheduler s2) throws Exception {
-        RelayConfig config = RelayConfig.builder().addRelay(relay.uri().toString()).store(ProviderChoice.of("memory")).build();
+        RelayConfig config = RelayConfig.custom().addRelay(relay.uri().toString()).store(ProviderChoice.of("memory")).build();
         RelayManager sender = create(config, s1);
         RelayManager receiver = create(config, s2);
         String room = "tp-manager";

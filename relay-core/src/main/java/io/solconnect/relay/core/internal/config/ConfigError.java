@@ -4,6 +4,15 @@ package io.solconnect.relay.core.internal.config;
 final class ConfigError extends Exception {
 
     ConfigError(String path, String problem) {
-        super(path + " " + problem, null, false, false);
+        this(path + " " + problem);
+    }
+
+    private ConfigError(String message) {
+        super(message, null, false, false);
+    }
+
+    /** This error with {@code note} appended to its message. */
+    ConfigError withNote(String note) {
+        return note.isEmpty() ? this : new ConfigError(getMessage() + note);
     }
 }

@@ -6,7 +6,7 @@ import io.solconnect.relay.api.Scheduler;
 import io.solconnect.relay.api.Subscription;
 import io.solconnect.relay.api.spi.ProtocolFrame;
 import io.solconnect.relay.core.internal.events.SerialLane;
-import io.solconnect.relay.core.internal.protocol.SequencedCodec;
+import io.solconnect.relay.api.spi.SequencedProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,14 +20,14 @@ import org.slf4j.LoggerFactory;
  * The inbound side of a session: every delivered message goes through deduplication, then
  * per-sender ordering, then to the application's listeners on the application lane (one thread
  * at a time, in order, never an I/O thread). A gap in a sender's serials that stays open is asked
- * about through a {@link GapAsker}. {@link #accept} runs under the engine's lock;
- * {@link #deliver} must be called outside it. Counters are read under the same lock.
+ * about through a {@link GapAsker}. Confined to the engine loop (its timers run there too), except
+ * the listener list, which the application changes from any thread.
  */
 final class Inbound {
 
     private static final Logger log = LoggerFactory.getLogger(Inbound.class);
 
-    private final Object lock;
+    private final EngineLoop loop;
     private final Scheduler scheduler;
     private final SerialLane appLane;
     private final Dedup dedup;
@@ -46,7 +46,7 @@ final class Inbound {
     /**
      * Where the gaps in senders' serials go to be asked about ({@link SenderOrder#gapsToAsk}), with
      * how long a gap stays open before it is asked about and how often it is asked about again.
-     * Called under the engine's lock.
+     * Called on the engine loop.
      */
     interface GapAsker {
         Duration grace();
@@ -56,9 +56,9 @@ final class Inbound {
         void ask(List<SenderOrder.Gap> gaps);
     }
 
-    Inbound(Object lock, Scheduler scheduler, SerialLane appLane, Dedup dedup, SenderOrder order, Duration holdCheck,
+    Inbound(EngineLoop loop, Scheduler scheduler, SerialLane appLane, Dedup dedup, SenderOrder order, Duration holdCheck,
             String session, GapAsker asker) {
-        this.lock = lock;
+        this.loop = loop;
         this.scheduler = scheduler;
         this.appLane = appLane;
         this.dedup = dedup;
@@ -80,15 +80,15 @@ final class Inbound {
 
     /**
      * Takes the messages of a Deliver frame from {@code relay}; returns those ready for the
-     * application now. Must hold the engine's lock.
+     * application now.
      */
-    List<InboundMessage> accept(ProtocolFrame.Deliver d, List<Optional<SequencedCodec.Origin>> origins, RelayEntry relay) {
+    List<InboundMessage> accept(ProtocolFrame.Deliver d, List<Optional<SequencedProtocol.Origin>> origins, RelayEntry relay) {
         List<InboundMessage> ready = new ArrayList<>();
         long now = scheduler.nanoTime();
         for (int i = 0; i < d.messages().size(); i++) {
             InboundMessage m = d.messages().get(i);
-            m.sequence().ifPresent(seq -> relay.lastSequence.merge(m.room(), seq, Math::max));
-            Optional<SequencedCodec.Origin> o = i < origins.size() ? origins.get(i) : Optional.empty();
+            m.sequence().ifPresent(seq -> relay.sawSequence(m.room(), seq));
+            Optional<SequencedProtocol.Origin> o = i < origins.size() ? origins.get(i) : Optional.empty();
             // a serial already delivered is a duplicate even after the dedup cache forgot its keys
             // (a resume from 0 returns a relay's whole history, which can be older than the cache)
             if (o.isPresent() && order.seen(m.room(), o.get())) {
@@ -118,39 +118,34 @@ final class Inbound {
     /** While messages are held ahead of gaps, checks every grace time which gaps to ask about. */
     private void armAskTimer() {
         if (order.holding() && askTimer == null && !stopped) {
-            askTimer = scheduler.schedule(asker.grace(), () -> {
-                synchronized (lock) {
-                    askTimer = null;
-                    if (stopped) {
-                        return;
-                    }
-                    List<SenderOrder.Gap> gaps = order.gapsToAsk(scheduler.nanoTime(), asker.grace().toNanos(),
-                            asker.every().toNanos(), SenderOrder.MAX_HELD);
-                    if (!gaps.isEmpty()) {
-                        asker.ask(gaps);
-                    }
-                    armAskTimer();
+            askTimer = loop.schedule(asker.grace(), () -> {
+                askTimer = null;
+                if (stopped) {
+                    return;
                 }
+                List<SenderOrder.Gap> gaps = order.gapsToAsk(scheduler.nanoTime(), asker.grace().toNanos(),
+                        asker.every().toNanos(), SenderOrder.MAX_HELD);
+                if (!gaps.isEmpty()) {
+                    asker.ask(gaps);
+                }
+                armAskTimer();
             });
         }
     }
 
     private void armOrderTimer() {
         if (order.holding() && orderTimer == null && !stopped) {
-            orderTimer = scheduler.schedule(holdCheck, () -> {
-                List<InboundMessage> out;
-                synchronized (lock) {
-                    orderTimer = null;
-                    out = order.expire(scheduler.nanoTime());
-                    delivered += out.size();
-                    armOrderTimer();
-                }
+            orderTimer = loop.schedule(holdCheck, () -> {
+                orderTimer = null;
+                List<InboundMessage> out = order.expire(scheduler.nanoTime());
+                delivered += out.size();
+                armOrderTimer();
                 deliver(out);
             });
         }
     }
 
-    /** Hands messages to the listeners on the application lane. Call outside the engine's lock. */
+    /** Hands messages to the listeners on the application lane (never blocks the loop). */
     void deliver(List<InboundMessage> messages) {
         if (messages.isEmpty()) {
             return;
@@ -161,14 +156,14 @@ final class Inbound {
                     try {
                         l.accept(m);
                     } catch (RuntimeException e) {
-                        log.warn("session {}: message listener threw; ignored", session, e);
+                        log.warn("message listener threw; ignored", e);
                     }
                 }
             }
         });
     }
 
-    /** Stops the ordering timer. Must hold the engine's lock. */
+    /** Stops the ordering and asking timers. */
     void stop() {
         stopped = true;
         if (orderTimer != null) {

@@ -1,80 +1,214 @@
 package io.solconnect.relay.core.internal.engine;
 
+import io.solconnect.relay.api.ErrorCode;
+import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.spi.RelayConnection;
 import io.solconnect.relay.core.internal.monitor.ConnectionMonitor;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * One connection the session opened (or is opening) to a relay, with the role it plays. Not
- * thread-safe: guarded by the engine's lock, except {@link #monitor} (volatile, itself thread-safe).
+ * One connection the session opened (or is opening) to a relay, with the role it plays, its
+ * resume wait and its paced writes. Its role is set by {@link Links} alone. Confined to the engine
+ * loop, except {@link #alive()}, which transport threads call as bytes arrive (the monitor is
+ * thread-safe), and the completion of {@link #write}, which only counts an error on the
+ * thread-safe recorder.
  */
 final class Link {
 
     /** What the link is for. */
     enum Role { PRIMARY, STANDBY, CLOSING }
 
-    final long generation;
-    final RelayEntry relay;
-    Role role;
+    private final long generation;
+    private final RelayEntry relay;
+    private final long startedNanos;
+    private Role role;
     /** Null until the connect completed. */
-    RelayConnection connection;
-    /**
-     * Set under the engine lock once open; volatile because transport threads mark it alive as a
-     * frame arrives, before the frame waits its turn on the engine lane.
-     */
-    volatile ConnectionMonitor monitor;
-    /** When the connect started ({@code Scheduler.nanoTime}). */
-    long startedNanos;
-    long openedNanos = -1;
-    Instant openedAt;
-    boolean closed;
+    private RelayConnection connection;
+    private volatile ConnectionMonitor monitor;
+    private long openedNanos = -1;
+    private Instant openedAt;
+    private boolean closed;
     /** Its end was written to the connection history. */
-    boolean recorded;
+    private boolean recorded;
     /** The link will be dropped once open (the session no longer needs it). */
-    boolean abandoned;
+    private boolean abandoned;
     /**
      * A standby opened beside a full set of standbys to reach the preferred relay (convergence):
      * make before break, so the session keeps hearing every relay it heard until this one is open.
      */
-    boolean extra;
-    /** Frames waiting to be written in order, a batch at a time (a new standby's catch-up). */
-    final ArrayDeque<Frame> paced = new ArrayDeque<>();
-    /**
-     * Message id of the last frame of the paced batch in flight, until the relay acknowledges it
-     * (or the wait for it ends); null when no batch waits for an acknowledgement.
-     */
-    String pacedAwaiting;
-    /** Resume requests written on this link and not answered yet (nor given up on). */
-    int resumesPending;
-    /** Counts the periods with resumes pending, so that a period's timeout ends only that period. */
-    int resumeRound;
-    /**
-     * Live deliveries that arrived while a resume was pending: processed after its answer, whose
-     * history is older (the relay can forward a live message between a join and the resume).
-     */
-    final List<FailoverEngine.InFrame> early = new ArrayList<>();
+    private boolean extra;
     /** When this link last brought a message no other link had brought first; MIN_VALUE if never. */
-    long lastFreshNanos = Long.MIN_VALUE;
+    private long lastFreshNanos = Long.MIN_VALUE;
+    private final ResumeGate resume = new ResumeGate();
+    private final PacedFrames paced = new PacedFrames();
 
-    /** A publish frame and the message id a relay acknowledges it by. */
-    record Frame(String id, String text) {
-    }
-
-    Link(long generation, RelayEntry relay, Role role) {
+    Link(long generation, RelayEntry relay, Role role, long startedNanos) {
         this.generation = generation;
         this.relay = relay;
         this.role = role;
+        this.startedNanos = startedNanos;
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    RelayEntry relay() {
+        return relay;
+    }
+
+    String id() {
+        return relay.id();
+    }
+
+    Role role() {
+        return role;
+    }
+
+    /** Only {@link Links} assigns roles. */
+    void role(Role r) {
+        role = r;
     }
 
     boolean open() {
         return connection != null && !closed;
     }
 
-    String id() {
-        return relay.id();
+    /** Whether the connect completed (successfully) at some point. */
+    boolean everOpened() {
+        return connection != null;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    long openedNanos() {
+        return openedNanos;
+    }
+
+    Instant openedAt() {
+        return openedAt;
+    }
+
+    RelayConnection connection() {
+        return connection;
+    }
+
+    ResumeGate resume() {
+        return resume;
+    }
+
+    PacedFrames paced() {
+        return paced;
+    }
+
+    /** The connect completed: the link has a connection and a monitor (not started yet). */
+    void opened(RelayConnection c, ConnectionMonitor m, long nanos, Instant at) {
+        connection = c;
+        monitor = m;
+        openedNanos = nanos;
+        openedAt = at;
+    }
+
+    /** The connect failed, or the open link is not needed: nothing more happens on it. */
+    void markClosed() {
+        closed = true;
+    }
+
+    /** The link is gone (lost or retired): closed, its relay unlinked now, its monitor stopped. */
+    void ended(long now) {
+        closed = true;
+        relay.unlinked(now);
+        stopMonitor();
+    }
+
+    void abandon() {
+        abandoned = true;
+    }
+
+    boolean abandoned() {
+        return abandoned;
+    }
+
+    void markExtra() {
+        extra = true;
+    }
+
+    boolean extra() {
+        return extra;
+    }
+
+    /** Returns whether the link was an extra standby, and makes it an ordinary one. */
+    boolean takeExtra() {
+        boolean was = extra;
+        extra = false;
+        return was;
+    }
+
+    /** Returns true once, for the first end worth recording in the connection history. */
+    boolean endToRecord() {
+        if (recorded || openedAt == null) {
+            return false;
+        }
+        recorded = true;
+        return true;
+    }
+
+    /** The link brought a message no other link had. */
+    void fresh(long now) {
+        lastFreshNanos = now;
+    }
+
+    /** Whether the link brought nothing new since {@code since}. */
+    boolean quietSince(long since) {
+        return lastFreshNanos < since;
+    }
+
+    /** Proof of life; thread-safe. */
+    void alive() {
+        ConnectionMonitor m = monitor;
+        if (m != null) {
+            m.alive();
+        }
+    }
+
+    boolean monitored() {
+        return monitor != null;
+    }
+
+    void startMonitor() {
+        monitor.start();
+    }
+
+    void stopMonitor() {
+        ConnectionMonitor m = monitor;
+        if (m != null) {
+            m.stop();
+        }
+    }
+
+    /** Writes a frame of {@code bytes} UTF-8 bytes; a failed write is counted against the relay. */
+    CompletionStage<Result<Result.Done>> write(String frame, int bytes) {
+        relay.recorder().outbound(bytes);
+        CompletionStage<Result<Result.Done>> st;
+        try {
+            st = connection.send(frame);
+        } catch (RuntimeException e) {
+            st = CompletableFuture.completedFuture(Result.err(ErrorCode.IO, e.toString()));
+        }
+        st.whenComplete((r, ex) -> {
+            if (ex != null || !r.isOk()) {
+                relay.recorder().error();
+            }
+        });
+        return st;
     }
 
     @Override

@@ -10,34 +10,34 @@ import java.util.random.RandomGenerator;
 
 /**
  * What the engine knows about one relay: its metrics, score, reconnect backoff and ejection, and
- * the last relay sequence seen per room (meaningful only on this relay). Not thread-safe: guarded
- * by the engine's lock.
+ * the last relay sequence seen per room (meaningful only on this relay). Owned by the
+ * {@link RelayBook}; confined to the engine loop.
  */
 final class RelayEntry {
 
     /** Ejection time grows by doubling up to this factor of the base time. */
     static final int MAX_EJECTION_FACTOR = 64;
 
-    RelayEndpoint endpoint;
-    final QualityRecorder recorder;
-    double score;
-    long healthySinceNanos = -1;
+    private RelayEndpoint endpoint;
+    private final QualityRecorder recorder;
+    private double score;
+    private long healthySinceNanos = -1;
     /** Failures in a row: since the last connection that lasted the stable period (or ejection). */
-    int failures;
+    private int failures;
     /**
      * When the failures of the last stable period happened, oldest first (at most {@value #MAX_RECENT});
      * their number is the backoff exponent.
      */
     private final ArrayDeque<Long> recentFailures = new ArrayDeque<>();
     /** When the current run of failures began: set by its first {@link #fail}; meaningful while failures > 0. */
-    long failingSinceNanos = Long.MIN_VALUE;
-    int ejections;
-    long ejectedUntilNanos = Long.MIN_VALUE;
-    long nextAttemptNanos = Long.MIN_VALUE;
-    boolean draining;
+    private long failingSinceNanos = Long.MIN_VALUE;
+    private int ejections;
+    private long ejectedUntilNanos = Long.MIN_VALUE;
+    private long nextAttemptNanos = Long.MIN_VALUE;
+    private boolean draining;
     /** When our last link to this relay ended; MIN_VALUE if we never had one. */
-    long unlinkedAtNanos = Long.MIN_VALUE;
-    final Map<String, Long> lastSequence = new HashMap<>();
+    private long unlinkedAtNanos = Long.MIN_VALUE;
+    private final Map<String, Long> lastSequence = new HashMap<>();
 
     RelayEntry(RelayEndpoint endpoint, QualityRecorder recorder, double initialScore) {
         this.endpoint = endpoint;
@@ -47,6 +47,104 @@ final class RelayEntry {
 
     String id() {
         return endpoint.id();
+    }
+
+    RelayEndpoint endpoint() {
+        return endpoint;
+    }
+
+    int priority() {
+        return endpoint.priority();
+    }
+
+    QualityRecorder recorder() {
+        return recorder;
+    }
+
+    double score() {
+        return score;
+    }
+
+    /**
+     * Takes a new score; tracks since when the relay has been healthy (at or above
+     * {@code threshold} and not ejected). Returns the old score.
+     */
+    double rescore(double newScore, double threshold, long now) {
+        double old = score;
+        score = newScore;
+        boolean healthy = score >= threshold && !ejected(now);
+        if (healthy && healthySinceNanos < 0) {
+            healthySinceNanos = now;
+        } else if (!healthy) {
+            healthySinceNanos = -1;
+        }
+        return old;
+    }
+
+    /** Nanos since the relay became healthy, or -1 when it is not. */
+    long healthySinceNanos() {
+        return healthySinceNanos;
+    }
+
+    int failures() {
+        return failures;
+    }
+
+    /** When the current run of failures began; meaningful while {@link #failures()} > 0. */
+    long failingSinceNanos() {
+        return failingSinceNanos;
+    }
+
+    long ejectedUntilNanos() {
+        return ejectedUntilNanos;
+    }
+
+    /** The earliest time it may be tried again (after backoff and ejection). */
+    long eligibleAtNanos() {
+        return Math.max(nextAttemptNanos, ejectedUntilNanos);
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    /** Discovery lists it again (or still): a new endpoint, no longer draining. */
+    void rediscovered(RelayEndpoint e) {
+        endpoint = e;
+        draining = false;
+    }
+
+    /** Discovery no longer lists it: not picked again. */
+    void drain() {
+        draining = true;
+    }
+
+    /** Our link to it ended now. */
+    void unlinked(long now) {
+        unlinkedAtNanos = now;
+    }
+
+    /** When our last link to it ended; MIN_VALUE if we never had one. */
+    long unlinkedAtNanos() {
+        return unlinkedAtNanos;
+    }
+
+    /** The last relay sequence seen in {@code room}, 0 when none. */
+    long lastSequence(String room) {
+        return lastSequence.getOrDefault(room, 0L);
+    }
+
+    /** Notes a relay sequence seen in {@code room}. */
+    void sawSequence(String room, long seq) {
+        lastSequence.merge(room, seq, Math::max);
+    }
+
+    /**
+     * The relay may have restarted, and relays restart their sequence numbers with the process:
+     * the next connection resumes from 0 (dedup drops what we had).
+     */
+    void forgetSequences() {
+        lastSequence.clear();
     }
 
     boolean ejected(long now) {

@@ -1,7 +1,7 @@
 package io.solconnect.relay.core.internal.engine;
 
 import io.solconnect.relay.api.InboundMessage;
-import io.solconnect.relay.core.internal.protocol.SequencedCodec;
+import io.solconnect.relay.api.spi.SequencedProtocol;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +89,7 @@ final class SenderOrder {
      * Whether this serial was delivered already (or is held for delivery): a duplicate, whatever
      * the dedup cache remembers. Serials of unknown senders and below a stream's floor are not.
      */
-    boolean seen(String room, SequencedCodec.Origin o) {
+    boolean seen(String room, SequencedProtocol.Origin o) {
         Stream s = streams.get(room + "\u0000" + o.origin());
         if (s == null || o.serial() < s.floor) {
             return false;
@@ -101,7 +101,7 @@ final class SenderOrder {
     }
 
     /** Offers a first sighting; returns what may be delivered now, in order. */
-    List<InboundMessage> offer(String room, SequencedCodec.Origin o, InboundMessage m, long now) {
+    List<InboundMessage> offer(String room, SequencedProtocol.Origin o, InboundMessage m, long now) {
         String key = room + "\u0000" + o.origin();
         Stream s = streams.get(key);
         if (s == null) {
@@ -151,7 +151,7 @@ final class SenderOrder {
      * path that carried no serial, such as a resume from a relay that keeps no sender clocks): it
      * must not stay a gap that holds back its successors. Returns what may be delivered now.
      */
-    List<InboundMessage> delivered(String room, SequencedCodec.Origin o, long now) {
+    List<InboundMessage> delivered(String room, SequencedProtocol.Origin o, long now) {
         Stream s = streams.get(room + "\u0000" + o.origin());
         if (s == null || o.serial() < s.next || s.held.containsKey(o.serial())) {
             if (s != null && o.serial() >= s.floor) {

@@ -80,7 +80,7 @@ final class SessionStateMachine {
         SessionState from = state;
         state = to;
         sinceNanos = clock.nanoTime();
-        log.info("session {}: {} -> {} ({})", session, from, to, reason);
+        log.info("{} -> {} ({})", from, to, reason);
         events.publish(RelayEvent.StateChanged.class, () -> new RelayEvent.StateChanged(clock.now(), from, to, reason));
     }
 }

@@ -155,7 +155,7 @@ public final class RelayPool implements AutoCloseable {
                 if (config.schemeAllowed(e)) {
                     accepted.add(e);
                 } else {
-                    rejected.add(e.id() + ": ws:// to a non-loopback host is not allowed (allowedSchemes)");
+                    rejected.add(e.id() + ": ws:// to a non-loopback host is not allowed (security.allowedSchemes)");
                 }
             }
             if (!rejected.isEmpty()) {

@@ -14,6 +14,7 @@ import io.solconnect.relay.api.OutboundMessage;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.Rooms;
 import io.solconnect.relay.api.spi.ProtocolFrame;
+import io.solconnect.relay.api.spi.SequencedProtocol;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -303,12 +304,12 @@ final class JsonFrames {
     }
 
     /** Writes {@code {"<origin>": serial}}. */
-    void putOrigin(ObjectNode n, SequencedCodec.Origin o) {
+    void putOrigin(ObjectNode n, SequencedProtocol.Origin o) {
         n.putObject("vectorClock").put(o.origin(), o.serial());
     }
 
     /** Reads a one-entry {@code vectorClock} written by {@link #putOrigin}; anything else is no origin. */
-    static Optional<SequencedCodec.Origin> origin(JsonNode vc) {
+    static Optional<SequencedProtocol.Origin> origin(JsonNode vc) {
         if (vc == null || !vc.isObject() || vc.size() != 1) {
             return Optional.empty();
         }
@@ -318,16 +319,16 @@ final class JsonFrames {
                 || e.getValue().asLong() < 1) {
             return Optional.empty();
         }
-        return Optional.of(new SequencedCodec.Origin(e.getKey(), e.getValue().asLong()));
+        return Optional.of(new SequencedProtocol.Origin(e.getKey(), e.getValue().asLong()));
     }
 
     /** The origins of a Deliver decoded from {@code node}: chat frames carry one at top level. */
-    static List<Optional<SequencedCodec.Origin>> origins(ProtocolFrame f, JsonNode node) {
+    static List<Optional<SequencedProtocol.Origin>> origins(ProtocolFrame f, JsonNode node) {
         if (!(f instanceof ProtocolFrame.Deliver d)) {
             return List.of();
         }
         if (node.has("messages")) {
-            List<Optional<SequencedCodec.Origin>> out = new ArrayList<>();
+            List<Optional<SequencedProtocol.Origin>> out = new ArrayList<>();
             for (JsonNode entry : node.get("messages")) {
                 JsonNode m = entry.get("message");
                 if (m == null || !m.isObject() || m.path("ciphertext").asText("").isEmpty()) {
@@ -335,7 +336,7 @@ final class JsonFrames {
                 }
                 out.add(origin(entry.get("vectorClock")));
             }
-            return out.size() == d.messages().size() ? out : d.messages().stream().map(x -> Optional.<SequencedCodec.Origin>empty()).toList();
+            return out.size() == d.messages().size() ? out : d.messages().stream().map(x -> Optional.<SequencedProtocol.Origin>empty()).toList();
         }
         return List.of(origin(node.get("vectorClock")));
     }
@@ -353,7 +354,7 @@ final class JsonFrames {
      * Writes a resend request: {@code {"type":"resend","roomId":R,"message":"","sender":S,
      * "timestamp":"1970-01-01T00:00:00Z","origin":O,"from":F,"to":T}}.
      */
-    Optional<String> resendFrame(SequencedCodec.Resend r, String sender) {
+    Optional<String> resendFrame(SequencedProtocol.Resend r, String sender) {
         ObjectNode n = chatFrame(r.room(), sender, "", Instant.EPOCH);
         n.put("type", RESEND_TYPE);
         n.put("origin", r.origin());
@@ -367,7 +368,7 @@ final class JsonFrames {
      * {@code 2 * MAX_ID_LENGTH} characters and serials {@code 1 <= from <= to}, at most
      * {@value #MAX_BATCH} of them. Returns the reason it is malformed as an error.
      */
-    static Result<SequencedCodec.Resend> decodeResend(JsonNode node) {
+    static Result<SequencedProtocol.Resend> decodeResend(JsonNode node) {
         Optional<String> room = text(node.get("roomId"), Rooms.MAX_LENGTH);
         if (room.isEmpty() || !validRoom(room.get())) {
             return Result.err(ErrorCode.BAD_INPUT, "resend request without a valid roomId");
@@ -385,7 +386,7 @@ final class JsonFrames {
         if (to.getAsLong() - from.getAsLong() >= MAX_BATCH) {
             return Result.err(ErrorCode.BAD_INPUT, "resend request for more than " + MAX_BATCH + " serials");
         }
-        return Result.ok(new SequencedCodec.Resend(room.get(), origin.get(), from.getAsLong(), to.getAsLong()));
+        return Result.ok(new SequencedProtocol.Resend(room.get(), origin.get(), from.getAsLong(), to.getAsLong()));
     }
 
     /** Turns a parsed frame into what it means; may throw on shapes it did not expect. */
@@ -397,7 +398,7 @@ final class JsonFrames {
      * Parses a frame under the limits and decodes it with a protocol's node decoder; anything that
      * fails (parse, unexpected shape) becomes {@link ProtocolFrame.Malformed}. Never throws.
      */
-    SequencedCodec.Decoded decodeSequenced(String relay, String frame, Instant receivedAt, NodeDecoder decoder) {
+    SequencedProtocol.Decoded decodeSequenced(String relay, String frame, Instant receivedAt, NodeDecoder decoder) {
         return decodeSequenced(relay, frame, receivedAt, decoder, false);
     }
 
@@ -405,25 +406,25 @@ final class JsonFrames {
      * As {@link #decodeSequenced(String, String, Instant, NodeDecoder)}; with {@code resends} a
      * frame of type {@value #RESEND_TYPE} is read as a resend request (or is malformed).
      */
-    SequencedCodec.Decoded decodeSequenced(String relay, String frame, Instant receivedAt, NodeDecoder decoder,
+    SequencedProtocol.Decoded decodeSequenced(String relay, String frame, Instant receivedAt, NodeDecoder decoder,
                                            boolean resends) {
         Result<JsonNode> parsed = parse(frame);
         if (!parsed.isOk()) {
-            return new SequencedCodec.Decoded(new ProtocolFrame.Malformed(parsed.failure().orElseThrow().message()), List.of());
+            return new SequencedProtocol.Decoded(new ProtocolFrame.Malformed(parsed.failure().orElseThrow().message()), List.of());
         }
         JsonNode node = parsed.orElseThrow();
         if (resends && Optional.of(RESEND_TYPE).equals(type(node))) {
-            Result<SequencedCodec.Resend> r = decodeResend(node);
-            return r.isOk() ? new SequencedCodec.Decoded(new ProtocolFrame.Ignored("resend request"), List.of(), r.orElseThrow(), false)
-                    : new SequencedCodec.Decoded(new ProtocolFrame.Malformed(r.failure().orElseThrow().message()), List.of());
+            Result<SequencedProtocol.Resend> r = decodeResend(node);
+            return r.isOk() ? new SequencedProtocol.Decoded(new ProtocolFrame.Ignored("resend request"), List.of(), Optional.of(r.orElseThrow()), false)
+                    : new SequencedProtocol.Decoded(new ProtocolFrame.Malformed(r.failure().orElseThrow().message()), List.of());
         }
         ProtocolFrame f;
         try {
             f = decoder.decode(relay, node, receivedAt);
         } catch (RuntimeException e) {
-            return new SequencedCodec.Decoded(new ProtocolFrame.Malformed("undecodable frame: " + e.getClass().getSimpleName()),
+            return new SequencedProtocol.Decoded(new ProtocolFrame.Malformed("undecodable frame: " + e.getClass().getSimpleName()),
                     List.of());
         }
-        return new SequencedCodec.Decoded(f, origins(f, node), null, Optional.of(RESUME_REPLY_TYPE).equals(type(node)));
+        return new SequencedProtocol.Decoded(f, origins(f, node), Optional.empty(), Optional.of(RESUME_REPLY_TYPE).equals(type(node)));
     }
 }

@@ -6,6 +6,7 @@ import io.solconnect.relay.api.OutboundMessage;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.spi.ProtocolFrame;
 import io.solconnect.relay.api.spi.RelayProtocol;
+import io.solconnect.relay.api.spi.SequencedProtocol;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -17,12 +18,18 @@ import java.util.Optional;
  * with an empty chat frame of type {@code join}, since the relay adds a socket to a room only when
  * it sends to it. Stateless and thread-safe.
  */
-final class LegacyProtocol implements RelayProtocol, SequencedCodec {
+final class LegacyProtocol implements RelayProtocol, SequencedProtocol {
 
     private final JsonFrames json;
 
     LegacyProtocol(int maxFrameBytes) {
         this.json = new JsonFrames(maxFrameBytes);
+    }
+
+    /** Per-sender serials (no resume, no resends: nothing is kept to write again): this codec itself. */
+    @Override
+    public Optional<SequencedProtocol> sequencing() {
+        return Optional.of(this);
     }
 
     @Override

@@ -26,6 +26,6 @@ public final class LegacyProtocolProvider implements ProtocolProvider {
 
     @Override
     public Result<RelayProtocol> create(PluginContext context) {
-        return Result.ok(new LegacyProtocol(context.config().maxMessageBytes()));
+        return Result.ok(new LegacyProtocol(context.config().outbox().maxMessageBytes()));
     }
 }

@@ -6,6 +6,7 @@ import io.solconnect.relay.api.OutboundMessage;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.spi.ProtocolFrame;
 import io.solconnect.relay.api.spi.RelayProtocol;
+import io.solconnect.relay.api.spi.SequencedProtocol;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,12 +19,24 @@ import java.util.Optional;
  * for them with an empty chat-path frame of type {@code resend}, and the sender writes them again
  * as {@code sync_update} with {@code "resend": true}. Stateless and thread-safe.
  */
-final class SyncProtocol implements RelayProtocol, SequencedCodec {
+final class SyncProtocol implements RelayProtocol, SequencedProtocol {
 
     private final JsonFrames json;
 
     SyncProtocol(int maxFrameBytes) {
         this.json = new JsonFrames(maxFrameBytes);
+    }
+
+    /** Per-sender serials, marked resume replies and resend requests: this codec itself. */
+    @Override
+    public Optional<SequencedProtocol> sequencing() {
+        return Optional.of(this);
+    }
+
+    /** {@code sync_response} answers {@code sync_request}. */
+    @Override
+    public boolean marksResumeReplies() {
+        return true;
     }
 
     @Override

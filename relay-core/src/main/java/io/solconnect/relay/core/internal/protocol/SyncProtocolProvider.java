@@ -26,6 +26,6 @@ public final class SyncProtocolProvider implements ProtocolProvider {
 
     @Override
     public Result<RelayProtocol> create(PluginContext context) {
-        return Result.ok(new SyncProtocol(context.config().maxMessageBytes()));
+        return Result.ok(new SyncProtocol(context.config().outbox().maxMessageBytes()));
     }
 }

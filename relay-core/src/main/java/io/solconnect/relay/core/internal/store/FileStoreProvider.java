@@ -7,6 +7,7 @@ import io.solconnect.relay.api.ErrorCode;
 import io.solconnect.relay.api.OutboundMessage;
 import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.RelayEndpoint;
+import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.spi.ConnectionRecord;
 import io.solconnect.relay.api.spi.PluginContext;
@@ -33,21 +34,46 @@ import java.util.regex.Pattern;
 /**
  * The {@code file} store, the default: JSON files in a data directory.
  *
- * <p>Settings: {@code directory} (default {@code ~/.solconnect-relay}); {@code fsync} ({@code true}
- * by default; {@code false} skips the disk sync, trading crash safety for speed, and then
- * {@link RelayStore#durable()} is false).
+ * <p>Settings: {@code application} (a name of letters, digits, {@code .}, {@code _} and {@code -};
+ * default {@code default}), which picks the directory {@code ~/.solconnect-relay/<application>};
+ * or {@code directory}, an explicit directory (not both); {@code fsync} ({@code true} by default;
+ * {@code false} skips the disk sync, trading crash safety for speed, and then
+ * {@link RelayStore#durable()} is false); {@code lockWait} (a duration, default {@code 2s}: how
+ * long {@code create} waits for another client to release the directory).
+ *
+ * <p>One client per directory: {@code create} takes an OS lock on {@code store.lock} in the
+ * directory and {@link RelayStore#close()} releases it; a second client gets
+ * {@link ErrorCode#STORE_LOCKED}. On POSIX file systems a directory it creates is 0700 and every
+ * file it writes 0600; an existing directory open to others is used with a warning.
  *
  * <p>Files: {@code config.json}, {@code history.json} (last 1,000 connections) and
  * {@code known-relays-<source>.json} are replaced atomically (write a temporary file, sync it,
  * rename it over the old one, sync the directory), so a crash leaves either the old or the new
  * version. {@code outbox.log} is an append-only log of puts and removes, synced on every append,
  * so an accepted message is on disk before {@code send} returns; it is compacted when most of it
- * is removed entries, and a torn last line after a crash is skipped.
+ * is removed entries. Each of its lines ends with a tab and the CRC32C of the entry; a line whose
+ * checksum does not match, or that cannot be read (a torn last line after a crash), is skipped and
+ * reported as a {@link io.solconnect.relay.api.RelayEvent.StoreDamaged} event. Lines of older
+ * versions, without a checksum, are read unchecked.
  */
 public final class FileStoreProvider implements StoreProvider {
 
-    /** Creates the provider; does nothing else. */
+    private static final Logger log = LoggerFactory.getLogger(FileStoreProvider.class);
+    /** The application name used when the configuration names none. */
+    static final String DEFAULT_APPLICATION = "default";
+    private static final Pattern APPLICATION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final List<String> SETTINGS = List.of("application", "directory", "fsync", "lockWait");
+
+    private final Path home;
+
+    /** Creates the provider; its default directories are under the user's home directory. */
     public FileStoreProvider() {
+        this(Path.of(System.getProperty("user.home")));
+    }
+
+    /** For tests: default directories under {@code home} instead of the user's home directory. */
+    FileStoreProvider(Path home) {
+        this.home = home;
     }
 
     @Override
@@ -57,22 +83,46 @@ public final class FileStoreProvider implements StoreProvider {
 
     @Override
     public Result<RelayStore> create(PluginContext context) {
-        String dir = context.setting("directory").orElse(System.getProperty("user.home") + "/.solconnect-relay");
+        for (String key : context.settings().keySet()) {
+            if (!SETTINGS.contains(key)) {
+                return Result.err(ErrorCode.INVALID_CONFIG, "plugins.store.settings." + key + " is not a file store setting; "
+                        + "known: " + String.join(", ", SETTINGS));
+            }
+        }
         String fsync = context.setting("fsync").orElse("true");
         if (!fsync.equals("true") && !fsync.equals("false")) {
-            return Result.err(ErrorCode.INVALID_CONFIG, "file.fsync must be true or false, was '" + fsync + "'");
+            return Result.err(ErrorCode.INVALID_CONFIG, "plugins.store.settings.fsync must be true or false, was '" + fsync + "'");
         }
+        Optional<String> application = context.setting("application");
+        if (application.isPresent() && !APPLICATION.matcher(application.get()).matches()) {
+            return Result.err(ErrorCode.INVALID_CONFIG, "plugins.store.settings.application must match "
+                    + APPLICATION.pattern() + ", was '" + application.get() + "'");
+        }
+        if (application.isPresent() && context.setting("directory").isPresent()) {
+            return Result.err(ErrorCode.INVALID_CONFIG, "plugins.store.settings: give 'application' or 'directory', not both");
+        }
+        Result<java.time.Duration> lockWait = context.durationSetting("lockWait", java.time.Duration.ofSeconds(2));
+        if (!lockWait.isOk()) {
+            return Result.err(lockWait.failure().orElseThrow());
+        }
+        String dir = context.setting("directory").orElseGet(() -> home.resolve(".solconnect-relay")
+                .resolve(application.orElse(DEFAULT_APPLICATION)).toString());
         Path directory;
         try {
             directory = Path.of(dir).toAbsolutePath();
-            Files.createDirectories(directory);
+            if (!Files0600.createDirectory(directory) && Files0600.posix()
+                    && !Files.getPosixFilePermissions(directory).equals(Files0600.DIR)) {
+                log.warn("file store: {} is accessible to other users ({}); outbox payloads are kept there", directory,
+                        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
+            }
         } catch (IOException | RuntimeException e) {
-            return Result.err(ErrorCode.IO, "file.directory '" + dir + "' cannot be created: " + e.getMessage());
+            return Result.err(ErrorCode.IO, "plugins.store.settings.directory '" + dir + "' cannot be created: " + e.getMessage());
         }
         if (!Files.isWritable(directory)) {
-            return Result.err(ErrorCode.IO, "file.directory '" + directory + "' is not writable");
+            return Result.err(ErrorCode.IO, "plugins.store.settings.directory '" + directory + "' is not writable");
         }
-        return Result.ok(new FileStore(directory, Boolean.parseBoolean(fsync)));
+        return StoreLock.acquire(directory, lockWait.orElseThrow())
+                .map(lock -> new FileStore(directory, Boolean.parseBoolean(fsync), lock, context));
     }
 
     /** Thread-safe: every method synchronises on the store. */
@@ -82,15 +132,19 @@ public final class FileStoreProvider implements StoreProvider {
 
         private final Path dir;
         private final boolean sync;
+        private final StoreLock lock;
+        private final PluginContext context;
         private final StoreState state = new StoreState();
         private boolean historyLoaded;
         private boolean outboxLoaded;
         private FileChannel outboxLog;
         private long outboxLogEntries;
 
-        FileStore(Path dir, boolean sync) {
+        FileStore(Path dir, boolean sync, StoreLock lock, PluginContext context) {
             this.dir = dir;
             this.sync = sync;
+            this.lock = lock;
+            this.context = context;
         }
 
         Path directory() {
@@ -225,7 +279,7 @@ public final class FileStoreProvider implements StoreProvider {
                 return open;
             }
             try {
-                ByteBuffer buf = ByteBuffer.wrap((line.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+                ByteBuffer buf = ByteBuffer.wrap((OutboxLine.frame(line.toString()) + "\n").getBytes(StandardCharsets.UTF_8));
                 while (buf.hasRemaining()) {
                     outboxLog.write(buf);
                 }
@@ -252,29 +306,54 @@ public final class FileStoreProvider implements StoreProvider {
                     return Result.err(ErrorCode.IO, "cannot read " + f + ": " + e.getMessage());
                 }
                 int skipped = 0;
-                for (String l : lines) {
-                    try {
-                        JsonNode n = ConfigJson.mapper().readTree(l);
-                        switch (n.path("op").asText()) {
-                            case "put" -> state.outboxPut(StoreJson.message(n.get("message")));
-                            case "remove" -> {
-                                List<String> ids = new ArrayList<>();
-                                n.path("ids").forEach(i -> ids.add(i.asText()));
-                                state.outboxRemove(ids);
-                            }
-                            default -> skipped++;
-                        }
-                    } catch (IOException | RuntimeException e) {
+                int badChecksums = 0;
+                boolean lastBad = false;
+                for (int i = 0; i < lines.size(); i++) {
+                    Optional<String> json = OutboxLine.unframe(lines.get(i));
+                    boolean ok = json.isPresent() && readEntry(json.get());
+                    if (!ok) {
                         skipped++;
+                        badChecksums += json.isEmpty() ? 1 : 0;
+                        lastBad = i == lines.size() - 1;
                     }
                 }
                 if (skipped > 0) {
-                    // Expected after a crash mid-append (a torn last line); anything else is damage.
-                    log.warn("file store: skipped {} unreadable line(s) in {}", skipped, f);
+                    boolean tornOnly = skipped == 1 && lastBad;
+                    // A torn last line is expected after a crash mid-append; anything else is damage.
+                    String detail = skipped + " unreadable line(s)" + (badChecksums > 0 ? ", " + badChecksums
+                            + " with a wrong checksum" : "") + (tornOnly ? " (a torn last line, as after a crash)" : "");
+                    if (tornOnly) {
+                        log.info("file store: skipped {} in {}", detail, f);
+                    } else {
+                        log.warn("file store: skipped {} in {}", detail, f);
+                    }
+                    context.events().accept(new RelayEvent.StoreDamaged(context.scheduler().now(), f.toString(), skipped,
+                            tornOnly, detail));
                 }
             }
             outboxLoaded = true;
             return compact();
+        }
+
+        /** Applies one entry to the state; false when it is not a valid entry. */
+        private boolean readEntry(String json) {
+            try {
+                JsonNode n = ConfigJson.mapper().readTree(json);
+                switch (n.path("op").asText()) {
+                    case "put" -> state.outboxPut(StoreJson.message(n.get("message")));
+                    case "remove" -> {
+                        List<String> ids = new ArrayList<>();
+                        n.path("ids").forEach(i -> ids.add(i.asText()));
+                        state.outboxRemove(ids);
+                    }
+                    default -> {
+                        return false;
+                    }
+                }
+                return true;
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
         }
 
         private Result<Result.Done> compact() {
@@ -283,7 +362,7 @@ public final class FileStoreProvider implements StoreProvider {
                 ObjectNode line = ConfigJson.mapper().createObjectNode();
                 line.put("op", "put");
                 line.set("message", StoreJson.message(m));
-                sb.append(line).append('\n');
+                sb.append(OutboxLine.frame(line.toString())).append('\n');
             }
             Path f = dir.resolve("outbox.log");
             try {
@@ -299,7 +378,7 @@ public final class FileStoreProvider implements StoreProvider {
                 return w;
             }
             try {
-                outboxLog = FileChannel.open(f, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                outboxLog = Files0600.openForWrite(f, StandardOpenOption.APPEND);
                 outboxLogEntries = state.outboxSize();
                 return Result.ok();
             } catch (IOException e) {
@@ -310,8 +389,8 @@ public final class FileStoreProvider implements StoreProvider {
         private Result<Result.Done> write(Path target, String content) {
             Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
             try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                Files.deleteIfExists(tmp); // a leftover may carry wider permissions
+                try (FileChannel ch = Files0600.openForWrite(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
                     ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
                     while (buf.hasRemaining()) {
                         ch.write(buf);
@@ -346,6 +425,7 @@ public final class FileStoreProvider implements StoreProvider {
                 outboxLog = null;
             }
             outboxLoaded = false;
+            lock.release();
         }
     }
 }

@@ -45,37 +45,40 @@ class ConfigJsonTest {
                   "relays": ["wss://a.example.org/ws",
                              {"url": "wss://b.example.org", "region": "eu-west", "priority": 2,
                               "maxConnections": 500, "weight": 3, "tags": ["x"]}],
-                  "selectionStrategy": {"algorithm": "round-robin", "stickySession": false, "healthWeight": 0.25,
-                                        "weights": {"wss://a.example.org/ws": 2.5}, "settings": {"panic": "0.5"}},
-                  "failoverThreshold": 0.4,
-                  "pingInterval": "200ms",
-                  "pingTimeout": "PT0.3S",
-                  "outboxMaxMessages": 50,
-                  "backoffMax": "1m",
-                  "discovery": ["static", {"name": "dns", "settings": {"domain": "relays.example.org", "ports": ["1", "2"]}}],
-                  "protocol": "solconnect-legacy",
-                  "store": {"name": "memory"}
+                  "selection": {
+                    "strategy": {"algorithm": "round-robin", "stickySession": false, "healthWeight": 0.25,
+                                 "weights": {"wss://a.example.org/ws": 2.5}, "settings": {"panic": "0.5"}},
+                    "failoverThreshold": 0.4
+                  },
+                  "liveness": {"pingInterval": "200ms", "pingTimeout": "PT0.3S"},
+                  "outbox": {"maxMessages": 50},
+                  "failover": {"backoffMax": "1m"},
+                  "plugins": {
+                    "discovery": ["static", {"name": "dns", "settings": {"domain": "relays.example.org", "ports": ["1", "2"]}}],
+                    "protocol": "solconnect-legacy",
+                    "store": {"name": "memory"}
+                  }
                 }
                 """);
         RelayConfig c = ConfigJson.load(f).orElseThrow();
         assertEquals(2, c.relays().size());
         assertEquals("eu-west", c.relays().get(1).region());
         assertEquals(3, c.relays().get(1).weight());
-        assertEquals("round-robin", c.selectionStrategy().algorithm());
-        assertEquals(2.5, c.selectionStrategy().weights().get("wss://a.example.org/ws"));
-        assertEquals(Duration.ofMillis(200), c.pingInterval());
-        assertEquals(Duration.ofMillis(300), c.pingTimeout());
-        assertEquals(Duration.ofMinutes(1), c.backoffMax());
-        assertEquals(50, c.outboxMaxMessages());
-        assertEquals("1,2", c.discovery().get(1).settings().get("ports"));
-        assertEquals("solconnect-legacy", c.protocol().name());
-        assertEquals("memory", c.store().name());
-        assertEquals("tyrus", c.transport().name());
+        assertEquals("round-robin", c.selection().strategy().algorithm());
+        assertEquals(2.5, c.selection().strategy().weights().get("wss://a.example.org/ws"));
+        assertEquals(Duration.ofMillis(200), c.liveness().pingInterval());
+        assertEquals(Duration.ofMillis(300), c.liveness().pingTimeout());
+        assertEquals(Duration.ofMinutes(1), c.failover().backoffMax());
+        assertEquals(50, c.outbox().maxMessages());
+        assertEquals("1,2", c.plugins().discovery().get(1).settings().get("ports"));
+        assertEquals("solconnect-legacy", c.plugins().protocol().name());
+        assertEquals("memory", c.plugins().store().name());
+        assertEquals("tyrus", c.plugins().transport().name());
     }
 
     @Test
     void roundTripsThroughJson() {
-        RelayConfig c = RelayConfig.builder().addRelay("wss://a.example.org/").addRelay("ws://127.0.0.1:9000/x")
+        RelayConfig c = RelayConfig.custom().addRelay("wss://a.example.org/").addRelay("ws://127.0.0.1:9000/x")
                 .pingInterval(Duration.ofMillis(123)).region("us").sender("alice").build();
         assertEquals(c, ConfigJson.parse(ConfigJson.toJson(c)).orElseThrow());
     }
@@ -122,17 +125,18 @@ class ConfigJsonTest {
             "{\"relays\": \"wss://a.b/\"}|$.relays|must be an array",
             "{\"relays\": [42]}|$.relays[0]|must be a relay URL string or an object",
             "{\"relays\": [{\"region\": \"x\"}]}|$.relays[0].url|is missing",
-            "{\"relays\": [\"wss://a.b/\"], \"maxRetries\": \"3\"}|$.maxRetries|must be a whole number",
-            "{\"relays\": [\"wss://a.b/\"], \"maxRetries\": 3.5}|$.maxRetries|must be a whole number",
-            "{\"relays\": [\"wss://a.b/\"], \"failoverThreshold\": true}|$.failoverThreshold|must be a number",
-            "{\"relays\": [\"wss://a.b/\"], \"pingInterval\": 250}|$.pingInterval|must be a duration string",
-            "{\"relays\": [\"wss://a.b/\"], \"pingInterval\": \"soon\"}|$.pingInterval|must be a duration string",
-            "{\"relays\": [\"wss://a.b/\"], \"allowPrivateAddresses\": \"yes\"}|$.allowPrivateAddresses|must be true or false",
-            "{\"relays\": [\"wss://a.b/\"], \"selectionStrategy\": {\"stickySession\": 1}}|$.selectionStrategy.stickySession|must be true or false",
-            "{\"relays\": [\"wss://a.b/\"], \"protocol\": {\"settings\": {}}}|$.protocol.name|is missing",
-            "{\"relays\": [\"wss://a.b/\"], \"protocol\": \"Bad Name\"}|$.protocol|must be a provider name",
-            "[]|$|must be an object",
-            "null|$|must be an object",
+            "{\"relays\": [\"wss://a.b/\"], \"failover\": {\"maxRetries\": \"3\"}}|$.failover.maxRetries|must be a whole number",
+            "{\"relays\": [\"wss://a.b/\"], \"failover\": {\"maxRetries\": 3.5}}|$.failover.maxRetries|must be a whole number",
+            "{\"relays\": [\"wss://a.b/\"], \"selection\": {\"failoverThreshold\": true}}|$.selection.failoverThreshold|must be a number",
+            "{\"relays\": [\"wss://a.b/\"], \"liveness\": {\"pingInterval\": 250}}|$.liveness.pingInterval|must be a duration string",
+            "{\"relays\": [\"wss://a.b/\"], \"liveness\": {\"pingInterval\": \"soon\"}}|$.liveness.pingInterval|must be a duration string",
+            "{\"relays\": [\"wss://a.b/\"], \"security\": {\"allowPrivateAddresses\": \"yes\"}}|$.security.allowPrivateAddresses|must be true or false",
+            "{\"relays\": [\"wss://a.b/\"], \"selection\": {\"strategy\": {\"stickySession\": 1}}}|$.selection.strategy.stickySession|must be true or false",
+            "{\"relays\": [\"wss://a.b/\"], \"plugins\": {\"protocol\": {\"settings\": {}}}}|$.plugins.protocol.name|is missing",
+            "{\"relays\": [\"wss://a.b/\"], \"plugins\": {\"protocol\": \"Bad Name\"}}|$.plugins.protocol|must be a provider name",
+            "{\"relays\": [\"wss://a.b/\"], \"liveness\": 5}|$.liveness|must be an object",
+            "[]|$|must be a JSON object",
+            "null|$|must be a JSON object",
     })
     void wrongTypes(String json, String path, String problem) throws IOException {
         assertMentions(loadError(json), path, problem);
@@ -140,16 +144,18 @@ class ConfigJsonTest {
 
     @Test
     void unknownKey() throws IOException {
-        assertMentions(loadError("{\"relays\": [\"wss://a.b/\"], \"pingIntervall\": \"1s\"}"),
-                "$.pingIntervall", "is not a known key", "pingInterval");
+        assertMentions(loadError("{\"relays\": [\"wss://a.b/\"], \"liveness\": {\"pingIntervall\": \"1s\"}}"),
+                "$.liveness.pingIntervall", "is not a known key", "pingInterval");
+        assertMentions(loadError("{\"relays\": [\"wss://a.b/\"], \"timing\": {}}"),
+                "$.timing", "is not a known key", "liveness", "failover", "selection");
         assertMentions(loadError("{\"relays\": [{\"url\": \"wss://a.b/\", \"colour\": 1}]}"), "$.relays[0].colour", "not a known key");
     }
 
     @Test
     void negativeAndZeroDurations() throws IOException {
-        assertMentions(loadError("{\"relays\": [\"wss://a.b/\"], \"pingTimeout\": \"-5s\"}"), "$.pingTimeout", "must be positive");
-        assertMentions(loadError("{\"relays\": [\"wss://a.b/\"], \"healthCheckInterval\": \"PT-1S\"}"), "$.healthCheckInterval", "must be positive");
-        assertMentions(loadError("{\"relays\": [\"wss://a.b/\"], \"connectTimeout\": \"0ms\"}"), "$.connectTimeout", "must be positive");
+        assertMentions(loadError("{\"relays\": [\"wss://a.b/\"], \"liveness\": {\"pingTimeout\": \"-5s\"}}"), "$.liveness.pingTimeout", "must be positive");
+        assertMentions(loadError("{\"relays\": [\"wss://a.b/\"], \"selection\": {\"healthCheckInterval\": \"PT-1S\"}}"), "$.selection.healthCheckInterval", "must be positive");
+        assertMentions(loadError("{\"relays\": [\"wss://a.b/\"], \"liveness\": {\"connectTimeout\": \"0ms\"}}"), "$.liveness.connectTimeout", "must be positive");
     }
 
     @Test
@@ -160,14 +166,14 @@ class ConfigJsonTest {
 
     @Test
     void emptyRelayListIsFineWithAnotherDiscoverySource() {
-        assertTrue(ConfigJson.parse("{\"discovery\": [{\"name\": \"dns\", \"settings\": {\"domain\": \"x.org\"}}]}").isOk());
+        assertTrue(ConfigJson.parse("{\"plugins\": {\"discovery\": [{\"name\": \"dns\", \"settings\": {\"domain\": \"x.org\"}}]}}").isOk());
     }
 
     @Test
     void plainWsToRemoteHostNeedsExplicitAllow() throws IOException {
         RelayError e = loadError("{\"relays\": [\"ws://relay.example.org/\"]}");
-        assertMentions(e, "$.relays[0].url", "ws:// to a non-loopback host", "allowedSchemes");
-        assertTrue(ConfigJson.parse("{\"relays\": [\"ws://relay.example.org/\"], \"allowedSchemes\": [\"ws\", \"wss\"]}").isOk());
+        assertMentions(e, "$.relays[0].url", "ws:// to a non-loopback host", "security.allowedSchemes");
+        assertTrue(ConfigJson.parse("{\"relays\": [\"ws://relay.example.org/\"], \"security\": {\"allowedSchemes\": [\"ws\", \"wss\"]}}").isOk());
         assertTrue(ConfigJson.parse("{\"relays\": [\"ws://127.0.0.1:8080/\", \"ws://localhost/\", \"ws://[::1]:1/\"]}").isOk());
     }
 
@@ -182,17 +188,17 @@ class ConfigJsonTest {
 
     @Test
     void outOfRangeValues() throws IOException {
-        assertMentions(loadError("{\"relays\": [\"wss://a.b/\"], \"failoverThreshold\": 1.5}"), "$.failoverThreshold", "[0, 1]");
-        assertMentions(loadError("{\"relays\": [\"wss://a.b/\"], \"standbyCount\": 9}"), "$.standbyCount", "0..4");
+        assertMentions(loadError("{\"relays\": [\"wss://a.b/\"], \"selection\": {\"failoverThreshold\": 1.5}}"), "$.selection.failoverThreshold", "[0, 1]");
+        assertMentions(loadError("{\"relays\": [\"wss://a.b/\"], \"failover\": {\"standbyCount\": 9}}"), "$.failover.standbyCount", "0..4");
         assertMentions(loadError("{\"relays\": [{\"url\": \"wss://a.b/\", \"priority\": -1}]}"), "$.relays[0]", "priority");
-        assertMentions(loadError("{\"relays\": [\"wss://a.b/\"], \"backoffInitial\": \"2m\", \"backoffMax\": \"1s\"}"),
-                "$.backoffMax", "at least backoffInitial");
+        assertMentions(loadError("{\"relays\": [\"wss://a.b/\"], \"failover\": {\"backoffInitial\": \"2m\", \"backoffMax\": \"1s\"}}"),
+                "$.failover.backoffMax", "at least failover.backoffInitial");
     }
 
     @Test
     void oversizedFile() throws IOException {
         Path f = dir.resolve("big.json");
-        Files.write(f, ("{\"region\": \"" + "x".repeat(ConfigJson.MAX_FILE_BYTES) + "\"}").getBytes(StandardCharsets.UTF_8));
+        Files.write(f, ("{\"sender\": \"" + "x".repeat(ConfigJson.MAX_FILE_BYTES) + "\"}").getBytes(StandardCharsets.UTF_8));
         assertMentions(ConfigJson.load(f).failure().orElseThrow(), "bytes; the limit is");
     }
 

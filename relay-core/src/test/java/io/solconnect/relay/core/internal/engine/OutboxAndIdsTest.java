@@ -8,7 +8,7 @@ import io.solconnect.relay.api.ErrorCode;
 import io.solconnect.relay.api.InboundMessage;
 import io.solconnect.relay.api.OutboundMessage;
 import io.solconnect.relay.core.VirtualScheduler;
-import io.solconnect.relay.core.internal.protocol.SequencedCodec;
+import io.solconnect.relay.api.spi.SequencedProtocol;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -123,21 +123,21 @@ class OutboxAndIdsTest {
     void senderOrderHoldsAheadOfAGapUntilItFillsOrTimesOut() {
         SenderOrder o = new SenderOrder(Duration.ofSeconds(10).toNanos());
         List<String> out = new ArrayList<>();
-        o.offer("r", new SequencedCodec.Origin("s", 1), in("1"), 0).forEach(m -> out.add(m.payload()));
-        o.offer("r", new SequencedCodec.Origin("s", 3), in("3"), 0).forEach(m -> out.add(m.payload()));
-        o.offer("r", new SequencedCodec.Origin("s", 4), in("4"), 0).forEach(m -> out.add(m.payload()));
+        o.offer("r", new SequencedProtocol.Origin("s", 1), in("1"), 0).forEach(m -> out.add(m.payload()));
+        o.offer("r", new SequencedProtocol.Origin("s", 3), in("3"), 0).forEach(m -> out.add(m.payload()));
+        o.offer("r", new SequencedProtocol.Origin("s", 4), in("4"), 0).forEach(m -> out.add(m.payload()));
         assertEquals(List.of("1"), out);
         assertTrue(o.holding());
-        o.offer("r", new SequencedCodec.Origin("s", 2), in("2"), 5).forEach(m -> out.add(m.payload()));
+        o.offer("r", new SequencedProtocol.Origin("s", 2), in("2"), 5).forEach(m -> out.add(m.payload()));
         assertEquals(List.of("1", "2", "3", "4"), out);
         assertFalse(o.holding());
         // a gap that never fills is given up after the hold time
-        o.offer("r", new SequencedCodec.Origin("s", 7), in("7"), 100).forEach(m -> out.add(m.payload()));
+        o.offer("r", new SequencedProtocol.Origin("s", 7), in("7"), 100).forEach(m -> out.add(m.payload()));
         assertTrue(o.expire(100 + Duration.ofSeconds(9).toNanos()).isEmpty());
         o.expire(100 + Duration.ofSeconds(10).toNanos()).forEach(m -> out.add(m.payload()));
         assertEquals(List.of("1", "2", "3", "4", "7"), out);
         // the missing one, arriving later, is still delivered (late, counted)
-        o.offer("r", new SequencedCodec.Origin("s", 5), in("5"), 200).forEach(m -> out.add(m.payload()));
+        o.offer("r", new SequencedProtocol.Origin("s", 5), in("5"), 200).forEach(m -> out.add(m.payload()));
         assertEquals("5", out.get(out.size() - 1));
         assertEquals(1, o.late());
     }
@@ -147,21 +147,21 @@ class OutboxAndIdsTest {
         SenderOrder o = new SenderOrder(Duration.ofSeconds(10).toNanos());
         List<String> out = new ArrayList<>();
         // joined late: serials 1..40 went out before; nothing to wait for
-        o.offer("r", new SequencedCodec.Origin("s", 41), in("41"), 0).forEach(m -> out.add(m.payload()));
+        o.offer("r", new SequencedProtocol.Origin("s", 41), in("41"), 0).forEach(m -> out.add(m.payload()));
         assertEquals(List.of("41"), out);
         // 42 arrived earlier without a serial (delivered then); 43 comes with one and is held
-        o.offer("r", new SequencedCodec.Origin("s", 43), in("43"), 1).forEach(m -> out.add(m.payload()));
-        o.offer("r", new SequencedCodec.Origin("s", 45), in("45"), 1).forEach(m -> out.add(m.payload()));
+        o.offer("r", new SequencedProtocol.Origin("s", 43), in("43"), 1).forEach(m -> out.add(m.payload()));
+        o.offer("r", new SequencedProtocol.Origin("s", 45), in("45"), 1).forEach(m -> out.add(m.payload()));
         assertEquals(List.of("41"), out);
         // 44 was also delivered without a serial; its copy with one fills its place, delivering nothing
-        assertTrue(o.delivered("r", new SequencedCodec.Origin("s", 44), 2).isEmpty());
+        assertTrue(o.delivered("r", new SequencedProtocol.Origin("s", 44), 2).isEmpty());
         // a copy of 42 with its serial releases 43 and, past the placeholder of 44, 45
-        o.delivered("r", new SequencedCodec.Origin("s", 42), 3).forEach(m -> out.add(m.payload()));
+        o.delivered("r", new SequencedProtocol.Origin("s", 42), 3).forEach(m -> out.add(m.payload()));
         assertEquals(List.of("41", "43", "45"), out);
         assertFalse(o.holding());
         // a duplicate of an old serial changes nothing
-        assertTrue(o.delivered("r", new SequencedCodec.Origin("s", 42), 4).isEmpty());
-        o.offer("r", new SequencedCodec.Origin("s", 46), in("46"), 5).forEach(m -> out.add(m.payload()));
+        assertTrue(o.delivered("r", new SequencedProtocol.Origin("s", 42), 4).isEmpty());
+        o.offer("r", new SequencedProtocol.Origin("s", 46), in("46"), 5).forEach(m -> out.add(m.payload()));
         assertEquals(List.of("41", "43", "45", "46"), out);
     }
 
@@ -169,28 +169,28 @@ class OutboxAndIdsTest {
     void senderOrderKnowsWhichSerialsWereDeliveredIncludingGapsGivenUpAndOlderHistory() {
         long hold = Duration.ofSeconds(10).toNanos();
         SenderOrder o = new SenderOrder(hold);
-        SequencedCodec.Origin s10 = new SequencedCodec.Origin("s", 10);
+        SequencedProtocol.Origin s10 = new SequencedProtocol.Origin("s", 10);
         o.offer("r", s10, in("10"), 0);
         assertTrue(o.seen("r", s10));
-        assertFalse(o.seen("r", new SequencedCodec.Origin("s", 11)), "not yet arrived");
-        assertFalse(o.seen("r", new SequencedCodec.Origin("s", 9)), "older than the first heard");
+        assertFalse(o.seen("r", new SequencedProtocol.Origin("s", 11)), "not yet arrived");
+        assertFalse(o.seen("r", new SequencedProtocol.Origin("s", 9)), "older than the first heard");
         assertFalse(o.seen("other-room", s10));
-        o.offer("r", new SequencedCodec.Origin("s", 12), in("12"), 0);
-        assertTrue(o.seen("r", new SequencedCodec.Origin("s", 12)), "held counts as seen");
+        o.offer("r", new SequencedProtocol.Origin("s", 12), in("12"), 0);
+        assertTrue(o.seen("r", new SequencedProtocol.Origin("s", 12)), "held counts as seen");
         assertEquals(List.of("12"), o.expire(hold).stream().map(InboundMessage::payload).toList());
-        assertFalse(o.seen("r", new SequencedCodec.Origin("s", 11)), "given up, still welcome");
-        assertEquals(List.of("11"), o.offer("r", new SequencedCodec.Origin("s", 11), in("11"), hold + 1)
+        assertFalse(o.seen("r", new SequencedProtocol.Origin("s", 11)), "given up, still welcome");
+        assertEquals(List.of("11"), o.offer("r", new SequencedProtocol.Origin("s", 11), in("11"), hold + 1)
                 .stream().map(InboundMessage::payload).toList());
-        assertTrue(o.seen("r", new SequencedCodec.Origin("s", 11)), "a second copy is a duplicate");
+        assertTrue(o.seen("r", new SequencedProtocol.Origin("s", 11)), "a second copy is a duplicate");
         // history older than the first serial heard: delivered, and the space between is open
-        assertEquals(List.of("5"), o.offer("r", new SequencedCodec.Origin("s", 5), in("5"), hold + 2)
+        assertEquals(List.of("5"), o.offer("r", new SequencedProtocol.Origin("s", 5), in("5"), hold + 2)
                 .stream().map(InboundMessage::payload).toList());
-        assertTrue(o.seen("r", new SequencedCodec.Origin("s", 5)));
-        assertFalse(o.seen("r", new SequencedCodec.Origin("s", 7)));
-        o.offer("r", new SequencedCodec.Origin("s", 7), in("7"), hold + 3);
-        assertTrue(o.seen("r", new SequencedCodec.Origin("s", 7)));
-        assertFalse(o.seen("r", new SequencedCodec.Origin("s", 6)));
-        assertFalse(o.seen("r", new SequencedCodec.Origin("s", 8)));
+        assertTrue(o.seen("r", new SequencedProtocol.Origin("s", 5)));
+        assertFalse(o.seen("r", new SequencedProtocol.Origin("s", 7)));
+        o.offer("r", new SequencedProtocol.Origin("s", 7), in("7"), hold + 3);
+        assertTrue(o.seen("r", new SequencedProtocol.Origin("s", 7)));
+        assertFalse(o.seen("r", new SequencedProtocol.Origin("s", 6)));
+        assertFalse(o.seen("r", new SequencedProtocol.Origin("s", 8)));
         assertEquals(3, o.late()); // 11, 5 and 7
     }
 
@@ -242,11 +242,11 @@ class OutboxAndIdsTest {
         // row (what ejection counts) goes on
         assertEquals(50 * ms, r.fail(40 * s, initial, max, window, half));
         assertEquals(100 * ms, r.fail(41 * s, initial, max, window, half));
-        assertEquals(10, r.failures);
+        assertEquals(10, r.failures());
         // the window now holds the failures at 40 s, 41 s and this one
         assertEquals(200 * ms, r.fail(42 * s, initial, max, window, half));
         r.stable();
         assertEquals(50 * ms, r.fail(43 * s, initial, max, window, half), "a stable connection resets it all");
-        assertEquals(1, r.failures);
+        assertEquals(1, r.failures());
     }
 }

@@ -27,7 +27,7 @@ class RelayPoolTest {
     final List<RelayEvent> events = new ArrayList<>();
     final List<List<RelayEndpoint>> changes = new ArrayList<>();
     final MemStore store = new MemStore();
-    final RelayConfig config = RelayConfig.builder().relays(List.of(RelayEndpoint.of("wss://a.example/"))).build();
+    final RelayConfig config = RelayConfig.custom().relays(List.of(RelayEndpoint.of("wss://a.example/"))).build();
 
     static RelayEndpoint ep(String url) {
         return RelayEndpoint.of(url);

@@ -11,8 +11,10 @@ import io.solconnect.relay.api.ErrorCode;
 import io.solconnect.relay.api.InboundMessage;
 import io.solconnect.relay.api.OutboundMessage;
 import io.solconnect.relay.api.spi.ProtocolFrame;
+import io.solconnect.relay.api.spi.SequencedProtocol;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -124,30 +126,30 @@ class ProtocolHostileInputTest {
 
     @Test
     void resendRequestsRoundTripOnTheSyncProtocolOnly() throws Exception {
-        SequencedCodec.Resend r = new SequencedCodec.Resend("room", "me/abc", 6, 25);
+        SequencedProtocol.Resend r = new SequencedProtocol.Resend("room", "me/abc", 6, 25);
         String frame = sync.resendFrame(r, "member").orElseThrow();
         JsonNode n = json.readTree(frame);
         assertEquals("resend", n.get("type").asText(), "not a sync type: relay-sync.js takes the chat path");
         assertEquals("", n.get("message").asText(), "empty: a relay that stores it returns nothing for it on resume");
-        SequencedCodec.Decoded d = sync.decodeSequenced("ws://r/", frame, NOW);
-        assertEquals(r, d.resend());
+        SequencedProtocol.Decoded d = sync.decodeSequenced("ws://r/", frame, NOW);
+        assertEquals(Optional.of(r), d.resend());
         assertInstanceOf(ProtocolFrame.Ignored.class, d.frame());
         // the legacy relay has no acks, so a sender keeps nothing it could write again
         assertTrue(legacy.resendFrame(r, "member").isEmpty());
         assertInstanceOf(ProtocolFrame.Ignored.class, legacy.decode("ws://r/", frame, NOW));
-        assertEquals(null, legacy.decodeSequenced("ws://r/", frame, NOW).resend());
+        assertEquals(Optional.empty(), legacy.decodeSequenced("ws://r/", frame, NOW).resend());
         // the message written again says so, for a relay that would only acknowledge a known id
         OutboundMessage m = new OutboundMessage("id-1", "room", "me", "payload", NOW);
-        JsonNode again = json.readTree(sync.encodeResent(m, new SequencedCodec.Origin("me/abc", 7)).orElseThrow());
+        JsonNode again = json.readTree(sync.encodeResent(m, new SequencedProtocol.Origin("me/abc", 7)).orElseThrow());
         assertTrue(again.get("resend").asBoolean());
         assertEquals(7, again.get("messages").get(0).get("vectorClock").get("me/abc").asLong());
-        assertFalse(json.readTree(sync.encode(m, new SequencedCodec.Origin("me/abc", 7)).orElseThrow()).has("resend"));
+        assertFalse(json.readTree(sync.encode(m, new SequencedProtocol.Origin("me/abc", 7)).orElseThrow()).has("resend"));
     }
 
     @Test
     void encodesSyncUpdateWithTheClientIdAndResumeFrames() throws Exception {
         OutboundMessage m = new OutboundMessage("id-1", "room", "me", "payload", NOW);
-        JsonNode n = json.readTree(sync.encode(m, new SequencedCodec.Origin("me/abc", 4)).orElseThrow());
+        JsonNode n = json.readTree(sync.encode(m, new SequencedProtocol.Origin("me/abc", 4)).orElseThrow());
         assertEquals("sync_update", n.get("type").asText());
         assertEquals("room", n.get("sessionId").asText());
         JsonNode entry = n.get("messages").get(0);

@@ -9,6 +9,6 @@ public final class Protocols {
     }
 
     public static RelayProtocol create(boolean legacy, RelayConfig config) {
-        return legacy ? new LegacyProtocol(config.maxMessageBytes()) : new SyncProtocol(config.maxMessageBytes());
+        return legacy ? new LegacyProtocol(config.outbox().maxMessageBytes()) : new SyncProtocol(config.outbox().maxMessageBytes());
     }
 }

@@ -3,7 +3,9 @@ package io.solconnect.relay.core.internal.store;
 import io.solconnect.relay.api.OutboundMessage;
 import io.solconnect.relay.api.ProviderChoice;
 import io.solconnect.relay.api.RelayConfig;
+import io.solconnect.relay.api.ErrorCode;
 import io.solconnect.relay.api.RelayEndpoint;
+import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.Scheduler;
 import io.solconnect.relay.api.spi.ConnectionRecord;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +30,9 @@ import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class FileStoreTest {
 
@@ -37,6 +42,10 @@ class FileStoreTest {
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
     static PluginContext context(Map<String, String> settings) {
+        return context(settings, e -> { });
+    }
+
+    static PluginContext context(Map<String, String> settings, java.util.function.Consumer<RelayEvent> events) {
         RelayConfig config = RelayConfig.of(RelayEndpoint.of("ws://127.0.0.1:1/"));
         Scheduler never = new Scheduler() {
             @Override
@@ -59,11 +68,13 @@ class FileStoreTest {
                 throw new UnsupportedOperationException("the store schedules nothing");
             }
         };
-        return new PluginContext("file", settings, config, never, e -> { });
+        return new PluginContext("file", settings, config, never, events);
     }
 
+    private final List<RelayEvent> events = new ArrayList<>();
+
     private RelayStore open() {
-        return new FileStoreProvider().create(context(Map.of("directory", dir.toString()))).orElseThrow();
+        return new FileStoreProvider().create(context(Map.of("directory", dir.toString()), events::add)).orElseThrow();
     }
 
     private static OutboundMessage msg(int i) {
@@ -72,7 +83,7 @@ class FileStoreTest {
 
     @Test
     void configSurvivesReopenAndIsWrittenAtomically() throws IOException {
-        RelayConfig c = RelayConfig.builder().addRelay("wss://a.example.org/").region("eu")
+        RelayConfig c = RelayConfig.custom().addRelay("wss://a.example.org/").region("eu")
                 .store(ProviderChoice.of("file", Map.of("directory", dir.toString()))).build();
         try (RelayStore s = open()) {
             assertEquals(Optional.empty(), s.loadConfig().orElseThrow());
@@ -84,6 +95,24 @@ class FileStoreTest {
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temp file left behind");
         }
+    }
+
+    @Test
+    void configSavedByAnOlderVersionInTheFlatShapeStillLoads() throws IOException {
+        Files.writeString(dir.resolve("config.json"), """
+                {"relays": ["wss://a.example.org/"], "region": "eu", "standbyCount": 2,
+                 "store": {"name": "file", "settings": {"directory": "x"}}}
+                """);
+        RelayConfig expected = RelayConfig.custom().addRelay("wss://a.example.org/").region("eu").standbyCount(2)
+                .store(ProviderChoice.of("file", Map.of("directory", "x"))).build();
+        try (RelayStore s = open()) {
+            assertEquals(Optional.of(expected), s.loadConfig().orElseThrow());
+            assertTrue(s.saveConfig(expected).isOk());
+        }
+        var saved = io.solconnect.relay.core.internal.config.ConfigJson.mapper()
+                .readTree(Files.readString(dir.resolve("config.json")));
+        assertTrue(saved.has("failover") && !saved.has("standbyCount") && !saved.has("region"),
+                "saved again in the grouped shape: " + saved);
     }
 
     @Test
@@ -120,6 +149,8 @@ class FileStoreTest {
             assertEquals(List.of(msg(0), msg(1)), s.outboxLoad().orElseThrow());
             s.outboxPut(msg(3));
         }
+        assertEquals(List.of(new RelayEvent.StoreDamaged(T0, dir.resolve("outbox.log").toString(), 1, true,
+                "1 unreadable line(s) (a torn last line, as after a crash)")), events);
         try (RelayStore s = open()) {
             assertEquals(List.of(msg(0), msg(1), msg(3)), s.outboxLoad().orElseThrow());
         }
@@ -187,7 +218,13 @@ class FileStoreTest {
     @Test
     void badSettings() throws IOException {
         Result<RelayStore> r = new FileStoreProvider().create(context(Map.of("directory", dir.toString(), "fsync", "maybe")));
-        assertTrue(r.failure().orElseThrow().message().contains("file.fsync"));
+        assertTrue(r.failure().orElseThrow().message().contains("plugins.store.settings.fsync"));
+        Result<RelayStore> both = new FileStoreProvider().create(context(Map.of("directory", dir.toString(), "application", "a")));
+        assertTrue(both.failure().orElseThrow().message().contains("not both"), both.toString());
+        Result<RelayStore> badName = new FileStoreProvider().create(context(Map.of("application", "../up")));
+        assertTrue(badName.failure().orElseThrow().message().contains("application"), badName.toString());
+        Result<RelayStore> typo = new FileStoreProvider().create(context(Map.of("directroy", dir.toString())));
+        assertTrue(typo.failure().orElseThrow().message().contains("directroy"), typo.toString());
         Path file = dir.resolve("a-file");
         Files.writeString(file, "x");
         Result<RelayStore> r2 = new FileStoreProvider().create(context(Map.of("directory", file.resolve("sub").toString())));
@@ -202,5 +239,145 @@ class FileStoreTest {
         s.outboxPut(msg(2));
         s.outboxRemove(List.of("id-1"));
         assertEquals(List.of(msg(2)), s.outboxLoad().orElseThrow());
+    }
+
+    @Test
+    void aSecondStoreOnTheDirectoryIsRefusedUntilTheFirstCloses() {
+        PluginContext quick = context(Map.of("directory", dir.toString(), "lockWait", "1ms"));
+        RelayStore first = new FileStoreProvider().create(quick).orElseThrow();
+        Result<RelayStore> second = new FileStoreProvider().create(quick);
+        assertEquals(ErrorCode.STORE_LOCKED, second.failure().orElseThrow().code());
+        assertTrue(second.failure().orElseThrow().message().contains(dir.toString()), second.toString());
+        first.close();
+        new FileStoreProvider().create(quick).orElseThrow().close();
+    }
+
+    @Test
+    void theLockIsAnOsLockOnTheLockFile() throws IOException {
+        try (RelayStore s = open();
+             java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("store.lock"),
+                     StandardOpenOption.WRITE)) {
+            // Another channel of this JVM overlapping the lock: what another process sees as a held lock.
+            assertThrows(java.nio.channels.OverlappingFileLockException.class, ch::tryLock);
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("store.lock"),
+                StandardOpenOption.WRITE); java.nio.channels.FileLock l = ch.tryLock()) {
+            assertTrue(l != null && l.isValid(), "closing the store releases the lock");
+        }
+    }
+
+    @Test
+    void directoryAndFilesAreOwnerOnlyOnPosix() throws IOException {
+        assumeTrue(Files0600.posix(), "POSIX permissions only");
+        Path fresh = dir.resolve("fresh");
+        try (RelayStore s = new FileStoreProvider().create(context(Map.of("directory", fresh.toString()))).orElseThrow()) {
+            s.outboxPut(msg(1));
+            s.saveConfig(RelayConfig.of(RelayEndpoint.of("wss://a.example.org/")));
+            s.appendHistory(new ConnectionRecord("ws://127.0.0.1:1/", T0, Duration.ZERO, 1000, "ok"));
+            s.saveKnownRelays("dns", List.of(RelayEndpoint.of("wss://a.example.org/")));
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
+        try (var files = Files.list(fresh)) {
+            List<Path> all = files.toList();
+            assertEquals(5, all.size(), all.toString());
+            for (Path f : all) {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+            }
+        }
+        // A file an older version left with the umask's permissions is narrowed when opened again.
+        Files.setPosixFilePermissions(fresh.resolve("outbox.log"), PosixFilePermissions.fromString("rw-r--r--"));
+        try (RelayStore s = new FileStoreProvider().create(context(Map.of("directory", fresh.toString()))).orElseThrow()) {
+            s.outboxPut(msg(2));
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh.resolve("outbox.log"))));
+    }
+
+    @Test
+    void theDefaultDirectoryIsPerApplication() {
+        FileStoreProvider provider = new FileStoreProvider(dir);
+        try (RelayStore a = provider.create(context(Map.of("application", "billing"))).orElseThrow();
+             RelayStore b = provider.create(context(Map.of("application", "chat"))).orElseThrow();
+             RelayStore c = provider.create(context(Map.of("application", "chat", "lockWait", "1ms")))
+                     .toOptional().orElse(null)) {
+            assertEquals(dir.resolve(".solconnect-relay/billing"), ((FileStoreProvider.FileStore) a).directory());
+            assertEquals(dir.resolve(".solconnect-relay/chat"), ((FileStoreProvider.FileStore) b).directory());
+            assertEquals(null, c, "one application name, one client at a time");
+            assertTrue(a.outboxPut(msg(1)).isOk());
+            assertEquals(List.of(), b.outboxLoad().orElseThrow(), "applications do not share an outbox");
+        }
+        try (RelayStore d = provider.create(context(Map.of())).orElseThrow()) {
+            assertEquals(dir.resolve(".solconnect-relay/default"), ((FileStoreProvider.FileStore) d).directory());
+        }
+    }
+
+    @Test
+    void aLineWithAWrongChecksumIsSkippedAndReported() throws IOException {
+        try (RelayStore s = open()) {
+            for (int i = 0; i < 3; i++) {
+                s.outboxPut(msg(i));
+            }
+        }
+        Path log = dir.resolve("outbox.log");
+        List<String> lines = Files.readAllLines(log);
+        assertTrue(lines.stream().allMatch(l -> l.matches("\\{.*\\}\t[0-9a-f]{8}")), lines.toString());
+        // Still valid JSON, but not what was written: only the checksum can tell.
+        lines.set(1, lines.get(1).replace("payload 1", "payload X"));
+        Files.write(log, lines);
+        try (RelayStore s = open()) {
+            assertEquals(List.of(msg(0), msg(2)), s.outboxLoad().orElseThrow());
+        }
+        assertEquals(List.of(new RelayEvent.StoreDamaged(T0, log.toString(), 1, false,
+                "1 unreadable line(s), 1 with a wrong checksum")), events);
+    }
+
+    @Test
+    void linesWrittenWithoutAChecksumAreStillRead() throws IOException {
+        Files.writeString(dir.resolve("outbox.log"), """
+                {"op":"put","message":{"id":"id-1","room":"room","sender":"alice","payload":"payload 1","createdAt":"2026-11-24T10:00:01Z"}}
+                {"op":"put","message":{"id":"id-2","room":"room","sender":"alice","payload":"payload 2","createdAt":"2026-11-24T10:00:02Z"}}
+                {"op":"remove","ids":["id-1"]}
+                """);
+        try (RelayStore s = open()) {
+            assertEquals(List.of(msg(2)), s.outboxLoad().orElseThrow());
+        }
+        assertEquals(List.of(), events);
+        assertTrue(Files.readAllLines(dir.resolve("outbox.log")).stream().allMatch(l -> l.contains("\t")),
+                "rewritten with checksums");
+    }
+
+    @Test
+    void aClientInAnotherProcessHoldingTheDirectoryMeansStoreLocked() throws Exception {
+        // Another JVM takes the OS lock on store.lock, as a second application would, and holds it
+        // until its standard input closes.
+        Path holder = dir.resolve("Hold.java");
+        Files.writeString(holder, """
+                import java.nio.channels.FileChannel;
+                import java.nio.file.*;
+                public class Hold {
+                    public static void main(String[] a) throws Exception {
+                        try (FileChannel ch = FileChannel.open(Path.of(a[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                             var lock = ch.lock()) {
+                            System.out.println("locked");
+                            System.out.flush();
+                            System.in.read();
+                        }
+                    }
+                }
+                """);
+        Path store = dir.resolve("store");
+        Files.createDirectories(store);
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, holder.toString(), store.resolve("store.lock").toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertEquals("locked", line);
+            Result<RelayStore> r = new FileStoreProvider().create(context(Map.of("directory", store.toString(), "lockWait", "50ms")));
+            assertEquals(ErrorCode.STORE_LOCKED, r.failure().orElseThrow().code(), r.toString());
+        } finally {
+            p.getOutputStream().close();
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        new FileStoreProvider().create(context(Map.of("directory", store.toString()))).orElseThrow().close();
     }
 }

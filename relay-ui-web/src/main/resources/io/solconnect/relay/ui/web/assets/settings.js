@@ -1,6 +1,7 @@
 /* The settings page: shows /api/settings, adds and removes relays (POST/DELETE /api/relays) and
- * applies selection and failover settings (PUT /api/settings). Validation messages are the
- * server's, which come from the configuration's own checks. */
+ * applies selection, liveness and failover settings (PUT /api/settings). Bodies and answers use
+ * the configuration's one JSON form (that of config files: "selection", "liveness", "failover",
+ * durations as "150ms"). Validation messages are the server's, which name the JSON path. */
 'use strict';
 
 (function () {
@@ -24,33 +25,49 @@
     });
   }
 
+  /* A duration as the configuration writes it ("150ms", "2s", "5m", "1h" or ISO-8601 "PT0.15S"),
+   * in milliseconds; NaN when it reads as none of these. */
+  function durationMillis(text) {
+    const unit = /^(\d+)(ms|s|m|h)$/.exec(text);
+    if (unit) {
+      return Number(unit[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[unit[2]];
+    }
+    const iso = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(text);
+    if (iso) {
+      return Math.round((Number(iso[1] || 0) * 3600 + Number(iso[2] || 0) * 60 + Number(iso[3] || 0)) * 1000);
+    }
+    return NaN;
+  }
+
   function render(settings) {
+    const config = settings.config;
+    const strategy = config.selection.strategy;
     readOnly = settings.readOnly;
     $('read-only-notice').hidden = !readOnly;
     $('token-missing').hidden = readOnly || Boolean(ui.token);
-    renderRelays(settings.relays);
+    renderRelays(config.relays);
 
     const select = $('strategy-algorithm');
     select.replaceChildren();
     const names = settings.algorithms.slice();
-    if (!names.includes(settings.strategy.algorithm)) {
-      names.push(settings.strategy.algorithm);
+    if (!names.includes(strategy.algorithm)) {
+      names.push(strategy.algorithm);
     }
     names.forEach((name) => {
       const option = ui.el('option', null, name);
       option.value = name;
       select.appendChild(option);
     });
-    select.value = settings.strategy.algorithm;
-    $('strategy-sticky').checked = settings.strategy.stickySession;
-    $('strategy-health-weight').value = String(settings.strategy.healthWeight);
-    $('strategy-settings').value = Object.entries(settings.strategy.settings)
+    select.value = strategy.algorithm;
+    $('strategy-sticky').checked = strategy.stickySession;
+    $('strategy-health-weight').value = String(strategy.healthWeight);
+    $('strategy-settings').value = Object.entries(strategy.settings)
       .map(([k, v]) => k + '=' + v).join('\n');
-    $('ping-interval').value = String(settings.pingIntervalMillis);
-    $('ping-timeout').value = String(settings.pingTimeoutMillis);
-    $('failover-threshold').value = String(settings.failoverThreshold);
-    $('health-check-interval').value = String(settings.healthCheckIntervalMillis);
-    $('standby-count').value = String(settings.standbyCount);
+    $('ping-interval').value = String(durationMillis(config.liveness.pingInterval));
+    $('ping-timeout').value = String(durationMillis(config.liveness.pingTimeout));
+    $('failover-threshold').value = String(config.selection.failoverThreshold);
+    $('health-check-interval').value = String(durationMillis(config.selection.healthCheckInterval));
+    $('standby-count').value = String(config.failover.standbyCount);
     setEnabled(!readOnly && Boolean(ui.token));
   }
 
@@ -59,7 +76,7 @@
     body.replaceChildren();
     relays.forEach((relay) => {
       const tr = document.createElement('tr');
-      tr.dataset.relayId = relay.id;
+      tr.dataset.relayId = relay.url;
       [['url', relay.url, 'mono url'], ['region', relay.region || '—', ''],
         ['priority', String(relay.priority), 'num'], ['weight', String(relay.weight), 'num']]
         .forEach(([field, text, cls]) => {
@@ -71,8 +88,8 @@
       const remove = ui.el('button', 'change danger', 'Remove');
       remove.type = 'button';
       remove.dataset.action = 'remove';
-      remove.dataset.relayId = relay.id;
-      remove.addEventListener('click', () => removeRelay(relay.id));
+      remove.dataset.relayId = relay.url;
+      remove.addEventListener('click', () => removeRelay(relay.url));
       actions.appendChild(remove);
       tr.appendChild(actions);
       body.appendChild(tr);
@@ -143,27 +160,36 @@
     }
   });
 
+  /* A duration typed in milliseconds: "200" is sent as "200ms"; anything else as typed, so that
+   * the server's message names the field. */
+  function millis(id) {
+    const value = numeric(id);
+    return typeof value === 'number' ? value + 'ms' : value;
+  }
+
+  function putDefined(target, key, value) {
+    if (value !== undefined) {
+      target[key] = value;
+    }
+  }
+
   $('settings-form').addEventListener('submit', async (event) => {
     event.preventDefault();
-    const body = {
-      strategy: {
-        algorithm: $('strategy-algorithm').value,
-        stickySession: $('strategy-sticky').checked,
-        settings: strategySettings()
-      }
+    const strategy = {
+      algorithm: $('strategy-algorithm').value,
+      stickySession: $('strategy-sticky').checked,
+      settings: strategySettings()
     };
-    const healthWeight = numeric('strategy-health-weight');
-    if (healthWeight !== undefined) {
-      body.strategy.healthWeight = healthWeight;
-    }
-    [['pingIntervalMillis', 'ping-interval'], ['pingTimeoutMillis', 'ping-timeout'],
-      ['failoverThreshold', 'failover-threshold'], ['healthCheckIntervalMillis', 'health-check-interval'],
-      ['standbyCount', 'standby-count']].forEach(([field, id]) => {
-      const value = numeric(id);
-      if (value !== undefined) {
-        body[field] = value;
-      }
-    });
+    putDefined(strategy, 'healthWeight', numeric('strategy-health-weight'));
+    const selection = { strategy: strategy };
+    putDefined(selection, 'failoverThreshold', numeric('failover-threshold'));
+    putDefined(selection, 'healthCheckInterval', millis('health-check-interval'));
+    const liveness = {};
+    putDefined(liveness, 'pingInterval', millis('ping-interval'));
+    putDefined(liveness, 'pingTimeout', millis('ping-timeout'));
+    const failover = {};
+    putDefined(failover, 'standbyCount', numeric('standby-count'));
+    const body = { selection: selection, liveness: liveness, failover: failover };
     await change('PUT', '/api/settings', body, 'Settings applied.');
   });
 

@@ -1,0 +1,14 @@
+package io.solconnect.relay.core.internal.engine;
+
+import io.solconnect.relay.api.spi.ProtocolFrame;
+import io.solconnect.relay.api.spi.SequencedProtocol;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An inbound frame as decoded on the transport's thread, with what the protocol's capabilities
+ * add (origins, a resend request, whether it answers a resume) and its size in UTF-8 bytes.
+ */
+record InFrame(ProtocolFrame frame, List<Optional<SequencedProtocol.Origin>> origins,
+               Optional<SequencedProtocol.Resend> resend, boolean resumeReply, int bytes) {
+}

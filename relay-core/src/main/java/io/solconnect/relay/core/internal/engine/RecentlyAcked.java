@@ -1,0 +1,93 @@
+package io.solconnect.relay.core.internal.engine;
+
+import io.solconnect.relay.api.OutboundMessage;
+import io.solconnect.relay.api.spi.SequencedProtocol;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Messages a relay acknowledged recently, in acknowledgement order: written again when the session
+ * moves to another relay (unless that link already got a copy), to a new standby, and to members
+ * that ask for serials they miss. Bounded by count and by age (half the dedup window, so that
+ * receivers still drop the copies). Confined to the engine loop.
+ */
+final class RecentlyAcked {
+
+    /** Most acknowledged messages remembered for re-publication after a move. */
+    static final int MAX = 10_000;
+
+    /** One acknowledged message. */
+    static final class Acked {
+        final OutFrame frame;
+        final String relay;
+        final long atNanos;
+        final Copies copies;
+        final OutboundMessage message;
+        /** The message's serial in its room. */
+        final long serial;
+        /** The link generation it was last written again on at a member's request, and when. */
+        private long resentOn = -1;
+        private long resentAtNanos;
+
+        Acked(Outbox.Entry e, String relay, long atNanos) {
+            this.frame = e.frame();
+            this.relay = relay;
+            this.atNanos = atNanos;
+            this.copies = e.copies;
+            this.message = e.message;
+            this.serial = e.serial;
+        }
+    }
+
+    private final ArrayDeque<Acked> acked = new ArrayDeque<>();
+
+    /** Remembers an entry acknowledged by {@code relay}, keeping at most {@code max}. */
+    void add(Outbox.Entry e, String relay, long now, int max) {
+        acked.addLast(new Acked(e, relay, now));
+        while (acked.size() > max) {
+            acked.pollFirst();
+        }
+    }
+
+    int size() {
+        return acked.size();
+    }
+
+    /**
+     * The frames to write on {@code link}, in acknowledgement order, of the messages acknowledged at
+     * or after {@code fromNanos} by another relay than the link's and not copied to it yet; notes
+     * them as copied. Forgets those older than {@code keepNanos} first.
+     */
+    List<OutFrame> since(Link link, long fromNanos, long now, long keepNanos) {
+        while (!acked.isEmpty() && now - acked.peekFirst().atNanos > keepNanos) {
+            acked.pollFirst();
+        }
+        List<OutFrame> out = new ArrayList<>();
+        for (Acked a : acked) {
+            if (a.atNanos >= fromNanos && !a.relay.equals(link.id()) && !a.copies.on(link.generation())) {
+                out.add(a.frame);
+                a.copies.add(link.generation());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The remembered messages a resend request {@code r} names, leaving out those written again on
+     * the same link within {@code againNanos}; notes the rest as written again on it now.
+     */
+    List<Acked> forResend(Link link, SequencedProtocol.Resend r, long now, long againNanos) {
+        List<Acked> out = new ArrayList<>();
+        for (Acked a : acked) {
+            if (a.serial < r.from() || a.serial > r.to() || !a.message.room().equals(r.room())
+                    || (a.resentOn == link.generation() && now - a.resentAtNanos < againNanos)) {
+                continue;
+            }
+            a.resentOn = link.generation();
+            a.resentAtNanos = now;
+            out.add(a);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,162 @@
+package io.solconnect.relay.core.internal.engine;
+
+import io.solconnect.relay.api.Result;
+import io.solconnect.relay.api.Scheduler;
+import io.solconnect.relay.api.Rooms;
+import io.solconnect.relay.api.spi.SequencedProtocol;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays share nothing, so what this session published must reach members wherever they sit:
+ * re-publication on a new primary, the catch-up of a new standby, the answers to members' resend
+ * requests, and the requests for serials of other senders this session misses. Confined to the
+ * engine loop.
+ */
+final class Republisher implements Inbound.GapAsker {
+
+    private static final Logger log = LoggerFactory.getLogger(Republisher.class);
+
+    private final String session;
+    private final String sender;
+    private final String origin;
+    private final Timings timings;
+    private final Scheduler scheduler;
+    private final Links links;
+    private final Outbox outbox;
+    private final RecentlyAcked acked;
+    private final Pacer pacer;
+    private final Counters counters;
+    /** Null when the protocol offers no per-sender serials. */
+    private final SequencedProtocol sequencing;
+
+    Republisher(String session, String sender, String origin, Timings timings, Scheduler scheduler, Links links,
+                Outbox outbox, RecentlyAcked acked, Pacer pacer, Counters counters, SequencedProtocol sequencing) {
+        this.session = session;
+        this.sender = sender;
+        this.origin = origin;
+        this.timings = timings;
+        this.scheduler = scheduler;
+        this.links = links;
+        this.outbox = outbox;
+        this.acked = acked;
+        this.pacer = pacer;
+        this.counters = counters;
+        this.sequencing = sequencing;
+    }
+
+    /**
+     * Writes again, on the new primary {@code link}, in order, after the outbox replay, the
+     * messages another relay acknowledged at or after {@code fromNanos} (at most
+     * {@value RecentlyAcked#MAX}): a message acknowledged by the relay we leave may never reach
+     * room members who are (or will be) on the new one. Receivers, who remember ids for the whole
+     * dedup window, drop the copies; their acknowledgements arrive as unknown ids and change nothing.
+     */
+    void republish(Link link, long fromNanos) {
+        List<OutFrame> frames = since(link, fromNanos);
+        frames.forEach(f -> link.write(f.text(), f.bytes()));
+        if (!frames.isEmpty()) {
+            log.debug("republished {} recently acknowledged messages on {}", frames.size(), link.id());
+        }
+    }
+
+    /**
+     * A standby that just opened may connect us with members who missed our messages: members on
+     * that relay heard them only through our links to it, and some moved there from a relay that
+     * failed before we did. It gets what we published since our last link to that relay ended,
+     * less the re-publication window (acks in flight), at most half the dedup window back and
+     * {@value RecentlyAcked#MAX} messages, acknowledged by another relay, then the outbox entries
+     * already written elsewhere, in order; receivers drop what they had. A relay we never had a
+     * link to gets all that is remembered. Messages the link already got are skipped, and the rest
+     * is paced ({@link Pacer}).
+     */
+    void catchUp(Link link) {
+        long unlinked = link.relay().unlinkedAtNanos();
+        long since = unlinked == Long.MIN_VALUE ? Long.MIN_VALUE : unlinked - timings.republishWindow().toNanos();
+        List<OutFrame> frames = new ArrayList<>(since(link, since));
+        for (Outbox.Entry e : outbox.entries()) {
+            if (e.attempts() > 0 && e.frame() != null && !e.copies.on(link.generation())) {
+                frames.add(e.frame());
+                e.copies.add(link.generation());
+            }
+        }
+        if (!frames.isEmpty()) {
+            log.debug("catching up standby {} with {} recent messages", link.id(), frames.size());
+            pacer.pace(link, frames);
+        }
+    }
+
+    private List<OutFrame> since(Link link, long fromNanos) {
+        return acked.since(link, fromNanos, scheduler.nanoTime(), timings.dedupWindow().toNanos() / 2);
+    }
+
+    /**
+     * A member asked for serials of ours it is missing: those still remembered as acknowledged are
+     * written again on the link the request came through, paced like a catch-up, encoded so that a
+     * relay which remembers their ids forwards them anyway. A serial written again on the same link
+     * within an ack timeout is not written again (members asking at once, or asking again while the
+     * first resend is on its way). Unacknowledged ones are the outbox's to deliver.
+     */
+    void answer(Link link, SequencedProtocol.Resend r) {
+        if (!r.origin().equals(origin) || !link.open() || sequencing == null) {
+            return;
+        }
+        List<OutFrame> frames = new ArrayList<>();
+        for (RecentlyAcked.Acked a : acked.forResend(link, r, scheduler.nanoTime(), timings.ackTimeout().toNanos())) {
+            Result<String> f = sequencing.encodeResent(a.message, new SequencedProtocol.Origin(origin, a.serial));
+            if (f.isOk()) {
+                String text = f.orElseThrow();
+                frames.add(new OutFrame(a.message.id(), text, Rooms.utf8Length(text)));
+            }
+        }
+        log.debug("{} asked for serials {}..{} in {}; writing {} again", link.id(), r.from(), r.to(),
+                r.room(), frames.size());
+        if (frames.isEmpty()) {
+            return;
+        }
+        counters.resent(frames.size());
+        pacer.pace(link, frames);
+    }
+
+    /**
+     * Asks the senders of the room for the serials a member is missing. The request goes out on
+     * every open link, since the sender is on some of them; a gap is first asked about once it has
+     * stayed open for a ping interval (a copy through a slower relay closes it sooner), then again
+     * every ack timeout while it lasts.
+     */
+    @Override
+    public Duration grace() {
+        return timings.pingInterval();
+    }
+
+    @Override
+    public Duration every() {
+        return timings.ackTimeout();
+    }
+
+    @Override
+    public void ask(List<SenderOrder.Gap> gaps) {
+        if (sequencing == null) {
+            return;
+        }
+        List<Link> open = links.open();
+        for (SenderOrder.Gap g : gaps) {
+            Optional<String> frame = sequencing.resendFrame(new SequencedProtocol.Resend(g.room(), g.origin(), g.from(), g.to()),
+                    sender);
+            if (frame.isEmpty()) {
+                return; // the protocol cannot carry a request
+            }
+            counters.resendAsked();
+            log.debug("missing serials {}..{} of {} in {}; asking on {}", g.from(), g.to(), g.origin(),
+                    g.room(), open);
+            int bytes = Rooms.utf8Length(frame.get());
+            for (Link l : open) {
+                l.write(frame.get(), bytes);
+            }
+        }
+    }
+}

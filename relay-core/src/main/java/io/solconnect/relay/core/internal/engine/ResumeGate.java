@@ -1,0 +1,50 @@
+package io.solconnect.relay.core.internal.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A link's wait for the answers to its resume requests. Live deliveries the relay forwards between
+ * a join and the answer are newer than the history in it: they are held here and processed after
+ * it, or their sender's order would start at them and the older ones would come late. Each period
+ * of waiting has a round number, so that a timeout ends only its own period. Confined to the
+ * engine loop.
+ */
+final class ResumeGate {
+
+    private int pending;
+    private int round;
+    private final List<InFrame> early = new ArrayList<>();
+
+    /** A resume request was written: returns the round to time out, or -1 when a wait is already on. */
+    int requested() {
+        return pending++ == 0 ? ++round : -1;
+    }
+
+    /** Whether live deliveries wait now. */
+    boolean waiting() {
+        return pending > 0;
+    }
+
+    /** Holds a live delivery until the wait ends. */
+    void hold(InFrame f) {
+        early.add(f);
+    }
+
+    /** An answer arrived: returns the held deliveries, in order, when it was the last one awaited. */
+    List<InFrame> answered() {
+        return --pending == 0 ? release() : List.of();
+    }
+
+    /** The wait of {@code r} timed out: returns the held deliveries, or null when that wait is over. */
+    List<InFrame> timedOut(int r) {
+        return pending == 0 || round != r ? null : release();
+    }
+
+    private List<InFrame> release() {
+        pending = 0;
+        List<InFrame> out = List.copyOf(early);
+        early.clear();
+        return out;
+    }
+}

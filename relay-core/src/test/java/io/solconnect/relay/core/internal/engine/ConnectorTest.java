@@ -1,0 +1,141 @@
+package io.solconnect.relay.core.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.solconnect.relay.api.RelayConfig;
+import io.solconnect.relay.api.RelayEndpoint;
+import io.solconnect.relay.api.Result;
+import io.solconnect.relay.api.spi.CloseInfo;
+import io.solconnect.relay.api.spi.ConnectionListener;
+import io.solconnect.relay.api.spi.ProtocolFrame;
+import io.solconnect.relay.api.spi.RelayConnection;
+import io.solconnect.relay.api.spi.Transport;
+import io.solconnect.relay.core.VirtualScheduler;
+import io.solconnect.relay.core.internal.events.EventBus;
+import io.solconnect.relay.core.internal.events.SerialLane;
+import io.solconnect.relay.core.internal.protocol.Protocols;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+class ConnectorTest {
+
+    static final String A = "ws://127.0.0.1:9001/";
+
+    final VirtualScheduler vs = new VirtualScheduler();
+    final RelayConfig cfg = RelayConfig.custom().addRelay(A).build();
+    final Timings timings = new Timings(cfg);
+    final EngineLoop loop = new EngineLoop("loop", vs);
+    final EventBus events = new EventBus(new SerialLane("events", vs::execute, 1000));
+    final SessionStateMachine state = new SessionStateMachine("s", vs, events);
+    final Links links = new Links();
+    final RelayBook book = new RelayBook("s", timings, (c, k) -> c.stream().findFirst(), (e, m) -> 0.9, vs, loop, events,
+            new Random(1), state);
+    final List<CompletableFuture<Result<RelayConnection>>> pending = new ArrayList<>();
+    final Transport transport = new Transport() {
+        @Override
+        public CompletionStage<Result<RelayConnection>> connect(RelayEndpoint endpoint, ConnectionListener listener) {
+            CompletableFuture<Result<RelayConnection>> f = new CompletableFuture<>();
+            pending.add(f);
+            return f;
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    final Connector connector = new Connector("s", "me", timings, transport, Protocols.create(false, cfg), vs, loop, events,
+            state, links, book);
+    final List<String> outcomes = new ArrayList<>();
+
+    ConnectorTest() {
+        book.discovered(List.of(RelayEndpoint.of(A)));
+        connector.wire(new Connector.Outcomes() {
+            @Override
+            public List<Link> opened(Link link) {
+                outcomes.add("opened " + link.role());
+                return List.of();
+            }
+
+            @Override
+            public void connectFailed(Link link) {
+                outcomes.add("failed");
+            }
+
+            @Override
+            public void frame(Link link, InFrame frame) {
+                outcomes.add("frame " + ((ProtocolFrame.Ignored) frame.frame()).what());
+            }
+
+            @Override
+            public void pong(Link link, Duration rtt) {
+            }
+
+            @Override
+            public void closed(Link link, CloseInfo close) {
+            }
+
+            @Override
+            public void dead(Link link, String reason) {
+            }
+        });
+    }
+
+    RelayEntry relay() {
+        return book.all().iterator().next();
+    }
+
+    @Test
+    void aConnectThatNeverCompletesFailsAtTheGuardAndALateConnectionIsClosed() {
+        Link l = connector.connect(relay(), Link.Role.STANDBY);
+        links.pendingStandby(l);
+        vs.advance(timings.connectTimeout().plusMillis(999));
+        assertTrue(outcomes.isEmpty());
+        vs.advance(Duration.ofMillis(1));
+        assertEquals(List.of("failed"), outcomes);
+        assertEquals(1, relay().failures());
+        assertTrue(links.pendingStandbys().isEmpty());
+        Parts.Conn late = new Parts.Conn(relay().endpoint());
+        pending.get(0).complete(Result.ok(late));
+        vs.runUntilIdle();
+        assertEquals(1, late.closes, "a connection that opens after the guard is not needed");
+        assertEquals(List.of("failed"), outcomes);
+    }
+
+    @Test
+    void anOpenedLinkJoinsTheRoomsAndItsHeldDeliveriesGoOnWhenTheResumeIsNotAnswered() {
+        connector.join("room");
+        Link l = connector.connect(relay(), Link.Role.STANDBY);
+        Parts.Conn c = new Parts.Conn(relay().endpoint());
+        pending.get(0).complete(Result.ok(c));
+        vs.runUntilIdle();
+        assertEquals(List.of("opened STANDBY"), outcomes);
+        assertEquals(2, c.written.size(), "a join frame and a resume request");
+        assertTrue(c.written.get(1).contains("sync_request"));
+        assertTrue(l.resume().waiting());
+        l.resume().hold(new InFrame(new ProtocolFrame.Ignored("live"), List.of(), Optional.empty(), false, 1));
+        vs.advance(timings.ackTimeout());
+        assertFalse(l.resume().waiting());
+        assertEquals(List.of("opened STANDBY", "frame live"), outcomes);
+        l.stopMonitor();
+    }
+
+    @Test
+    void aLinkAbandonedBeforeItOpensIsClosedWhenItDoes() {
+        Link l = connector.connect(relay(), Link.Role.STANDBY);
+        l.abandon();
+        Parts.Conn c = new Parts.Conn(relay().endpoint());
+        pending.get(0).complete(Result.ok(c));
+        vs.runUntilIdle();
+        assertEquals(1, c.closes);
+        assertTrue(outcomes.isEmpty());
+        assertFalse(l.open());
+    }
+}

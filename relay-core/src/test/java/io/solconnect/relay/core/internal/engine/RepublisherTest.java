@@ -1,0 +1,82 @@
+package io.solconnect.relay.core.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.solconnect.relay.api.OutboundMessage;
+import io.solconnect.relay.api.RelayConfig;
+import io.solconnect.relay.api.spi.SequencedProtocol;
+import io.solconnect.relay.core.VirtualScheduler;
+import io.solconnect.relay.core.internal.protocol.Protocols;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RepublisherTest {
+
+    final VirtualScheduler vs = new VirtualScheduler();
+    final RelayConfig cfg = RelayConfig.custom().addRelay("ws://127.0.0.1:9001/").build();
+    final Timings timings = new Timings(cfg);
+    final Links links = new Links();
+    final Outbox outbox = new Outbox(100, 100_000);
+    final RecentlyAcked acked = new RecentlyAcked();
+    final Counters counters = new Counters();
+    final EngineLoop loop = new EngineLoop("loop", vs);
+    final RelayEntry a = Parts.relay(vs, "ws://127.0.0.1:9001/", 1);
+    final RelayEntry b = Parts.relay(vs, "ws://127.0.0.1:9002/", 1);
+    final Link primary = Parts.openLink(vs, links.nextGeneration(), a, Link.Role.PRIMARY);
+    final Link standby = Parts.openLink(vs, links.nextGeneration(), b, Link.Role.STANDBY);
+
+    RepublisherTest() {
+        links.makePrimary(primary);
+        links.addStandby(standby);
+    }
+
+    Republisher republisher(SequencedProtocol sequencing) {
+        return new Republisher("s", "me", "me/s", timings, vs, links, outbox, acked, new Pacer("s", loop, true), counters,
+                sequencing);
+    }
+
+    void ackedOnA(String id, long serial) {
+        Outbox.Entry e = outbox.add(new OutboundMessage(id, "room", "me", "p" + id, Instant.EPOCH), 2, serial, null, false);
+        e.encoded(new OutFrame(id, "frame-" + id, 8));
+        outbox.remove(id);
+        acked.add(e, a.id(), vs.nanoTime(), 100);
+    }
+
+    @Test
+    void aResendRequestForOurSerialsIsAnsweredOnItsLinkWithTheResentMark() {
+        SequencedProtocol sync = Protocols.create(false, cfg).sequencing().orElseThrow();
+        ackedOnA("x", 1);
+        ackedOnA("y", 2);
+        Republisher r = republisher(sync);
+        r.answer(standby, new SequencedProtocol.Resend("room", "me/s", 2, 2));
+        assertEquals(1, Parts.conn(standby).written.size());
+        assertTrue(Parts.conn(standby).written.get(0).contains("\"resend\":true"));
+        assertEquals(1, counters.resentCount());
+        r.answer(standby, new SequencedProtocol.Resend("room", "someone/else", 1, 2));
+        assertEquals(1, Parts.conn(standby).written.size(), "not our serials");
+    }
+
+    @Test
+    void gapsAreAskedAboutOnEveryOpenLinkAndNotAtAllWithoutTheCapability() {
+        List<SenderOrder.Gap> gaps = List.of(new SenderOrder.Gap("room", "other/s", 3, 5));
+        republisher(null).ask(gaps);
+        assertEquals(0, Parts.conn(primary).written.size() + Parts.conn(standby).written.size());
+        republisher(Protocols.create(false, cfg).sequencing().orElseThrow()).ask(gaps);
+        assertEquals(1, Parts.conn(primary).written.size());
+        assertEquals(1, Parts.conn(standby).written.size());
+        assertEquals(1, counters.resendsAskedCount());
+    }
+
+    @Test
+    void aNewPrimaryGetsWhatAnotherRelayAcknowledgedWithinTheWindow() {
+        ackedOnA("x", 1);
+        vs.advance(Duration.ofSeconds(1));
+        ackedOnA("y", 2);
+        Link onB = Parts.openLink(vs, links.nextGeneration(), b, Link.Role.STANDBY);
+        republisher(null).republish(onB, vs.nanoTime() - Duration.ofMillis(500).toNanos());
+        assertEquals(List.of("frame-y"), Parts.conn(onB).written);
+    }
+}
