@@ -1,6 +1,8 @@
 package io.solconnect.relay.examples.server;
 
 import io.solconnect.relay.examples.Command;
+import io.solconnect.relay.examples.commandline.Cli;
+import picocli.CommandLine;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -38,43 +41,59 @@ public final class RelayServerCommand implements Command {
         return "relay-server";
     }
 
+    /** The command line of {@code relay-server}, filled by picocli. */
+    @CommandLine.Command(name = "relay-server", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            sortOptions = false, description = {"run a SolConnect relay; standard input takes faults:"
+                    + " kill|blackhole|slow 200ms|heal|restart|shutdown|status|quit",
+                    "Runs until 'quit' is read or the process is stopped; end of input does not stop it.",
+                    "Exit code 0 after 'quit', 2 for a bad command line."})
+    static final class Options implements Cli.Checked {
+        @CommandLine.Option(names = "--port", paramLabel = "N", description = "the TCP port, 0 picks a free one (required)")
+        Integer port;
+
+        @CommandLine.Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+                description = "the address to bind (default: ${DEFAULT-VALUE}, loopback only)")
+        String host;
+
+        @CommandLine.Option(names = "--path", paramLabel = "PATH", defaultValue = "/",
+                description = "the WebSocket path (default: ${DEFAULT-VALUE})")
+        String path;
+
+        @CommandLine.Option(names = "--max-frame-bytes", paramLabel = "N",
+                defaultValue = "" + RelayServerOptions.DEFAULT_MAX_FRAME_BYTES,
+                description = "largest inbound frame, 1 KiB..64 MiB (default: ${DEFAULT-VALUE})")
+        int maxFrameBytes;
+
+        RelayServerOptions options;
+
+        @Override
+        public void check() throws Cli.UsageException {
+            if (port == null) {
+                throw new Cli.UsageException("--port is required (0 picks a free port)");
+            }
+            try {
+                RelayServerOptions d = RelayServerOptions.ofDefaults();
+                options = new RelayServerOptions(host, port, path, maxFrameBytes, d.historyPerRoom(), d.idsPerRoom(),
+                        d.maxRooms());
+            } catch (IllegalArgumentException e) {
+                throw new Cli.UsageException(e.getMessage());
+            }
+        }
+    }
+
     @Override
     public String usage() {
-        return "relay-server --port N [--host 127.0.0.1] [--path /] [--max-frame-bytes N]"
-                + "  run a SolConnect relay; stdin: kill|blackhole|slow 200ms|heal|restart|shutdown|status|quit";
+        return Cli.summary(name(), new Options());
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        RelayServerOptions options = RelayServerOptions.ofDefaults();
-        boolean portGiven = false;
-        try {
-            for (int i = 0; i < args.size(); i++) {
-                String a = args.get(i);
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException("option " + a + " needs a value");
-                }
-                String v = args.get(++i);
-                switch (a) {
-                    case "--port" -> {
-                        options = options.withPort(Integer.parseInt(v));
-                        portGiven = true;
-                    }
-                    case "--host" -> options = options.withHost(v);
-                    case "--path" -> options = new RelayServerOptions(options.host(), options.port(), v,
-                            options.maxFrameBytes(), options.historyPerRoom(), options.idsPerRoom(), options.maxRooms());
-                    case "--max-frame-bytes" -> options = options.withMaxFrameBytes(Integer.parseInt(v));
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
-            }
-            if (!portGiven) {
-                throw new IllegalArgumentException("--port is required (0 picks a free port)");
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("relay relay-server: " + e.getMessage());
-            err.println("usage: ./relay " + usage());
-            return 2;
+        Options o = new Options();
+        OptionalInt parsed = Cli.parse(name(), o, args, out, err);
+        if (parsed.isPresent()) {
+            return parsed.getAsInt();
         }
+        RelayServerOptions options = o.options;
         if (!io.solconnect.relay.api.RelayEndpoint.isLoopbackHost(options.host())) {
             err.println("relay relay-server: warning: listening on " + options.host()
                     + ", reachable from other hosts, without TLS");
