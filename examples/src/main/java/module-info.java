@@ -17,6 +17,7 @@ module io.solconnect.relay.examples {
     requires jul.to.slf4j;
     requires java.logging;
     requires com.fasterxml.jackson.databind;
+    requires info.picocli;
     // the relay server: Tyrus server on a Grizzly listener we bind ourselves
     requires org.glassfish.tyrus.server;
     requires org.glassfish.tyrus.core;
@@ -41,6 +42,15 @@ module io.solconnect.relay.examples {
     exports io.solconnect.relay.examples.server to org.glassfish.tyrus.core;
     exports io.solconnect.relay.examples.bench.throughput to org.glassfish.tyrus.core, org.glassfish.tyrus.client;
     opens io.solconnect.relay.examples.jmh.jmh_generated to jmh.core;
+    // picocli fills the commands' annotated option fields reflectively
+    opens io.solconnect.relay.examples to info.picocli;
+    opens io.solconnect.relay.examples.cli to info.picocli;
+    opens io.solconnect.relay.examples.commandline to info.picocli;
+    opens io.solconnect.relay.examples.server to info.picocli;
+    opens io.solconnect.relay.examples.demo to info.picocli;
+    opens io.solconnect.relay.examples.bench.balancers to info.picocli;
+    opens io.solconnect.relay.examples.bench.failover to info.picocli;
+    opens io.solconnect.relay.examples.bench.throughput to info.picocli;
 
     uses io.solconnect.relay.examples.Command;
     uses io.solconnect.relay.examples.Benchmark;

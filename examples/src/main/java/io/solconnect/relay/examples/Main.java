@@ -1,5 +1,6 @@
 package io.solconnect.relay.examples;
 
+import io.solconnect.relay.examples.commandline.Cli;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.io.PrintStream;
@@ -55,27 +56,50 @@ public final class Main {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
-            usage(args.length == 0 ? err : out);
-            return args.length == 0 ? 2 : 0;
+        if (args.length == 0) {
+            usage(err);
+            return Cli.USAGE;
         }
-        for (Command c : COMMANDS) {
-            if (c.name().equals(args[0])) {
-                try {
-                    return c.run(List.of(Arrays.copyOfRange(args, 1, args.length)), out, err);
-                } catch (Exception e) {
-                    err.println("relay " + c.name() + ": " + e);
-                    return 1;
+        switch (args[0]) {
+            case "--help", "-h" -> {
+                usage(out);
+                return 0;
+            }
+            case "help" -> {
+                if (args.length == 1) {
+                    usage(out);
+                    return 0;
                 }
+                // ./relay help send == ./relay send --help
+                String[] rest = Arrays.copyOfRange(args, 1, args.length + 1);
+                rest[rest.length - 1] = "--help";
+                return run(rest, out, err);
+            }
+            case "--version", "-V" -> {
+                out.println(String.join(System.lineSeparator(), new Cli.Version().getVersion()));
+                return 0;
+            }
+            default -> {
+                for (Command c : COMMANDS) {
+                    if (c.name().equals(args[0])) {
+                        try {
+                            return c.run(List.of(Arrays.copyOfRange(args, 1, args.length)), out, err);
+                        } catch (Exception e) {
+                            err.println("relay " + c.name() + ": " + e);
+                            return 1;
+                        }
+                    }
+                }
+                err.println("relay: unknown command '" + args[0] + "'");
+                usage(err);
+                return Cli.USAGE;
             }
         }
-        err.println("relay: unknown command '" + args[0] + "'");
-        usage(err);
-        return 2;
     }
 
     private static void usage(PrintStream s) {
-        s.println("usage: ./relay <command> [options]");
+        s.println("usage: ./relay <command> [options]   (./relay <command> --help lists its options;"
+                + " ./relay --version)");
         for (Command c : COMMANDS) {
             s.println("  " + c.usage());
         }

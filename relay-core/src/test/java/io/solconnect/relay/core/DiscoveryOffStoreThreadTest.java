@@ -32,7 +32,8 @@ class DiscoveryOffStoreThreadTest {
         try (Schedulers.CloseableScheduler sched = Schedulers.system(1)) {
             SimNetwork net = new SimNetwork(sched);
             net.relay("ws://127.0.0.1:9411/");
-            RelayConfig cfg = Clients.config(net).build();
+            // the relay is on loopback, which the engine admits from a plugin source only when allowed
+            RelayConfig cfg = Clients.config(net).allowPrivateAddresses(true).build();
             List<RelayEndpoint> relays = cfg.relays();
             MemStore store = new MemStore();
             CountDownLatch removed = new CountDownLatch(1);

@@ -92,6 +92,18 @@ class OfflineAndBackoffTest {
             long gapMs = (attempts.get(i) - attempts.get(i - 1)) / 1_000_000;
             assertTrue(gapMs <= caps[i] + 2 + 1, "gap " + i + " was " + gapMs + " ms, cap " + caps[i]);
         }
+        // and from below: full jitter draws each gap uniformly in [0, cap], so once the cap is 2 s the
+        // gaps average about 1 s; an engine that retried without waiting, or without growing the
+        // cap, would make hundreds of attempts
+        assertTrue(attempts.size() <= 40, "attempts in 20 s: " + attempts.size());
+        double late = 0;
+        for (int i = 6; i < attempts.size(); i++) {
+            late += (attempts.get(i) - attempts.get(i - 1)) / 1e6;
+        }
+        late /= attempts.size() - 6;
+        assertTrue(late >= 500 && late <= 1500, "mean gap once capped at 2 s: " + late + " ms");
+        double early = (attempts.get(3) - attempts.get(0)) / 3e6;
+        assertTrue(early < late, "gaps grow: first three average " + early + " ms, later ones " + late + " ms");
         assertTrue(c.events(RelayEvent.Ejected.class).isEmpty(), "the only relay is never ejected");
         assertEquals(SessionState.OFFLINE, c.manager.status().state());
     }

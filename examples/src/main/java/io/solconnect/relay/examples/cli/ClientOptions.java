@@ -11,6 +11,7 @@ import io.solconnect.relay.api.Scheduler;
 import io.solconnect.relay.core.ProviderRegistry;
 import io.solconnect.relay.core.RelayConfigs;
 import io.solconnect.relay.core.RelayManager;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.util.function.Consumer;
@@ -19,21 +20,40 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The options {@code send} and {@code receive} share, turned into a {@link RelayConfig}:
- * {@code --config FILE} (the JSON configuration) first, then {@code --relays URL,URL,...},
- * {@code --strategy NAME}, {@code --protocol NAME} and {@code --store-dir DIR} override it. Without
- * {@code --config} and {@code --store-dir}, the client keeps its state in memory, so that two
- * command-line clients on one machine never share a data directory.
+ * The options {@code send} and {@code receive} share (a picocli mixin), turned into a
+ * {@link RelayConfig}: {@code --config FILE} (the JSON configuration) first, then
+ * {@code --relays URL,URL,...}, {@code --strategy NAME}, {@code --protocol NAME},
+ * {@code --sender ID} and {@code --store-dir DIR} override it. Without {@code --config} and
+ * {@code --store-dir}, the client keeps its state in memory, so that two command-line clients on
+ * one machine never share a data directory. Filled by picocli, then read; not thread-safe.
  */
 public final class ClientOptions {
 
-    /** The option names this class reads. */
-    public static final Set<String> OPTIONS = Set.of("relays", "config", "strategy", "protocol", "store-dir", "sender");
+    @CommandLine.Option(names = "--relays", paramLabel = "URL,...",
+            description = "relays to use, comma-separated (required without --config)")
+    private String relays;
 
-    private ClientOptions() {
+    @CommandLine.Option(names = "--config", paramLabel = "FILE",
+            description = "the JSON configuration; the other options override it")
+    private Path configFile;
+
+    @CommandLine.Option(names = "--strategy", paramLabel = "NAME", description = "load-balancing strategy, e.g. p2c-ewma")
+    private String strategy;
+
+    @CommandLine.Option(names = "--protocol", paramLabel = "NAME", description = "solconnect-sync or solconnect-legacy")
+    private String protocol;
+
+    @CommandLine.Option(names = "--store-dir", paramLabel = "DIR",
+            description = "keep the client's state in the file store there (default: in memory)")
+    private String storeDir;
+
+    @CommandLine.Option(names = "--sender", paramLabel = "ID", description = "the sender id relays show")
+    private String sender;
+
+    /** Creates the options, all unset; picocli fills them. */
+    public ClientOptions() {
     }
 
     /**
@@ -51,7 +71,7 @@ public final class ClientOptions {
      * it. Errors are printed as {@code "<command>: <error>"}.
      *
      * @param command     the command name, for messages
-     * @param args        the parsed options
+     * @param options     the parsed options
      * @param scheduler   the scheduler the client runs on
      * @param out         where events are printed
      * @param err         where errors are printed
@@ -59,9 +79,9 @@ public final class ClientOptions {
      * @return the started client, or the exit code to return: 2 for a configuration the
      *         providers refuse, 1 when the client could not start
      */
-    public static Result<Started> start(String command, Args args, Scheduler scheduler, PrintStream out,
+    public static Result<Started> start(String command, ClientOptions options, Scheduler scheduler, PrintStream out,
                                         PrintStream err, Consumer<RelayManager> beforeStart) {
-        Result<RelayManager> created = config(args).flatMap(c -> RelayManager.create(c, ProviderRegistry.load(), scheduler));
+        Result<RelayManager> created = options.config().flatMap(c -> RelayManager.create(c, ProviderRegistry.load(), scheduler));
         if (created instanceof Result.Err<RelayManager> e) {
             err.println(command + ": " + e.error().message());
             return Result.err(e.error());
@@ -92,44 +112,49 @@ public final class ClientOptions {
     /**
      * Builds the configuration.
      *
-     * @param args the parsed options
      * @return the configuration, or an error naming the bad option or field
      */
-    public static Result<RelayConfig> config(Args args) {
+    public Result<RelayConfig> config() {
         RelayConfig.Builder b;
-        if (args.get("config").isPresent()) {
-            Result<RelayConfig> loaded = RelayConfigs.load(Path.of(args.get("config").get()));
+        if (configFile != null) {
+            Result<RelayConfig> loaded = RelayConfigs.load(configFile);
             if (loaded instanceof Result.Err<RelayConfig> e) {
                 return Result.err(e.error());
             }
             b = RelayConfig.from(loaded.orElseThrow());
         } else {
             b = RelayConfig.custom().store(ProviderChoice.of("memory"));
-            if (args.get("relays").isEmpty()) {
+            if (relays == null) {
                 return Result.err(io.solconnect.relay.api.ErrorCode.INVALID_CONFIG, "--relays or --config is required");
             }
         }
         try {
-            if (args.get("relays").isPresent()) {
-                List<RelayEndpoint> relays = new ArrayList<>();
-                for (String url : args.get("relays").get().split(",")) {
+            if (relays != null) {
+                List<RelayEndpoint> list = new ArrayList<>();
+                for (String url : relays.split(",")) {
                     if (!url.isBlank()) {
-                        relays.add(RelayEndpoint.of(url.strip()));
+                        list.add(RelayEndpoint.of(url.strip()));
                     }
                 }
-                b.relays(relays);
+                b.relays(list);
             }
-            if (args.get("strategy").isPresent()) {
+            if (strategy != null) {
                 RelayConfig current = b.build();
-                LoadBalancingStrategy s = current.selection().strategy().withAlgorithm(args.get("strategy").get());
+                LoadBalancingStrategy s = current.selection().strategy().withAlgorithm(strategy);
                 b.selectionStrategy(s);
             }
-            args.get("protocol").ifPresent(b::protocol);
-            args.get("sender").ifPresent(b::sender);
-            args.get("store-dir").ifPresent(dir -> b.store(ProviderChoice.of("file", Map.of("directory", dir))));
+            if (protocol != null) {
+                b.protocol(protocol);
+            }
+            if (sender != null) {
+                b.sender(sender);
+            }
+            if (storeDir != null) {
+                b.store(ProviderChoice.of("file", Map.of("directory", storeDir)));
+            }
             return Result.ok(b.build());
         } catch (IllegalArgumentException e) {
-            return Result.err(RelayError.of(io.solconnect.relay.api.ErrorCode.INVALID_CONFIG, e.getMessage()));
+            return Result.err(RelayError.of(ErrorCode.INVALID_CONFIG, e.getMessage()));
         }
     }
 }

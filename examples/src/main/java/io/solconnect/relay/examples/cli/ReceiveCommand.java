@@ -1,9 +1,11 @@
 package io.solconnect.relay.examples.cli;
 
+import io.solconnect.relay.examples.commandline.Cli;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.core.RelayManager;
 import io.solconnect.relay.core.Schedulers;
 import io.solconnect.relay.examples.Command;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +22,36 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code ./relay receive}: joins a room and counts the numbered messages {@code send} writes,
  * checking each sender's sequence for duplicates and reordering, until {@code --until} distinct
- * messages arrived or {@code --timeout} passed; prints failover events as they happen and ends
- * with the summary line. Exit code 0 when nothing was lost or duplicated, 1 otherwise.
+ * messages arrived or {@code --timeout} passed; prints failover events as they happen (and a
+ * progress line once a second on a terminal) and ends with the summary line. Exit code 0 when
+ * nothing was lost or duplicated, 1 otherwise, 2 for a bad command line.
  */
 public final class ReceiveCommand implements Command {
+
+    /** The command line of {@code receive}, filled by picocli. */
+    @CommandLine.Command(name = "receive", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            sortOptions = false, description = {"count the numbered messages send writes to a room, then print the summary line",
+                    "Exit code 0 when nothing was lost, duplicated or reordered, 1 otherwise, 2 for a bad command line."})
+    static final class Options implements Cli.Checked {
+        @CommandLine.Option(names = "--room", required = true, paramLabel = "R", description = "the room to join")
+        String room;
+
+        @CommandLine.Option(names = "--until", paramLabel = "N", defaultValue = "0",
+                description = "stop after N distinct messages; 0 waits for --timeout (default: ${DEFAULT-VALUE})")
+        long until;
+
+        @CommandLine.Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s",
+                converter = Cli.PositiveDuration.class, description = "longest time to wait (default: ${DEFAULT-VALUE})")
+        Duration timeout;
+
+        @CommandLine.Mixin
+        ClientOptions client = new ClientOptions();
+
+        @Override
+        public void check() throws Cli.UsageException {
+            Cli.range("--until", until, 0, 100_000_000);
+        }
+    }
 
     /** Creates the command. */
     public ReceiveCommand() {
@@ -35,31 +64,22 @@ public final class ReceiveCommand implements Command {
 
     @Override
     public String usage() {
-        return "receive --relays URL,... --room R [--until N] [--timeout 60s]\n"
-                + "                          [--protocol P] [--strategy S] [--config FILE] [--store-dir DIR]";
+        return Cli.summary(name(), new Options());
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args args;
-        String room;
-        long until;
-        Duration timeout;
-        try {
-            Set<String> known = new HashSet<>(ClientOptions.OPTIONS);
-            known.addAll(Set.of("room", "until", "timeout"));
-            args = Args.parse("receive", argv, known, Set.of());
-            room = args.required("room");
-            until = args.integer("until", 0, 0, 100_000_000);
-            timeout = args.duration("timeout", Duration.ofSeconds(60));
-        } catch (Args.UsageException e) {
-            err.println(e.getMessage());
-            err.println("usage: ./relay " + usage());
-            return 2;
+        Options o = new Options();
+        OptionalInt parsed = Cli.parse(name(), o, argv, out, err);
+        if (parsed.isPresent()) {
+            return parsed.getAsInt();
         }
+        String room = o.room;
+        long until = o.until;
+        Duration timeout = o.timeout;
         Tally tally = new Tally(until);
         try (Schedulers.CloseableScheduler scheduler = Schedulers.system()) {
-            Result<ClientOptions.Started> running = ClientOptions.start("receive", args, scheduler, out, err,
+            Result<ClientOptions.Started> running = ClientOptions.start("receive", o.client, scheduler, out, err,
                     c -> {
                         c.onMessage(m -> tally.add(m.payload()));
                         // Joining before start gives the balancer the room key for the first pick,
@@ -72,7 +92,11 @@ public final class ReceiveCommand implements Command {
             RelayManager client = running.orElseThrow().client();
             EventPrinter events = running.orElseThrow().events();
             out.println("receive ready room=" + room);
+            Progress progress = Progress.onTerminal(scheduler, out, "receive", () -> "delivered=" + tally.distinct()
+                    + (until > 0 ? "/" + until : "") + " duplicates=" + tally.duplicates() + " failovers="
+                    + events.failovers().size());
             boolean reached = tally.await(timeout);
+            progress.stop();
             client.stop();
             Summary s = new Summary().delivered(tally.distinct()).duplicates(tally.duplicates()).failovers(events.failovers());
             if (until > 0) {

@@ -5,7 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.examples.Command;
 import io.solconnect.relay.examples.bench.failover.Rig;
-import io.solconnect.relay.examples.cli.Args;
+import io.solconnect.relay.examples.commandline.Cli;
 import io.solconnect.relay.examples.cli.EventPrinter;
 import io.solconnect.relay.examples.cli.Summary;
 import io.solconnect.relay.metrics.micrometer.RelayMetrics;
@@ -13,12 +13,13 @@ import io.solconnect.relay.examples.server.RelayServer;
 import io.solconnect.relay.ui.web.StatusServer;
 import io.solconnect.relay.ui.web.StatusServerOptions;
 import io.solconnect.relay.ui.web.TextEndpoint;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalInt;
 
 /**
  * {@code ./relay demo}: three relays on loopback, a sender and a receiver in one room; every
@@ -37,27 +38,40 @@ public final class DemoCommand implements Command {
         return "demo";
     }
 
+    /** The command line of {@code demo}, filled by picocli. */
+    @CommandLine.Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            sortOptions = false, description = {"three relays on loopback, one crashed on a schedule; ends with the summary line",
+                    "Exit code 0 when nothing was lost or duplicated, 1 otherwise, 2 for a bad command line."})
+    static final class Options {
+        @CommandLine.Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s",
+                converter = Cli.PositiveDuration.class, description = "how long to send (default: ${DEFAULT-VALUE})")
+        Duration duration;
+
+        @CommandLine.Option(names = "--rate", paramLabel = "N/s", defaultValue = "100", converter = Cli.Rate.class,
+                description = "messages per second (default: ${DEFAULT-VALUE})")
+        double rate;
+
+        @CommandLine.Option(names = "--kill-every", paramLabel = "DURATION", defaultValue = "8s",
+                converter = Cli.PositiveDuration.class,
+                description = "crash the sender's primary relay this often, restart it 1 s later (default: ${DEFAULT-VALUE})")
+        Duration killEvery;
+    }
+
     @Override
     public String usage() {
-        return "demo [--duration 30s] [--rate 100] [--kill-every 8s]  three relays, one crashed on a schedule; "
-                + "ends with the summary line";
+        return Cli.summary(name(), new Options());
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Duration duration;
-        Duration killEvery;
-        double rate;
-        try {
-            Args args = Args.parse("demo", argv, Set.of("duration", "rate", "kill-every"), Set.of());
-            duration = args.duration("duration", Duration.ofSeconds(30));
-            killEvery = args.duration("kill-every", Duration.ofSeconds(8));
-            rate = args.rate("rate", 100);
-        } catch (Args.UsageException e) {
-            err.println(e.getMessage());
-            err.println("usage: ./relay " + usage());
-            return 2;
+        Options o = new Options();
+        OptionalInt parsed = Cli.parse(name(), o, argv, out, err);
+        if (parsed.isPresent()) {
+            return parsed.getAsInt();
         }
+        Duration duration = o.duration;
+        Duration killEvery = o.killEvery;
+        double rate = o.rate;
         try (Rig rig = new Rig(3)) {
             out.println("demo: relays " + String.join(" ", rig.relays().keySet()) + ", room " + Rig.ROOM);
             EventPrinter senderEvents = new EventPrinter();

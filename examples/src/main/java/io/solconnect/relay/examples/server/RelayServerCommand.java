@@ -1,6 +1,8 @@
 package io.solconnect.relay.examples.server;
 
 import io.solconnect.relay.examples.Command;
+import io.solconnect.relay.examples.commandline.Cli;
+import picocli.CommandLine;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -42,66 +45,86 @@ public final class RelayServerCommand implements Command {
         return "relay-server";
     }
 
-    @Override
-    public String usage() {
-        return "relay-server --port N [--host 127.0.0.1] [--path /] [--max-frame-bytes N] [--max-rooms N]"
-                + " [--rooms-per-connection N] [--frames-per-second N] [--max-queued-bytes N]"
-                + " [--devices-per-room N] [--resends-per-second N]"
-                + "  run a SolConnect relay; stdin: kill|blackhole|slow 200ms|heal|restart|shutdown|status|quit";
+    /** The command line of {@code relay-server}, filled by picocli. */
+    @CommandLine.Command(name = "relay-server", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            sortOptions = false, description = {"run a SolConnect relay; standard input takes faults:"
+                    + " kill|blackhole|slow 200ms|heal|restart|shutdown|status|quit",
+                    "Runs until 'quit' is read or the process is stopped; end of input does not stop it.",
+                    "Exit code 0 after 'quit', 2 for a bad command line."})
+    static final class Options implements Cli.Checked {
+        @CommandLine.Option(names = "--port", paramLabel = "N", description = "the TCP port, 0 picks a free one (required)")
+        Integer port;
+
+        @CommandLine.Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+                description = "the address to bind (default: ${DEFAULT-VALUE}, loopback only)")
+        String host;
+
+        @CommandLine.Option(names = "--path", paramLabel = "PATH", defaultValue = "/",
+                description = "the WebSocket path (default: ${DEFAULT-VALUE})")
+        String path;
+
+        @CommandLine.Option(names = "--max-frame-bytes", paramLabel = "N",
+                defaultValue = "" + RelayServerOptions.DEFAULT_MAX_FRAME_BYTES,
+                description = "largest inbound frame, 1 KiB..64 MiB (default: ${DEFAULT-VALUE})")
+        int maxFrameBytes;
+
+        @CommandLine.Option(names = "--max-rooms", paramLabel = "N", defaultValue = "100000",
+                description = "rooms kept at once; a room with no members is freed to make room (default: ${DEFAULT-VALUE})")
+        int maxRooms;
+
+        @CommandLine.Option(names = "--rooms-per-connection", paramLabel = "N", defaultValue = "1000",
+                description = "rooms one connection may join (default: ${DEFAULT-VALUE})")
+        int roomsPerConnection;
+
+        @CommandLine.Option(names = "--frames-per-second", paramLabel = "N", defaultValue = "20000",
+                description = "frames one connection may send per second (default: ${DEFAULT-VALUE})")
+        int framesPerSecond;
+
+        @CommandLine.Option(names = "--max-queued-bytes", paramLabel = "N", defaultValue = "16777216",
+                description = "bytes queued for one slow reader before it is closed with 1008, at least 64 KiB"
+                        + " (default: ${DEFAULT-VALUE})")
+        long maxQueuedBytes;
+
+        @CommandLine.Option(names = "--devices-per-room", paramLabel = "N", defaultValue = "1000",
+                description = "devices a room's device_list holds (default: ${DEFAULT-VALUE})")
+        int devicesPerRoom;
+
+        @CommandLine.Option(names = "--resends-per-second", paramLabel = "N", defaultValue = "20",
+                description = "resend frames one connection may send per second (default: ${DEFAULT-VALUE})")
+        int resendsPerSecond;
+
+        RelayServerOptions options;
+
+        @Override
+        public void check() throws Cli.UsageException {
+            if (port == null) {
+                throw new Cli.UsageException("--port is required (0 picks a free port)");
+            }
+            try {
+                RelayServerOptions d = RelayServerOptions.ofDefaults();
+                RelayServerOptions.Limits limits = new RelayServerOptions.Limits(roomsPerConnection, framesPerSecond,
+                        maxQueuedBytes, devicesPerRoom, resendsPerSecond);
+                options = new RelayServerOptions(host, port, path, maxFrameBytes, d.historyPerRoom(), d.idsPerRoom(),
+                        maxRooms, limits);
+            } catch (IllegalArgumentException e) {
+                throw new Cli.UsageException(e.getMessage());
+            }
+        }
     }
 
-    /** The limits with one per-connection option changed; the record checks the value. */
-    private static RelayServerOptions.Limits limit(RelayServerOptions.Limits l, String option, long v) {
-        int n = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
-        return switch (option) {
-            case "--rooms-per-connection" -> new RelayServerOptions.Limits(n, l.framesPerSecond(), l.maxQueuedBytes(),
-                    l.devicesPerRoom(), l.resendsPerSecond());
-            case "--frames-per-second" -> new RelayServerOptions.Limits(l.roomsPerConnection(), n, l.maxQueuedBytes(),
-                    l.devicesPerRoom(), l.resendsPerSecond());
-            case "--max-queued-bytes" -> new RelayServerOptions.Limits(l.roomsPerConnection(), l.framesPerSecond(), v,
-                    l.devicesPerRoom(), l.resendsPerSecond());
-            case "--devices-per-room" -> new RelayServerOptions.Limits(l.roomsPerConnection(), l.framesPerSecond(),
-                    l.maxQueuedBytes(), n, l.resendsPerSecond());
-            default -> new RelayServerOptions.Limits(l.roomsPerConnection(), l.framesPerSecond(), l.maxQueuedBytes(),
-                    l.devicesPerRoom(), n);
-        };
+    @Override
+    public String usage() {
+        return Cli.summary(name(), new Options());
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        RelayServerOptions options = RelayServerOptions.ofDefaults();
-        boolean portGiven = false;
-        try {
-            for (int i = 0; i < args.size(); i++) {
-                String a = args.get(i);
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException("option " + a + " needs a value");
-                }
-                String v = args.get(++i);
-                switch (a) {
-                    case "--port" -> {
-                        options = options.withPort(Integer.parseInt(v));
-                        portGiven = true;
-                    }
-                    case "--host" -> options = options.withHost(v);
-                    case "--path" -> options = new RelayServerOptions(options.host(), options.port(), v,
-                            options.maxFrameBytes(), options.historyPerRoom(), options.idsPerRoom(), options.maxRooms(),
-                            options.limits());
-                    case "--max-frame-bytes" -> options = options.withMaxFrameBytes(Integer.parseInt(v));
-                    case "--max-rooms" -> options = options.withMaxRooms(Integer.parseInt(v));
-                    case "--rooms-per-connection", "--frames-per-second", "--max-queued-bytes", "--devices-per-room",
-                         "--resends-per-second" -> options = options.withLimits(limit(options.limits(), a, Long.parseLong(v)));
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
-            }
-            if (!portGiven) {
-                throw new IllegalArgumentException("--port is required (0 picks a free port)");
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("relay relay-server: " + e.getMessage());
-            err.println("usage: ./relay " + usage());
-            return 2;
+        Options o = new Options();
+        OptionalInt parsed = Cli.parse(name(), o, args, out, err);
+        if (parsed.isPresent()) {
+            return parsed.getAsInt();
         }
+        RelayServerOptions options = o.options;
         if (!io.solconnect.relay.api.RelayEndpoint.isLoopbackHost(options.host())) {
             err.println("relay relay-server: warning: listening on " + options.host()
                     + ", reachable from other hosts, without TLS");

@@ -1,16 +1,25 @@
 package io.solconnect.relay.examples.cli;
 
+import io.solconnect.relay.examples.commandline.Cli;
 import io.solconnect.relay.api.ErrorCode;
 import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.Result;
+import io.solconnect.relay.api.Scheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,38 +30,91 @@ class CliPartsTest {
     @TempDir
     Path dir;
 
-    private static Args parse(String... argv) throws Args.UsageException {
-        Set<String> known = new java.util.HashSet<>(ClientOptions.OPTIONS);
-        known.addAll(Set.of("room", "count", "rate", "timeout"));
-        return Args.parse("send", List.of(argv), known, Set.of());
+    private record Parsed(OptionalInt code, SendCommand.Options options, String out, String err) { }
+
+    /** Parses a {@code send} command line as {@code ./relay send} does. */
+    private static Parsed send(String... argv) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        SendCommand.Options o = new SendCommand.Options();
+        OptionalInt code = Cli.parse("send", o, List.of(argv), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Parsed(code, o, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The error a bad {@code send} command line gets; fails unless it is a usage error (exit code 2). */
+    private static String error(String... argv) {
+        Parsed p = send(argv);
+        assertEquals(OptionalInt.of(2), p.code(), () -> List.of(argv) + " -> " + p.err());
+        assertTrue(p.err().startsWith("relay send: "), p.err());
+        assertTrue(p.err().contains("./relay send --help"), p.err());
+        assertEquals("", p.out());
+        return p.err();
+    }
+
+    private static ClientOptions client(String... argv) {
+        ClientOptions o = new ClientOptions();
+        new CommandLine(o).parseArgs(argv);
+        return o;
     }
 
     @Test
-    void argsReportWhatIsWrong() throws Exception {
-        assertTrue(assertThrows(Args.UsageException.class, () -> parse("--colour", "red")).getMessage().contains("unknown option --colour"));
-        assertTrue(assertThrows(Args.UsageException.class, () -> parse("--room")).getMessage().contains("--room needs a value"));
-        assertTrue(assertThrows(Args.UsageException.class, () -> parse("--room", "a", "--room", "b")).getMessage().contains("given twice"));
-        assertTrue(assertThrows(Args.UsageException.class, () -> parse("stray")).getMessage().contains("unexpected argument"));
-        assertTrue(assertThrows(Args.UsageException.class, () -> parse("--count", "-5").integer("count", 0, 1, 10)).getMessage().contains("1..10"));
-        assertTrue(assertThrows(Args.UsageException.class, () -> parse("--rate", "fast").rate("rate", 1)).getMessage().contains("rate like 1000"));
-        assertTrue(assertThrows(Args.UsageException.class, () -> parse("--timeout", "0s").duration("timeout", Duration.ZERO)).getMessage().contains("positive duration"));
-        Args ok = parse("--room=r1", "--rate", "250/s", "--timeout", "2s");
-        assertEquals("r1", ok.required("room"));
-        assertEquals(250.0, ok.rate("rate", 1));
-        assertEquals(Duration.ofSeconds(2), ok.duration("timeout", Duration.ZERO));
-        assertEquals(Duration.ZERO, parse("--timeout", "0").durationOrZero("timeout", Duration.ofSeconds(1)));
-        assertEquals(Duration.ZERO, parse("--timeout", "0ms").durationOrZero("timeout", Duration.ofSeconds(1)));
-        assertEquals(Duration.ofSeconds(1), parse().durationOrZero("timeout", Duration.ofSeconds(1)));
-        assertTrue(assertThrows(Args.UsageException.class, () -> parse("--timeout", "-1s").durationOrZero("timeout", Duration.ZERO))
+    void badCommandLinesSayWhatIsWrongInOneStyle() {
+        assertTrue(error("--room", "r", "--count", "1", "--colour", "red").contains("Unknown options: '--colour', 'red'"));
+        assertTrue(error("--colour").contains("Unknown option: '--colour'"), "reported before the missing options");
+        assertTrue(error("--count", "1", "--room").contains("Missing required parameter for option '--room'"));
+        assertTrue(error("--count", "1").contains("Missing required option: '--room=R'"));
+        assertTrue(error("--count", "1", "--room", "a", "--room", "b").contains("should be specified only once"));
+        assertTrue(error("--room", "r", "--count", "1", "stray").contains("Unmatched argument at index 4: 'stray'"));
+        assertTrue(error("--room", "r", "--count", "-5").contains("--count must be a whole number in 1..100000000, was -5"));
+        assertTrue(error("--room", "r", "--count", "many").contains("'many' is not a long"));
+        assertTrue(error("--room", "r", "--count", "1", "--rate", "fast").contains("rate like 1000"));
+        assertTrue(error("--room", "r", "--count", "1", "--timeout", "0s").contains("positive duration"));
+    }
+
+    @Test
+    void goodCommandLinesAreParsed() {
+        Parsed p = send("--room=r1", "--count", "7", "--rate", "250/s", "--timeout", "2s");
+        assertEquals(OptionalInt.empty(), p.code(), p.err());
+        assertEquals("r1", p.options().room);
+        assertEquals(7, p.options().count);
+        assertEquals(250.0, p.options().rate);
+        assertEquals(Duration.ofSeconds(2), p.options().timeout);
+        Parsed defaults = send("--room", "r", "--count", "1");
+        assertEquals(100.0, defaults.options().rate);
+        assertEquals(256, defaults.options().size);
+        assertEquals(Duration.ofSeconds(30), defaults.options().timeout);
+    }
+
+    @Test
+    void helpAndVersionGoToStandardOutputWithExitCodeZero() {
+        Parsed help = send("--help");
+        assertEquals(OptionalInt.of(0), help.code());
+        assertTrue(help.out().startsWith("Usage: ./relay send"), help.out());
+        assertTrue(help.out().contains("--count=N") && help.out().contains("--store-dir=DIR"), help.out());
+        assertEquals("", help.err());
+        Parsed version = send("--version");
+        assertEquals(OptionalInt.of(0), version.code());
+        assertTrue(version.out().startsWith("SolConnect Relay " + Cli.version()), version.out());
+        assertTrue(Cli.version().matches("\\d+\\.\\d+\\.\\d+.*"), Cli.version());
+    }
+
+    @Test
+    void durationsMayBeZeroOnlyWhereAllowed() {
+        Cli.DurationOrZero orZero = new Cli.DurationOrZero();
+        assertEquals(Duration.ZERO, orZero.convert("0"));
+        assertEquals(Duration.ZERO, orZero.convert("0ms"));
+        assertEquals(Duration.ofMillis(250), orZero.convert("250ms"));
+        assertTrue(assertThrows(CommandLine.TypeConversionException.class, () -> orZero.convert("-1s"))
                 .getMessage().contains("duration like 30s or 500ms (or 0)"));
-        assertTrue(assertThrows(Args.UsageException.class, () -> parse("--timeout", "0").duration("timeout", Duration.ZERO))
+        assertTrue(assertThrows(CommandLine.TypeConversionException.class, () -> new Cli.PositiveDuration().convert("0"))
                 .getMessage().contains("positive duration"));
     }
 
     @Test
     void clientConfigFromOptionsAndFile() throws Exception {
-        RelayConfig c = ClientOptions.config(parse("--relays", "ws://127.0.0.1:1/, ws://127.0.0.1:2/", "--strategy", "round-robin",
-                "--protocol", "solconnect-legacy")).orElseThrow();
+        RelayConfig c = client("--relays", "ws://127.0.0.1:1/, ws://127.0.0.1:2/", "--strategy", "round-robin",
+                "--protocol", "solconnect-legacy").config().orElseThrow();
         assertEquals(2, c.relays().size());
         assertEquals("round-robin", c.selection().strategy().algorithm());
         assertEquals("solconnect-legacy", c.plugins().protocol().name());
@@ -60,13 +122,69 @@ class CliPartsTest {
 
         Path f = dir.resolve("relay.json");
         Files.writeString(f, "{\"relays\": [\"wss://relay.example.org/\"], \"plugins\": {\"store\": \"file\"}}");
-        RelayConfig fromFile = ClientOptions.config(parse("--config", f.toString(), "--store-dir", dir.toString())).orElseThrow();
+        RelayConfig fromFile = client("--config", f.toString(), "--store-dir", dir.toString()).config().orElseThrow();
         assertEquals("wss://relay.example.org/", fromFile.relays().get(0).id());
         assertEquals(dir.toString(), fromFile.plugins().store().settings().get("directory"));
 
-        Result<RelayConfig> insecure = ClientOptions.config(parse("--relays", "ws://relay.example.org/"));
+        Result<RelayConfig> insecure = client("--relays", "ws://relay.example.org/").config();
         assertTrue(insecure.failure().orElseThrow().message().contains("non-loopback"), insecure.toString());
-        assertEquals(ErrorCode.INVALID_CONFIG, ClientOptions.config(parse("--room", "r")).failure().orElseThrow().code());
+        assertEquals(ErrorCode.INVALID_CONFIG, client().config().failure().orElseThrow().code());
+    }
+
+    @Test
+    void progressPrintsOnceASecondUntilStopped() {
+        ManualScheduler scheduler = new ManualScheduler();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AtomicLong sent = new AtomicLong();
+        Progress p = Progress.start(scheduler, new PrintStream(out, true, StandardCharsets.UTF_8), "send",
+                () -> "sent=" + sent.get());
+        assertEquals(List.of(Duration.ofSeconds(1)), scheduler.delays());
+        sent.set(5);
+        scheduler.runDue();
+        sent.set(9);
+        scheduler.runDue();
+        assertEquals("send progress sent=5\nsend progress sent=9\n", out.toString(StandardCharsets.UTF_8).replace("\r", ""));
+        p.stop();
+        scheduler.runDue();
+        assertEquals(2, out.toString(StandardCharsets.UTF_8).lines().count(), "nothing after stop");
+    }
+
+    /** Runs scheduled tasks only when told; records the delays asked for. Not thread-safe. */
+    private static final class ManualScheduler implements Scheduler {
+        private final List<Runnable> due = new ArrayList<>();
+        private final List<Duration> delays = new ArrayList<>();
+
+        @Override
+        public Instant now() {
+            return Instant.EPOCH;
+        }
+
+        @Override
+        public long nanoTime() {
+            return 0;
+        }
+
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            delays.add(delay);
+            due.add(task);
+            return () -> due.remove(task);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            task.run();
+        }
+
+        List<Duration> delays() {
+            return List.copyOf(delays);
+        }
+
+        void runDue() {
+            List<Runnable> now = new ArrayList<>(due);
+            due.clear();
+            now.forEach(Runnable::run);
+        }
     }
 
     @Test

@@ -153,6 +153,24 @@ final class E2EClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Listens up to {@code atMost} for a delivery past the first {@code count}; returns what was
+     * delivered by then, at once when one more came. For checks that nothing arrives late.
+     */
+    List<InboundMessage> listenForMoreThan(int count, Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        synchronized (this) {
+            while (received.size() <= count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return List.copyOf(received);
+        }
+    }
+
     /** Waits for a condition on this client, rechecked on every event and message and every 20 ms. */
     void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();

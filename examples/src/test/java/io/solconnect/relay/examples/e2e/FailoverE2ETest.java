@@ -80,6 +80,7 @@ class FailoverE2ETest {
             assertNotEquals(primary, receiverFailover.to());
             assertTrue(receiver.received().stream().skip(2 * BATCH).noneMatch(m -> m.relay().equals(primary)),
                     "messages sent after the failover must not come from the failed relay");
+            Relays.assertNothingLate(sender, receiver, ROOM, 3 * BATCH, Duration.ofSeconds(5));
         }
     }
 

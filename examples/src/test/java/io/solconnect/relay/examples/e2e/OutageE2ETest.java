@@ -4,6 +4,7 @@ import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.api.SessionState;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,6 +53,7 @@ class OutageE2ETest {
             receiver.awaitReceived(count);
             Relays.assertExactlyOnceInOrder(receiver.received(), count);
             assertEquals(0, sender.manager().status().outboxDepth());
+            Relays.assertNothingLate(sender, receiver, ROOM, count, Duration.ofSeconds(5));
 
             for (E2EClient c : List.of(sender, receiver)) {
                 int mark = c == sender ? senderMark : receiverMark;
@@ -103,6 +105,7 @@ class OutageE2ETest {
                 assertEquals(0, sender.awaitSends(), "every send must be acknowledged");
                 receiver.awaitReceived(100);
                 Relays.assertExactlyOnceInOrder(receiver.received(), 100); // and the oversized one never delivered
+                Relays.assertNothingLate(sender, receiver, ROOM, 100, Duration.ofSeconds(5));
             }
         }
     }

@@ -5,6 +5,7 @@ import io.solconnect.relay.examples.server.RelayServer;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -65,6 +66,28 @@ final class Relays implements AutoCloseable {
      * Asserts that the messages hold payloads {@code m-1..m-count} exactly once each, in order,
      * all from one sender.
      */
+    /** The payload of the end marker {@link #assertNothingLate} sends. */
+    static final String END = "end-marker";
+
+    /**
+     * Catches copies that come after the counts were reached (a later re-publication, catch-up or
+     * resend) and echoes: the sender sends an end marker, which per-sender order puts after its
+     * {@code count} messages; once the receiver has it, the receiver listens {@code extra} more.
+     * Nothing but the {@code count} messages and the marker may have arrived, each once, in order,
+     * and the sender must have got none of them back.
+     */
+    static void assertNothingLate(E2EClient sender, E2EClient receiver, String room, int count, Duration extra)
+            throws Exception {
+        sender.send(room, END);
+        receiver.await("the end marker", () -> receiver.received().stream().anyMatch(m -> m.payload().equals(END)));
+        List<InboundMessage> got = receiver.listenForMoreThan(count + 1, extra);
+        assertEquals(count + 1, got.size(), () -> "delivered after the end marker: " + got.subList(count, got.size()));
+        assertEquals(END, got.get(count).payload(), "the marker comes last");
+        assertExactlyOnceInOrder(got.subList(0, count), count);
+        assertTrue(sender.received().stream().noneMatch(m -> m.payload().startsWith("m-") || m.payload().equals(END)),
+                () -> "the sender got its own messages back: " + sender.received());
+    }
+
     static void assertExactlyOnceInOrder(List<InboundMessage> messages, int count) {
         Set<String> senders = new HashSet<>();
         Set<Integer> seen = new HashSet<>();

@@ -31,7 +31,7 @@ class RelayServerCommandTest {
         assertTrue(missing.err().contains("--port is required"), missing.err());
         Run unknown = run("", "--port", "0", "--colour", "red");
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().contains("unknown option --colour"), unknown.err());
+        assertTrue(unknown.err().startsWith("relay relay-server: Unknown options: '--colour', 'red'"), unknown.err());
         Run badPort = run("", "--port", "70000");
         assertEquals(2, badPort.code());
         assertTrue(badPort.err().contains("port must be in 0..65535"), badPort.err());
@@ -42,6 +42,19 @@ class RelayServerCommandTest {
         assertTrue(zeroRate.err().contains("framesPerSecond must be positive, was 0"), zeroRate.err());
         Run tinyQueue = run("", "--port", "0", "--max-queued-bytes", "1000");
         assertTrue(tinyQueue.err().contains("maxQueuedBytes must be at least 64 KiB, was 1000"), tinyQueue.err());
+        Run notNumber = run("", "--port", "eighty");
+        assertEquals(2, notNumber.code());
+        assertTrue(notNumber.err().contains("'eighty' is not an int"), notNumber.err());
+    }
+
+    @Test
+    void helpGoesToStandardOutputAndStartsNothing() throws Exception {
+        Run help = run("", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().startsWith("Usage: ./relay relay-server"), help.out());
+        assertTrue(help.out().contains("--max-frame-bytes=N"), help.out());
+        assertTrue(!help.out().contains("listening"), help.out());
+        assertEquals("", help.err());
     }
 
     @Test

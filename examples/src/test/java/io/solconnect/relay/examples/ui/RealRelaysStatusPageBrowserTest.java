@@ -72,6 +72,12 @@ class RealRelaysStatusPageBrowserTest {
 
     @BeforeAll
     static void browser() throws IOException {
+        for (String binary : List.of("/usr/bin/chromium", "/usr/bin/chromedriver")) {
+            if (!Files.isExecutable(Path.of(binary))) {
+                throw new IllegalStateException(binary + " is missing: the browser tests need Debian's chromium and"
+                        + " chromium-driver; ./relay-test installs them (or: apt-get install chromium chromium-driver)");
+            }
+        }
         profile = Files.createTempDirectory("relay-examples-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");

@@ -24,7 +24,7 @@ public final class Clients {
         public final List<RelayEvent> events = new CopyOnWriteArrayList<>();
         public final List<io.solconnect.relay.api.InboundMessage> inbox = new CopyOnWriteArrayList<>();
 
-        Client(RelayManager manager, MemStore store) {
+        public Client(RelayManager manager, MemStore store) {
             this.manager = manager;
             this.store = store;
             manager.subscribe(RelayEvent.class, events::add);

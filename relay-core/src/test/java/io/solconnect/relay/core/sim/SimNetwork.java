@@ -59,8 +59,26 @@ public final class SimNetwork {
         return new ArrayList<>(relays.values());
     }
 
+    /** One client's side of the network: its own interface can go down without the others'. */
+    public static final class Port {
+        /** This client's network is down: its connects fail and its frames are lost both ways. */
+        public boolean down;
+        /**
+         * Connects that complete after this much time instead of the handshake latency;
+         * {@code null} for the normal handshake. A connect whose relay is fine then succeeds late.
+         */
+        public Duration connectDelay;
+        /** Connects that never complete at all (neither success nor failure). */
+        public boolean connectHangs;
+    }
+
     /** A transport for one client. */
     public Transport transport() {
+        return transport(new Port());
+    }
+
+    /** A transport for one client whose network interface is {@code port}. */
+    public Transport transport(Port port) {
         return new Transport() {
             private final List<SimRelay.Conn> mine = new ArrayList<>();
 
@@ -68,7 +86,10 @@ public final class SimNetwork {
             public CompletionStage<Result<RelayConnection>> connect(RelayEndpoint endpoint, ConnectionListener listener) {
                 CompletableFuture<Result<RelayConnection>> f = new CompletableFuture<>();
                 SimRelay r = relays.get(endpoint.id());
-                if (r == null || r.down || localDown) {
+                if (port.connectHangs) {
+                    return f;
+                }
+                if (r == null || r.down || localDown || port.down) {
                     if (r != null) {
                         r.refusedAt.add(scheduler.nanoTime());
                     }
@@ -81,12 +102,14 @@ public final class SimNetwork {
                             Result.err(ErrorCode.TIMEOUT, "connect to " + endpoint.id() + " timed out")));
                     return f;
                 }
-                scheduler.schedule(latency.multipliedBy(2), () -> {
-                    if (r.down || r.blackhole || localDown) {
+                Duration handshake = port.connectDelay != null ? port.connectDelay
+                        : (r.latency != null ? r.latency : latency).multipliedBy(2);
+                scheduler.schedule(handshake, () -> {
+                    if (r.down || r.blackhole || localDown || port.down) {
                         f.complete(Result.err(ErrorCode.CONNECT_FAILED, "connection reset by " + endpoint.id()));
                         return;
                     }
-                    SimRelay.Conn c = r.accept(listener);
+                    SimRelay.Conn c = r.accept(listener, port);
                     mine.add(c);
                     f.complete(Result.ok(c));
                 });

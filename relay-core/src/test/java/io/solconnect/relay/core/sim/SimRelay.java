@@ -52,6 +52,13 @@ public final class SimRelay {
      */
     public Duration resumeDelay = Duration.ZERO;
 
+    /** One-way latency of this relay's frames; {@code null} uses the network's. */
+    public Duration latency;
+    /** Up to this much extra one-way delay per frame, drawn from {@link #jitterRandom}; order on a connection is kept. */
+    public Duration jitter = Duration.ZERO;
+    /** Where the jitter comes from (seed it for a reproducible schedule). */
+    public java.util.Random jitterRandom = new java.util.Random(0);
+
     private long seq;
     private final Map<String, List<ObjectNode>> history = new LinkedHashMap<>();
     private final Map<String, Set<Conn>> rooms = new LinkedHashMap<>();
@@ -80,8 +87,8 @@ public final class SimRelay {
         return rooms.getOrDefault(room, Set.of()).size();
     }
 
-    Conn accept(ConnectionListener l) {
-        Conn c = new Conn(l);
+    Conn accept(ConnectionListener l, SimNetwork.Port port) {
+        Conn c = new Conn(l, port);
         conns.add(c);
         acceptedAt.add(net.scheduler.nanoTime());
         for (String g : greet) {
@@ -114,6 +121,27 @@ public final class SimRelay {
                 c.serverClose(CloseInfo.fromPeer(1006, "connection reset"));
             }
         }
+    }
+
+    /**
+     * A process restart: every connection drops as in a crash, and the new process starts with an
+     * empty history and sequence numbers from 1 again, as the original relays do.
+     */
+    public void restart() {
+        crashConnections();
+        history.clear();
+        rooms.clear();
+        seq = 0;
+    }
+
+    /** The delay of the next frame on one direction of a connection whose previous frame lands at {@code lastAt}. */
+    long nextArrival(long lastAt) {
+        long now = net.scheduler.nanoTime();
+        long d = (latency != null ? latency : net.latency).toNanos();
+        if (!jitter.isZero()) {
+            d += (long) (jitterRandom.nextDouble() * jitter.toNanos());
+        }
+        return Math.max(now + d, lastAt); // a WebSocket never reorders the frames of one connection
     }
 
     /** Sends a raw frame to every connected client. */
@@ -271,17 +299,26 @@ public final class SimRelay {
         private boolean aborted;         // dropped by the client: frames in flight are lost too
         private boolean closeDelivered;  // onClosed was called
         private String sender;           // from its last chat-path frame
+        private long toClientAt;         // when the last frame to the client lands (virtual ns)
+        private long toRelayAt;          // when the last frame to the relay lands (virtual ns)
+        final SimNetwork.Port port;      // the client's side of the network
 
-        Conn(ConnectionListener listener) {
+        Conn(ConnectionListener listener, SimNetwork.Port port) {
             this.listener = listener;
+            this.port = port;
+        }
+
+        private boolean cut() {
+            return blackhole || net.localDown || port.down;
         }
 
         void toClient(String frame) {
             if (closed || blackhole) {
                 return;
             }
-            net.scheduler.schedule(net.latency, () -> {
-                if (!closeDelivered && !aborted && !blackhole && !net.localDown) {
+            toClientAt = nextArrival(toClientAt);
+            net.scheduler.schedule(Duration.ofNanos(toClientAt - net.scheduler.nanoTime()), () -> {
+                if (!closeDelivered && !aborted && !cut()) {
                     listener.onText(frame);
                 }
             });
@@ -293,7 +330,8 @@ public final class SimRelay {
             }
             closed = true;
             detach();
-            net.scheduler.schedule(net.latency, deliverClose0(info));
+            net.scheduler.schedule(Duration.ofNanos(Math.max(toClientAt, nextArrival(0)) - net.scheduler.nanoTime()),
+                    deliverClose0(info));
         }
 
         private Runnable deliverClose0(CloseInfo info) {
@@ -327,9 +365,10 @@ public final class SimRelay {
             if (closed) {
                 return CompletableFuture.completedFuture(Result.err(ErrorCode.CONNECTION_LOST, "closed"));
             }
-            if (!blackhole && !net.localDown) {
-                net.scheduler.schedule(net.latency, () -> {
-                    if (!aborted && conns.contains(this) && !blackhole && !net.localDown) {
+            if (!cut()) {
+                toRelayAt = nextArrival(toRelayAt);
+                net.scheduler.schedule(Duration.ofNanos(toRelayAt - net.scheduler.nanoTime()), () -> {
+                    if (!aborted && conns.contains(this) && !cut()) {
                         onFrame(this, text);
                     }
                 });
@@ -343,9 +382,10 @@ public final class SimRelay {
                 return Result.err(ErrorCode.CONNECTION_LOST, "closed");
             }
             long sentAt = net.scheduler.nanoTime();
-            if (!blackhole && !net.localDown) {
-                net.scheduler.schedule(net.latency.multipliedBy(2).plus(pongDelay), () -> {
-                    if (!closed && !blackhole && !net.localDown) {
+            if (!cut()) {
+                Duration rtt = (latency != null ? latency : net.latency).multipliedBy(2).plus(pongDelay);
+                net.scheduler.schedule(rtt, () -> {
+                    if (!closed && !cut()) {
                         listener.onPong(Duration.ofNanos(net.scheduler.nanoTime() - sentAt));
                     }
                 });

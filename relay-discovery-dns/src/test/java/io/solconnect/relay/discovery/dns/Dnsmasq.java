@@ -46,7 +46,7 @@ final class Dnsmasq implements AutoCloseable {
     static Dnsmasq start(Path dir, int ttl, List<String> zone) throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: the DNS tests need a real DNS server;"
-                    + " install it with 'apt-get install dnsmasq-base'");
+                    + " ./relay-test installs it (or: apt-get install dnsmasq-base)");
         }
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = freePort();

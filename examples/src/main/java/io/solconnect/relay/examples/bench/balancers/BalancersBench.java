@@ -1,15 +1,18 @@
 package io.solconnect.relay.examples.bench.balancers;
 
 import io.solconnect.relay.examples.Benchmark;
+import io.solconnect.relay.examples.commandline.Cli;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 
 /**
  * {@code ./relay bench balancers [--seed N] [--clients N] [--seconds S] [--warmup S] [--session S]
- * [--leave-slow F] [--scenario NAME] [--strategy NAME]}: runs the seeded load-balancer simulation
+ * [--leave-slow F] [--scenario NAME] [--strategy NAME]} (see {@code --help}): runs the seeded load-balancer simulation
  * ({@link Simulation}) for every scenario and strategy and prints one table row per pair: p50/p99
  * message latency, load spread (max/mean of load over capacity), the returning relays' peak share
  * of connections and the share of split rooms. The same arguments always print the same figures. Stateless; {@link #run} blocks until done.
@@ -33,53 +36,81 @@ public final class BalancersBench implements Benchmark {
         return "balancers";
     }
 
+    /** The command line of {@code bench balancers}, filled by picocli. */
+    @CommandLine.Command(name = "balancers", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            sortOptions = false, description = {"seeded simulation of the load balancers",
+                    "One table row per scenario and strategy; the same arguments always print the same figures."})
+    static final class Options implements Cli.Checked {
+        @CommandLine.Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @CommandLine.Option(names = "--clients", paramLabel = "N", defaultValue = "2000",
+                description = "simulated clients, 10..1000000 (default: ${DEFAULT-VALUE})")
+        long clients;
+
+        @CommandLine.Option(names = "--seconds", paramLabel = "S", defaultValue = "150",
+                description = "simulated seconds, 10..100000 (default: ${DEFAULT-VALUE})")
+        double seconds;
+
+        @CommandLine.Option(names = "--warmup", paramLabel = "S", defaultValue = "30",
+                description = "first seconds not measured, below --seconds (default: ${DEFAULT-VALUE})")
+        double warmup;
+
+        @CommandLine.Option(names = "--session", paramLabel = "S", defaultValue = "60",
+                description = "mean session length in seconds, 1..100000 (default: ${DEFAULT-VALUE})")
+        double session;
+
+        @CommandLine.Option(names = "--leave-slow", paramLabel = "F",
+                description = "leave a primary F times slower than the standby, 1..1000 (default: never)")
+        Double leaveSlow;
+
+        @CommandLine.Option(names = "--scenario", paramLabel = "NAME", description = "run only this scenario")
+        String scenario;
+
+        @CommandLine.Option(names = "--strategy", paramLabel = "NAME", description = "run only this strategy")
+        String strategy;
+
+        @Override
+        public void check() throws Cli.UsageException {
+            Cli.range("--clients", clients, 10, 1_000_000);
+            Cli.range("--seconds", seconds, 10, 100_000);
+            Cli.range("--warmup", warmup, 0, 100_000);
+            Cli.range("--session", session, 1, 100_000);
+            if (leaveSlow != null) {
+                Cli.range("--leave-slow", leaveSlow, 1, 1000);
+            }
+            if (warmup >= seconds) {
+                throw new Cli.UsageException("--warmup must be below --seconds");
+            }
+            if ((scenario != null && Scenario.all().stream().noneMatch(s -> s.name().equals(scenario)))
+                    || (strategy != null && CONTENDERS.stream().noneMatch(c -> c.label().equals(strategy)))) {
+                throw new Cli.UsageException("no such scenario or strategy; scenarios: "
+                        + Scenario.all().stream().map(Scenario::name).toList() + ", strategies: "
+                        + CONTENDERS.stream().map(Simulation.Contender::label).toList());
+            }
+        }
+    }
+
     @Override
     public String usage() {
-        return "balancers [--seed N] [--clients N] [--seconds S] [--warmup S] [--session S] [--leave-slow F]"
-                + " [--scenario NAME] [--strategy NAME]"
-                + "  seeded simulation of the load balancers";
+        return Cli.summary("bench " + name(), new Options());
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
-        long seed = 1;
-        int clients = 2000;
-        double seconds = 150;
-        double warmup = 30;
-        double session = 60;
-        double leaveSlow = 0;
-        String onlyScenario = null;
-        String onlyStrategy = null;
-        try {
-            for (int i = 0; i < args.size(); i++) {
-                String a = args.get(i);
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException(a.startsWith("--") ? a + " needs a value" : "unexpected '" + a + "'");
-                }
-                String v = args.get(++i);
-                switch (a) {
-                    case "--seed" -> seed = Long.parseLong(v);
-                    case "--clients" -> clients = bounded(a, Integer.parseInt(v), 10, 1_000_000);
-                    case "--seconds" -> seconds = bounded(a, Double.parseDouble(v), 10, 100_000);
-                    case "--warmup" -> warmup = bounded(a, Double.parseDouble(v), 0, 100_000);
-                    case "--session" -> session = bounded(a, Double.parseDouble(v), 1, 100_000);
-                    case "--leave-slow" -> leaveSlow = bounded(a, Double.parseDouble(v), 1, 1000);
-                    case "--scenario" -> onlyScenario = v;
-                    case "--strategy" -> onlyStrategy = v;
-                    default -> throw new IllegalArgumentException("unknown option '" + a + "'");
-                }
-            }
-            if (warmup >= seconds) {
-                throw new IllegalArgumentException("--warmup must be below --seconds");
-            }
-        } catch (NumberFormatException e) {
-            err.println("relay bench balancers: not a number: " + e.getMessage());
-            return 2;
-        } catch (IllegalArgumentException e) {
-            err.println("relay bench balancers: " + e.getMessage());
-            err.println("usage: ./relay bench " + usage());
-            return 2;
+        Options opts = new Options();
+        OptionalInt parsed = Cli.parse("bench " + name(), opts, args, out, err);
+        if (parsed.isPresent()) {
+            return parsed.getAsInt();
         }
+        long seed = opts.seed;
+        int clients = (int) opts.clients;
+        double seconds = opts.seconds;
+        double warmup = opts.warmup;
+        double session = opts.session;
+        double leaveSlow = opts.leaveSlow == null ? 0 : opts.leaveSlow;
+        String onlyScenario = opts.scenario;
+        String onlyStrategy = opts.strategy;
         List<Scenario> scenarios = new ArrayList<>();
         for (Scenario s : Scenario.all()) {
             if (onlyScenario == null || s.name().equals(onlyScenario)) {
@@ -91,12 +122,6 @@ public final class BalancersBench implements Benchmark {
             if (onlyStrategy == null || c.label().equals(onlyStrategy)) {
                 contenders.add(c);
             }
-        }
-        if (scenarios.isEmpty() || contenders.isEmpty()) {
-            err.println("relay bench balancers: no such scenario or strategy; scenarios: "
-                    + Scenario.all().stream().map(Scenario::name).toList() + ", strategies: "
-                    + CONTENDERS.stream().map(Simulation.Contender::label).toList());
-            return 2;
         }
         Simulation.Params params = new Simulation.Params(seed, clients, seconds, warmup, session, leaveSlow);
         out.printf(Locale.ROOT, "balancer simulation: seed %d, %d clients, %.0f s simulated (first %.0f s not measured),"
@@ -119,19 +144,5 @@ public final class BalancersBench implements Benchmark {
                 + " after they came back (their share of capacity in brackets); split: rooms whose members sit on more than one relay%n");
         err.printf(Locale.ROOT, "wall time %.1f s%n", (System.nanoTime() - started) / 1e9);
         return 0;
-    }
-
-    private static int bounded(String option, int v, int min, int max) {
-        if (v < min || v > max) {
-            throw new IllegalArgumentException(option + " must be in " + min + ".." + max + ", was " + v);
-        }
-        return v;
-    }
-
-    private static double bounded(String option, double v, double min, double max) {
-        if (!(v >= min && v <= max)) {
-            throw new IllegalArgumentException(option + " must be in " + min + ".." + max + ", was " + v);
-        }
-        return v;
     }
 }

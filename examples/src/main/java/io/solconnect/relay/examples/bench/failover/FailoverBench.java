@@ -3,9 +3,10 @@ package io.solconnect.relay.examples.bench.failover;
 import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.examples.Benchmark;
-import io.solconnect.relay.examples.cli.Args;
+import io.solconnect.relay.examples.commandline.Cli;
 import io.solconnect.relay.examples.cli.Summary;
 import io.solconnect.relay.examples.server.RelayServer;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -14,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalInt;
 
 /**
  * {@code ./relay bench failover}: local relays, a sender and a receiver {@code RelayManager} in one
@@ -41,61 +42,103 @@ public final class FailoverBench implements Benchmark {
         return "failover";
     }
 
-    @Override
-    public String usage() {
-        return "failover [--faults crash,blackhole,slow] [--repeat 20] [--rate 1000] [--size 256] [--relays 3]\n"
-                + "                          [--standbys N] [--backoff-max 30s] [--slow-by 1s] [--timeout 10s] [--warmup 10s]\n"
-                + "                          [--storm]\n"
-                + "                          failover time per fault, recovery time, lost and duplicates; --storm injects\n"
-                + "                          each fault as soon as both clients share a primary, before they recover;\n"
-                + "                          --warmup streams that long before the first fault (JIT compilation)";
-    }
+    /** The command line of {@code bench failover}, filled by picocli. */
+    @CommandLine.Command(name = "failover", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            sortOptions = false, description = {"failover time per fault, recovery time, lost and duplicates",
+                    "Injects each fault --repeat times into the sender's primary while it streams to a receiver."})
+    static final class Options implements Cli.Checked {
+        @CommandLine.Option(names = "--faults", paramLabel = "F,...", defaultValue = "crash,blackhole,slow",
+                description = "faults to inject: crash, blackhole, slow (default: ${DEFAULT-VALUE})")
+        String faults;
 
-    @Override
-    public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        List<Fault> faults;
-        int repeat;
+        @CommandLine.Option(names = "--repeat", paramLabel = "N", defaultValue = "20",
+                description = "injections per fault, 1..10000 (default: ${DEFAULT-VALUE})")
+        long repeat;
+
+        @CommandLine.Option(names = "--rate", paramLabel = "N/s", defaultValue = "1000", converter = Cli.Rate.class,
+                description = "messages per second (default: ${DEFAULT-VALUE})")
         double rate;
-        int size;
-        int relayCount;
-        int standbys;
-        Duration slowBy;
-        Duration timeout;
-        boolean storm;
+
+        @CommandLine.Option(names = "--size", paramLabel = "BYTES", defaultValue = "256",
+                description = "payload size, 64..1048576 (default: ${DEFAULT-VALUE})")
+        long size;
+
+        @CommandLine.Option(names = "--relays", paramLabel = "N", defaultValue = "3",
+                description = "relays, 2..16 (default: ${DEFAULT-VALUE})")
+        long relays;
+
+        @CommandLine.Option(names = "--standbys", paramLabel = "N", defaultValue = "" + Rig.DEFAULT_STANDBYS,
+                description = "warm standbys per client, 0..4 (default: ${DEFAULT-VALUE})")
+        long standbys;
+
+        @CommandLine.Option(names = "--backoff-max", paramLabel = "DURATION", converter = Cli.PositiveDuration.class,
+                description = "the clients' backoffMax (default: the engine's)")
         Duration backoffMax;
+
+        @CommandLine.Option(names = "--slow-by", paramLabel = "DURATION", defaultValue = "1s",
+                converter = Cli.PositiveDuration.class, description = "delay of the slow fault (default: ${DEFAULT-VALUE})")
+        Duration slowBy;
+
+        @CommandLine.Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
+                converter = Cli.PositiveDuration.class,
+                description = "longest wait for a failover before it counts as none (default: ${DEFAULT-VALUE})")
+        Duration timeout;
+
+        @CommandLine.Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "10s",
+                converter = Cli.DurationOrZero.class,
+                description = "stream that long before the first fault (JIT compilation); 0 for none (default: ${DEFAULT-VALUE})")
         Duration warmup;
-        try {
-            Args args = Args.parse("bench failover", argv,
-                    Set.of("faults", "repeat", "rate", "size", "relays", "standbys", "backoff-max", "slow-by", "timeout",
-                            "warmup"),
-                    Set.of("storm"));
+
+        @CommandLine.Option(names = "--storm",
+                description = "inject each fault as soon as both clients share a primary, before they recover")
+        boolean storm;
+
+        List<Fault> faultList;
+
+        @Override
+        public void check() throws Cli.UsageException {
             try {
-                faults = Fault.parse(args.get("faults").orElse("crash,blackhole,slow"));
+                faultList = Fault.parse(faults);
             } catch (IllegalArgumentException e) {
-                throw new Args.UsageException("bench failover: --faults: " + e.getMessage());
+                throw new Cli.UsageException("--faults: " + e.getMessage());
             }
-            repeat = (int) args.integer("repeat", 20, 1, 10_000);
-            rate = args.rate("rate", 1000);
-            size = (int) args.integer("size", 256, 64, 1024 * 1024);
-            relayCount = (int) args.integer("relays", 3, 2, 16);
-            standbys = (int) args.integer("standbys", Rig.DEFAULT_STANDBYS, 0, 4);
-            slowBy = args.duration("slow-by", Duration.ofSeconds(1));
-            timeout = args.duration("timeout", Duration.ofSeconds(10));
-            storm = args.flag("storm");
-            warmup = args.durationOrZero("warmup", Duration.ofSeconds(10));
-            backoffMax = args.duration("backoff-max", null);
+            Cli.range("--repeat", repeat, 1, 10_000);
+            Cli.range("--size", size, 64, 1024 * 1024);
+            Cli.range("--relays", relays, 2, 16);
+            Cli.range("--standbys", standbys, 0, 4);
             if (backoffMax != null) {
                 try { // RelayConfig's own rule (at least backoffInitial), checked before any relay starts
                     RelayConfig.custom().addRelay("ws://127.0.0.1/").backoffMax(backoffMax).build();
                 } catch (IllegalArgumentException e) {
-                    throw new Args.UsageException("bench failover: --backoff-max: " + e.getMessage());
+                    throw new Cli.UsageException("--backoff-max: " + e.getMessage());
                 }
             }
-        } catch (Args.UsageException e) {
-            err.println(e.getMessage());
-            err.println("usage: ./relay bench " + usage());
-            return 2;
         }
+    }
+
+    @Override
+    public String usage() {
+        return Cli.summary("bench " + name(), new Options());
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
+        Options o = new Options();
+        OptionalInt parsed = Cli.parse("bench " + name(), o, argv, out, err);
+        if (parsed.isPresent()) {
+            return parsed.getAsInt();
+        }
+        List<Fault> faults = o.faultList;
+        int repeat = (int) o.repeat;
+        double rate = o.rate;
+        int size = (int) o.size;
+        int relayCount = (int) o.relays;
+        int standbys = (int) o.standbys;
+        Duration slowBy = o.slowBy;
+        Duration timeout = o.timeout;
+        boolean storm = o.storm;
+        Duration backoffMax = o.backoffMax;
+        Duration warmup = o.warmup;
         out.printf(Locale.ROOT, "bench failover: %d relays, 1 sender -> 1 receiver, %.0f msg/s, %d B payloads, "
                 + "memory store, default engine settings but standbyCount=%d%s; faults %s x %d%n", relayCount, rate, size,
                 standbys, backoffMax == null ? "" : " and backoffMax=" + backoffMax.toMillis() + " ms",

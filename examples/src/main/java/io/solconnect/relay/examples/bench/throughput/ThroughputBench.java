@@ -10,17 +10,18 @@ import io.solconnect.relay.core.ProviderRegistry;
 import io.solconnect.relay.core.RelayManager;
 import io.solconnect.relay.core.Schedulers;
 import io.solconnect.relay.examples.Benchmark;
-import io.solconnect.relay.examples.cli.Args;
+import io.solconnect.relay.examples.commandline.Cli;
 import io.solconnect.relay.examples.cli.Payloads;
 import io.solconnect.relay.examples.server.RelayServer;
 import org.glassfish.tyrus.client.ClientManager;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.OptionalInt;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -48,11 +49,43 @@ public final class ThroughputBench implements Benchmark {
         return "throughput";
     }
 
+    /** The command line of {@code bench throughput}, filled by picocli. */
+    @CommandLine.Command(name = "throughput", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            sortOptions = false, description = {"RelayManager against a raw Tyrus client on one local relay, alternating rounds",
+                    "Prints each round, the medians and the ratio manager/raw."})
+    static final class Options implements Cli.Checked {
+        @CommandLine.Option(names = "--size", paramLabel = "BYTES", defaultValue = "256",
+                description = "payload size, 64..1048576 (default: ${DEFAULT-VALUE})")
+        long size;
+
+        @CommandLine.Option(names = "--messages", paramLabel = "N", defaultValue = "20000",
+                description = "messages per round, 1..10000000 (default: ${DEFAULT-VALUE})")
+        long messages;
+
+        @CommandLine.Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
+                description = "measured rounds per side after one warm-up, 1..1000 (default: ${DEFAULT-VALUE})")
+        long rounds;
+
+        @CommandLine.Option(names = "--window", paramLabel = "N", defaultValue = "500",
+                description = "unacknowledged messages at most, 1..100000 (default: ${DEFAULT-VALUE})")
+        long window;
+
+        @CommandLine.Option(names = "--raw-no-idle-timeout",
+                description = "turn off the raw sessions' idle timeout too (the tyrus transport does), to compare the engine alone")
+        boolean rawNoIdleTimeout;
+
+        @Override
+        public void check() throws Cli.UsageException {
+            Cli.range("--size", size, 64, 1024 * 1024);
+            Cli.range("--messages", messages, 1, 10_000_000);
+            Cli.range("--rounds", rounds, 1, 1000);
+            Cli.range("--window", window, 1, 100_000);
+        }
+    }
+
     @Override
     public String usage() {
-        return "throughput [--size 256] [--messages 20000] [--rounds 5] [--window 500] [--raw-no-idle-timeout]\n"
-                + "                          RelayManager vs raw Tyrus; --raw-no-idle-timeout turns off the raw sessions'\n"
-                + "                          idle timeout too (the tyrus transport does), to compare the engine alone";
+        return Cli.summary("bench " + name(), new Options());
     }
 
     private interface Side extends AutoCloseable {
@@ -63,24 +96,16 @@ public final class ThroughputBench implements Benchmark {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        int size;
-        int messages;
-        int rounds;
-        int window;
-        boolean rawNoIdle;
-        try {
-            Args args = Args.parse("bench throughput", argv, Set.of("size", "messages", "rounds", "window"),
-                    Set.of("raw-no-idle-timeout"));
-            rawNoIdle = args.flag("raw-no-idle-timeout");
-            size = (int) args.integer("size", 256, 64, 1024 * 1024);
-            messages = (int) args.integer("messages", 20_000, 1, 10_000_000);
-            rounds = (int) args.integer("rounds", 5, 1, 1000);
-            window = (int) args.integer("window", 500, 1, 100_000);
-        } catch (Args.UsageException e) {
-            err.println(e.getMessage());
-            err.println("usage: ./relay bench " + usage());
-            return 2;
+        Options o = new Options();
+        OptionalInt parsed = Cli.parse("bench " + name(), o, argv, out, err);
+        if (parsed.isPresent()) {
+            return parsed.getAsInt();
         }
+        int size = (int) o.size;
+        int messages = (int) o.messages;
+        int rounds = (int) o.rounds;
+        int window = (int) o.window;
+        boolean rawNoIdle = o.rawNoIdleTimeout;
         out.printf(Locale.ROOT, "bench throughput: 1 local relay, sender -> relay -> receiver, %d B payloads, %d messages"
                 + " per round, window %d unacknowledged, %d measured rounds per side after 1 warm-up, alternating%n",
                 size, messages, window, rounds);

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The session state and its allowed transitions. Every move publishes a
  * {@link RelayEvent.StateChanged} with its reason; a move the table does not allow is a bug and
- * throws. Not thread-safe: guarded by the engine's lock.
+ * throws. Not thread-safe: confined to the engine loop.
  *
  * <pre>
  * CONNECTING   → CONNECTED, FAILING_OVER, OFFLINE, CLOSED
