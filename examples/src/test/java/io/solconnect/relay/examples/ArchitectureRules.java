@@ -24,6 +24,16 @@ final class ArchitectureRules {
                 .because("relay-api must have no third-party dependency");
     }
 
+    /**
+     * The API may carry IP addresses as values but never inspects them: deciding which addresses a
+     * relay may have is the core's discovery policy, applied to every source.
+     */
+    static ArchRule apiHoldsNoAddressPolicy(String apiRoot) {
+        return noClasses().that().resideInAPackage(apiRoot + "..")
+                .should().accessClassesThat().areAssignableTo(java.net.InetAddress.class)
+                .because("the address policy lives in relay-core, which applies it to every discovery source");
+    }
+
     /** Classes below a root use only the JDK and the given packages. */
     static ArchRule usesOnly(String root, String... allowedRoots) {
         String[] allowed = new String[allowedRoots.length + 3];

@@ -58,6 +58,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void apiHoldsNoAddressPolicy() {
+        ArchitectureRules.apiHoldsNoAddressPolicy(API).check(product);
+    }
+
+    @Test
     void pluginsUseOnlyTheApi() {
         for (String plugin : PLUGINS) {
             List<String> others = new ArrayList<>(PLUGINS);
@@ -119,6 +124,11 @@ class ArchitectureTest {
     @Test
     void apiRuleCatchesAThirdPartyImport() {
         assertViolated(ArchitectureRules.apiUsesOnlyTheJdk(ROOT + ".examples.archfixture.api"), "BadApi");
+    }
+
+    @Test
+    void addressPolicyRuleCatchesAnApiClassInspectingAddresses() {
+        assertViolated(ArchitectureRules.apiHoldsNoAddressPolicy(ROOT + ".examples.archfixture.api"), "AddressPolicyInApi");
     }
 
     @Test

@@ -24,6 +24,15 @@ final class ConfigChecks {
         return d;
     }
 
+    /** Positive and at least {@code min}: timers shorter than that would only spin. */
+    static Duration atLeast(String field, Duration d, Duration min) {
+        positive(field, d);
+        if (d.compareTo(min) < 0) {
+            throw new IllegalArgumentException(field + " must be at least " + min.toMillis() + " ms, was " + d);
+        }
+        return d;
+    }
+
     static long range(String field, long v, long min, long max) {
         if (v < min || v > max) {
             throw new IllegalArgumentException(field + " must be in " + min + ".." + max + ", was " + v);

@@ -11,7 +11,7 @@ import java.util.Objects;
  *                            ({@code p2c-ewma}, sticky sessions)
  * @param failoverThreshold   a relay whose health score (in [0, 1]) falls below this is left for a
  *                            better one; a fraction in [0, 1]; default 0.3
- * @param healthCheckInterval how often scores are recomputed and the threshold checked; positive;
+ * @param healthCheckInterval how often scores are recomputed and the threshold checked; at least 10 ms;
  *                            default 1 s
  * @param region              this client's region for geographic selection, at most 64 characters,
  *                            or {@code ""} to infer it from measured latency; default {@code ""}
@@ -27,7 +27,7 @@ public record SelectionConfig(LoadBalancingStrategy strategy, double failoverThr
      *
      * @param strategy            the load-balancing strategy; default {@link LoadBalancingStrategy#ofDefaults()} ({@code p2c-ewma}, sticky sessions)
      * @param failoverThreshold   a relay whose health score (in [0, 1]) falls below this is left for a better one; a fraction in [0, 1]; default 0.3
-     * @param healthCheckInterval how often scores are recomputed and the threshold checked; positive; default 1 s
+     * @param healthCheckInterval how often scores are recomputed and the threshold checked; at least 10 ms; default 1 s
      * @param region              this client's region for geographic selection, at most 64 characters, or {@code ""} to infer it from measured latency; default {@code ""} 
      * @throws IllegalArgumentException whose message starts with the option's path, e.g.
      *                                  {@code "selection.failoverThreshold must be in [0, 1], was 2.0"}
@@ -36,7 +36,7 @@ public record SelectionConfig(LoadBalancingStrategy strategy, double failoverThr
     public SelectionConfig {
         Objects.requireNonNull(strategy, "selection.strategy");
         ConfigChecks.unitInterval("selection.failoverThreshold", failoverThreshold);
-        ConfigChecks.positive("selection.healthCheckInterval", healthCheckInterval);
+        ConfigChecks.atLeast("selection.healthCheckInterval", healthCheckInterval, LivenessConfig.MIN_TIMER);
         ConfigChecks.maxLength("selection.region", region, 64);
     }
 

@@ -51,6 +51,12 @@ class RelayConfigTest {
         assertEquals("selection.failoverThreshold must be in [0, 1], was -0.1", error(() -> b.failoverThreshold(-0.1)));
         assertStartsWith("selection.failoverThreshold ", error(() -> b.failoverThreshold(Double.NaN)));
         assertEquals("liveness.pingInterval must be positive, was PT0S", error(() -> b.pingInterval(Duration.ZERO)));
+        assertEquals("liveness.pingInterval must be at least 10 ms, was PT0.001S",
+                error(() -> b.pingInterval(Duration.ofMillis(1))));
+        assertEquals("liveness.pingTimeout must be at least 10 ms, was PT0.009S",
+                error(() -> b.pingTimeout(Duration.ofMillis(9))));
+        assertEquals("selection.healthCheckInterval must be at least 10 ms, was PT0.001S",
+                error(() -> b.healthCheckInterval(Duration.ofMillis(1))));
         assertStartsWith("liveness.pingTimeout ", error(() -> b.pingTimeout(Duration.ofMillis(-1))));
         assertStartsWith("liveness.connectTimeout ", error(() -> b.connectTimeout(Duration.ZERO)));
         assertStartsWith("selection.healthCheckInterval ", error(() -> b.healthCheckInterval(Duration.ZERO)));
@@ -104,7 +110,7 @@ class RelayConfigTest {
                 Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10))));
         assertStartsWith("outbox.maxBytes ", error(() -> new OutboxConfig(10, 1024, 2048)));
         assertStartsWith("dedup.maxEntries ", error(() -> new DedupConfig(Duration.ofMinutes(1), 1)));
-        assertStartsWith("liveness.pingTimeout ", error(() -> new LivenessConfig(Duration.ofMillis(1),
+        assertStartsWith("liveness.pingTimeout ", error(() -> new LivenessConfig(Duration.ofMillis(10),
                 Duration.ZERO, Duration.ofSeconds(1))));
         assertStartsWith("selection.failoverThreshold ", error(() -> new SelectionConfig(
                 LoadBalancingStrategy.ofDefaults(), 2, Duration.ofSeconds(1), "")));

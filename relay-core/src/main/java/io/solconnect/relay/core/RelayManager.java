@@ -25,12 +25,14 @@ import io.solconnect.relay.api.spi.StoreProvider;
 import io.solconnect.relay.api.spi.Transport;
 import io.solconnect.relay.api.spi.TransportProvider;
 import io.solconnect.relay.core.internal.config.LiveSettings;
+import io.solconnect.relay.core.internal.discovery.RelayAdmission;
+import io.solconnect.relay.core.internal.discovery.StaticDiscovery;
+import io.solconnect.relay.core.internal.discovery.StaticDiscoveryProvider;
 import io.solconnect.relay.core.internal.engine.FailoverEngine;
 import io.solconnect.relay.core.internal.events.EventBus;
 import io.solconnect.relay.core.internal.events.SerialLane;
 import io.solconnect.relay.core.internal.health.DefaultHealthScorerProvider;
 import io.solconnect.relay.core.internal.logging.LogContext;
-import io.solconnect.relay.core.internal.pool.FixedDiscovery;
 import io.solconnect.relay.core.internal.pool.RelayPool;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -68,9 +70,11 @@ import org.slf4j.LoggerFactory;
  * with a durable store, waits for the message to reach the disk before it returns. Engine work
  * runs on the {@link Scheduler}'s threads. Message listeners, event listeners and the completion
  * of send stages run on the listener executor (by default one daemon thread per client named
- * {@code solconnect-listeners-<session>}); store writes and discovery lookups run on the blocking
- * executor (by default one daemon thread named {@code solconnect-io-<session>}). When the builder
- * is given an executor, both use it. The client owns the plugin objects it is given and closes
+ * {@code solconnect-listeners-<session>}); store writes run on the blocking executor (by default one
+ * daemon thread named {@code solconnect-io-<session>}). When the builder is given an executor, both
+ * use it. Discovery lookups run on a third daemon thread, {@code solconnect-discovery-<session>},
+ * so that a lookup that waits on a silent server never delays a store write; when the builder is
+ * given an executor, lookups run on it too (give one with more than one thread). The client owns the plugin objects it is given and closes
  * them (and its own threads, not the scheduler) in {@link #stop()}.
  */
 public final class RelayManager implements RelayClient {
@@ -87,10 +91,11 @@ public final class RelayManager implements RelayClient {
     private final RelayStore store;
     private final Executor blocking;
     private final List<ExecutorService> owned;
-    private final Optional<FixedDiscovery> fixed;
+    /** The {@code static} source (the configuration's relays), when the client has one. */
+    private final Optional<StaticDiscovery> staticSource;
     private final Scheduler scheduler;
     private final LogContext logs;
-    /** Set when built by {@link #create}: rebuilds the {@code static} source on reconfiguration. */
+    /** Set when built by {@link #create}: creates a new balancer on reconfiguration. */
     private volatile ProviderRegistry registry;
     // the balancer in use; replaced by reconfigure (synchronized)
     private LoadBalancer balancer;
@@ -137,13 +142,20 @@ public final class RelayManager implements RelayClient {
                 b.store, sched, blocking, events, appLane, random, session, sender));
         List<RelayPool.Source> sources = new ArrayList<>(b.sources);
         if (sources.isEmpty()) {
-            FixedDiscovery f = new FixedDiscovery(config.relays());
-            sources.add(new RelayPool.Source(FixedDiscovery.NAME, f));
-            this.fixed = Optional.of(f);
-        } else {
-            this.fixed = Optional.empty();
+            sources.add(new RelayPool.Source(StaticDiscoveryProvider.NAME,
+                    new StaticDiscovery(config.relays(), StaticDiscoveryProvider.DEFAULT_REFRESH)));
         }
-        this.pool = new RelayPool(sources, config, b.store, sched, blocking, events, engine::relaysChanged);
+        this.staticSource = sources.stream().map(RelayPool.Source::discovery)
+                .filter(StaticDiscovery.class::isInstance).map(StaticDiscovery.class::cast).findFirst();
+        Executor lookups;
+        if (b.executor != null) {
+            lookups = logs.wrap(b.executor);
+        } else {
+            ExecutorService d = Executors.newSingleThreadExecutor(daemon("solconnect-discovery-" + session));
+            owned.add(d);
+            lookups = logs.wrap(d);
+        }
+        this.pool = new RelayPool(sources, config, b.store, sched, blocking, lookups, events, engine::relaysChanged);
     }
 
     /**
@@ -277,7 +289,8 @@ public final class RelayManager implements RelayClient {
                                          Scheduler scheduler, Consumer<RelayEvent> sink, Factory<P, T> factory) {
         return registry.select(spi, choice.name()).flatMap(p -> {
             try {
-                Result<T> r = factory.create(p, new PluginContext(choice.name(), choice.settings(), config, scheduler, sink));
+                Result<T> r = factory.create(p, new PluginContext(choice.name(), choice.settings(), config, scheduler, sink,
+                        new RelayAdmission(config)));
                 return Objects.requireNonNull(r, "create returned null");
             } catch (RuntimeException e) {
                 return Result.err(ErrorCode.PROVIDER_FAILED, ProviderRegistry.shortSpiName(spi.getSimpleName())
@@ -382,14 +395,14 @@ public final class RelayManager implements RelayClient {
      * Applies a new configuration to the running client and saves it through the store.
      *
      * <p>What can change at run time is the allow-list {@link LiveSettings#LIVE}: the relay list
-     * (for a client built by {@link #builder} without discovery sources, or one built by
-     * {@link #create} whose discovery includes {@code static}, which is rebuilt; relays removed are
-     * drained), {@code selection} (a new strategy or region creates a new balancer through the
-     * registry, so only for clients built by {@link #create}), {@code liveness} and
-     * {@code failover}. Links already open keep their ping timing until they reconnect. Any other
-     * difference (outbox, dedup, security, plugins, sender, and any option added later) is refused
-     * with {@link ErrorCode#INVALID_CONFIG} naming the options by JSON path: restart the client to
-     * apply those.
+     * (for a client whose relays come from the {@code static} source: built by {@link #builder}
+     * without discovery sources, or by {@link #create} with {@code static} among its discovery
+     * sources; relays removed are drained), {@code selection} (a new strategy or region creates a
+     * new balancer through the registry, so only for clients built by {@link #create}),
+     * {@code liveness} and {@code failover}. Links already open keep their ping timing until they
+     * reconnect. Any other difference (outbox, dedup, security, plugins, sender, and any option
+     * added later) is refused with {@link ErrorCode#INVALID_CONFIG} naming the options by JSON
+     * path: restart the client to apply those.
      */
     @Override
     public synchronized Result<Result.Done> reconfigure(RelayConfig newConfig) {
@@ -431,22 +444,14 @@ public final class RelayManager implements RelayClient {
         return store.saveConfig(newConfig);
     }
 
+    /** The one relay replacement path: the {@code static} source takes the new list and is read at once. */
     private Result<Result.Done> replaceRelays(RelayConfig newConfig) {
-        if (fixed.isPresent()) {
-            fixed.get().replace(newConfig.relays());
-        } else {
-            Optional<ProviderChoice> st = newConfig.plugins().discovery().stream().filter(d -> d.name().equals("static")).findFirst();
-            if (registry == null || st.isEmpty()) {
-                return Result.err(ErrorCode.INVALID_CONFIG, "this client takes its relays from discovery sources; "
-                        + "change them there");
-            }
-            Result<RelayDiscovery> source = make(registry, DiscoveryProvider.class, st.get(), newConfig, scheduler,
-                    events::publish, (p, c) -> p.create(c));
-            if (!source.isOk()) {
-                return Result.err(source.failure().orElseThrow());
-            }
-            pool.replaceSource(new RelayPool.Source("static", source.orElseThrow()));
+        if (staticSource.isEmpty()) {
+            return Result.err(ErrorCode.INVALID_CONFIG, "this client takes its relays from discovery sources; "
+                    + "change them there");
         }
+        staticSource.get().replace(newConfig.relays());
+        pool.refreshNow(StaticDiscoveryProvider.NAME);
         return Result.ok();
     }
 
@@ -570,8 +575,8 @@ public final class RelayManager implements RelayClient {
         }
 
         /**
-         * Adds a discovery source; without any, the configuration's {@code relays} are used as a
-         * source named {@code config}.
+         * Adds a discovery source; without any, the configuration's {@code relays} are used as the
+         * {@code static} source.
          *
          * @param name      the source name used in events and the store
          * @param discovery the source
@@ -602,7 +607,9 @@ public final class RelayManager implements RelayClient {
 
         /**
          * Sets the executor for listeners, send completions, store writes and discovery lookups;
-         * default: two daemon threads owned by the client.
+         * default: three daemon threads owned by the client (lookups on their own, so that a slow
+         * lookup never delays a store write). A single-threaded executor given here runs lookups
+         * and store writes one after the other.
          *
          * @param executor runs those tasks; may block in store and discovery work
          * @return this builder

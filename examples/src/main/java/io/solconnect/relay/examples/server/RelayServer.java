@@ -88,6 +88,11 @@ public final class RelayServer implements AutoCloseable {
         return new RelayServer(options, Clock.systemUTC());
     }
 
+    /** Starts a relay whose rate windows and timestamps follow the given clock (tests). */
+    static RelayServer start(RelayServerOptions options, Clock clock) throws IOException {
+        return new RelayServer(options, clock);
+    }
+
     /**
      * Starts a relay on loopback with the default options and an ephemeral port.
      *
@@ -109,7 +114,8 @@ public final class RelayServer implements AutoCloseable {
                     .configurator(new ServerEndpointConfig.Configurator() {
                         @Override
                         public <T> T getEndpointInstance(Class<T> type) {
-                            return type.cast(new RelaySocket(relay, sockets, hardLimit, shuttingDown));
+                            return type.cast(new RelaySocket(relay, sockets, hardLimit, shuttingDown,
+                                    options.limits().maxQueuedBytes()));
                         }
                     })
                     .build());
@@ -168,6 +174,18 @@ public final class RelayServer implements AutoCloseable {
     public int sessions() {
         synchronized (lock) {
             return current == null ? 0 : current.sockets().size();
+        }
+    }
+
+    /**
+     * Frames dropped unanswered because a connection sent more than
+     * {@link RelayServerOptions.Limits#framesPerSecond()} in one second, since the last (re)start.
+     *
+     * @return the count, 0 when stopped
+     */
+    public long framesDroppedOverRate() {
+        synchronized (lock) {
+            return current == null ? 0 : current.relay().framesDroppedOverRate();
         }
     }
 

@@ -21,7 +21,11 @@ import java.util.concurrent.CountDownLatch;
  * {@link RelayServer} until {@code quit} is read from standard input or the process is stopped.
  * Standard input also takes fault commands, one per line: {@code kill}, {@code blackhole},
  * {@code slow <duration>} (e.g. {@code slow 200ms}), {@code heal}, {@code restart},
- * {@code shutdown} and {@code status}. End of input does not stop the relay.
+ * {@code shutdown} and {@code status}. End of input does not stop the relay. The limit options
+ * ({@code --max-rooms}, {@code --rooms-per-connection}, {@code --frames-per-second},
+ * {@code --max-queued-bytes}, {@code --devices-per-room}, {@code --resends-per-second}) set
+ * {@link RelayServerOptions} and its {@link RelayServerOptions.Limits}, whose javadoc gives the
+ * defaults.
  */
 public final class RelayServerCommand implements Command {
 
@@ -64,6 +68,31 @@ public final class RelayServerCommand implements Command {
                 description = "largest inbound frame, 1 KiB..64 MiB (default: ${DEFAULT-VALUE})")
         int maxFrameBytes;
 
+        @CommandLine.Option(names = "--max-rooms", paramLabel = "N", defaultValue = "100000",
+                description = "rooms kept at once; a room with no members is freed to make room (default: ${DEFAULT-VALUE})")
+        int maxRooms;
+
+        @CommandLine.Option(names = "--rooms-per-connection", paramLabel = "N", defaultValue = "1000",
+                description = "rooms one connection may join (default: ${DEFAULT-VALUE})")
+        int roomsPerConnection;
+
+        @CommandLine.Option(names = "--frames-per-second", paramLabel = "N", defaultValue = "20000",
+                description = "frames one connection may send per second (default: ${DEFAULT-VALUE})")
+        int framesPerSecond;
+
+        @CommandLine.Option(names = "--max-queued-bytes", paramLabel = "N", defaultValue = "16777216",
+                description = "bytes queued for one slow reader before it is closed with 1008, at least 64 KiB"
+                        + " (default: ${DEFAULT-VALUE})")
+        long maxQueuedBytes;
+
+        @CommandLine.Option(names = "--devices-per-room", paramLabel = "N", defaultValue = "1000",
+                description = "devices a room's device_list holds (default: ${DEFAULT-VALUE})")
+        int devicesPerRoom;
+
+        @CommandLine.Option(names = "--resends-per-second", paramLabel = "N", defaultValue = "20",
+                description = "resend frames one connection may send per second (default: ${DEFAULT-VALUE})")
+        int resendsPerSecond;
+
         RelayServerOptions options;
 
         @Override
@@ -73,8 +102,10 @@ public final class RelayServerCommand implements Command {
             }
             try {
                 RelayServerOptions d = RelayServerOptions.ofDefaults();
+                RelayServerOptions.Limits limits = new RelayServerOptions.Limits(roomsPerConnection, framesPerSecond,
+                        maxQueuedBytes, devicesPerRoom, resendsPerSecond);
                 options = new RelayServerOptions(host, port, path, maxFrameBytes, d.historyPerRoom(), d.idsPerRoom(),
-                        d.maxRooms());
+                        maxRooms, limits);
             } catch (IllegalArgumentException e) {
                 throw new Cli.UsageException(e.getMessage());
             }

@@ -12,10 +12,89 @@ import java.util.Objects;
  *                        {@code {"error": ...}} reply and the connection stays open; default 1 MiB
  * @param historyPerRoom  messages kept per room for {@code sync_request}; default 1000 (as the original)
  * @param idsPerRoom      client message ids remembered per room for idempotency; default 10,000
- * @param maxRooms        rooms kept at once; a frame for a new room beyond it gets an error; default 100,000
+ * @param maxRooms        rooms kept at once; a room with no members and no history is freed at once,
+ *                        and at the cap a room with no members is freed (history and all) to make
+ *                        room; a frame for a new room when every room has members gets an error;
+ *                        default 100,000
+ * @param limits          per-connection limits; default {@link Limits#ofDefaults()}
  */
 public record RelayServerOptions(String host, int port, String path, int maxFrameBytes, int historyPerRoom,
-                                 int idsPerRoom, int maxRooms) {
+                                 int idsPerRoom, int maxRooms, Limits limits) {
+
+    /**
+     * What one connection may do. Immutable and thread-safe.
+     *
+     * @param roomsPerConnection rooms one connection may be a member of; a join beyond it gets an
+     *                           error; default 1,000
+     * @param framesPerSecond    frames one connection may send per second (per wall-clock second);
+     *                           the first frame over it gets an error and the rest of that second's
+     *                           frames are dropped unanswered; default 20,000
+     * @param maxQueuedBytes     bytes queued for sending to one connection and not yet written to its
+     *                           socket; a reader that falls this far behind is cut off with close
+     *                           code 1008; default 16 MiB
+     * @param devicesPerRoom     devices a room's {@code device_list} holds; an announce of a new device
+     *                           beyond it gets an error; default 1,000
+     * @param resendsPerSecond   resend frames ({@code resend}, or {@code sync_update} with
+     *                           {@code "resend": true}) one connection may send per second; over it a
+     *                           {@code resend} gets an error and an update is stored and acked but not
+     *                           broadcast again; default 20
+     */
+    public record Limits(int roomsPerConnection, int framesPerSecond, long maxQueuedBytes, int devicesPerRoom,
+                         int resendsPerSecond) {
+
+        /**
+         * Checks the values.
+         *
+         * @param roomsPerConnection rooms one connection may be a member of, at least 1
+         * @param framesPerSecond    frames one connection may send per second, at least 1
+         * @param maxQueuedBytes     bytes queued for one connection, at least 64 KiB
+         * @param devicesPerRoom     devices a room lists, at least 1
+         * @param resendsPerSecond   resend frames one connection may send per second, at least 1
+         * @throws IllegalArgumentException naming the bad value
+         */
+        public Limits {
+            positive("roomsPerConnection", roomsPerConnection);
+            positive("framesPerSecond", framesPerSecond);
+            positive("devicesPerRoom", devicesPerRoom);
+            positive("resendsPerSecond", resendsPerSecond);
+            if (maxQueuedBytes < 64 * 1024) {
+                throw new IllegalArgumentException("maxQueuedBytes must be at least 64 KiB, was " + maxQueuedBytes);
+            }
+        }
+
+        /**
+         * The defaults: 1,000 rooms, 20,000 frames and 20 resends per second, 16 MiB queued,
+         * 1,000 devices per room.
+         *
+         * @return the limits
+         */
+        public static Limits ofDefaults() {
+            return new Limits(1000, 20_000, 16L * 1024 * 1024, 1000, 20);
+        }
+
+        private static void positive(String name, long v) {
+            if (v < 1) {
+                throw new IllegalArgumentException(name + " must be positive, was " + v);
+            }
+        }
+    }
+
+    /**
+     * Options with the default {@link Limits}.
+     *
+     * @param host           the address to bind
+     * @param port           the TCP port, 0 for ephemeral
+     * @param path           the WebSocket path
+     * @param maxFrameBytes  largest inbound frame, in bytes
+     * @param historyPerRoom messages kept per room
+     * @param idsPerRoom     client ids remembered per room
+     * @param maxRooms       rooms kept at once
+     * @throws IllegalArgumentException naming the bad value
+     */
+    public RelayServerOptions(String host, int port, String path, int maxFrameBytes, int historyPerRoom,
+                              int idsPerRoom, int maxRooms) {
+        this(host, port, path, maxFrameBytes, historyPerRoom, idsPerRoom, maxRooms, Limits.ofDefaults());
+    }
 
     /** Default {@link #maxFrameBytes()}: 1 MiB. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
@@ -30,10 +109,12 @@ public record RelayServerOptions(String host, int port, String path, int maxFram
      * @param historyPerRoom messages kept per room
      * @param idsPerRoom     client ids remembered per room
      * @param maxRooms       rooms kept at once
+     * @param limits         per-connection limits
      * @throws IllegalArgumentException naming the bad value
      */
     public RelayServerOptions {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(path, "path");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
@@ -69,7 +150,7 @@ public record RelayServerOptions(String host, int port, String path, int maxFram
      * @return the copy
      */
     public RelayServerOptions withPort(int newPort) {
-        return new RelayServerOptions(host, newPort, path, maxFrameBytes, historyPerRoom, idsPerRoom, maxRooms);
+        return new RelayServerOptions(host, newPort, path, maxFrameBytes, historyPerRoom, idsPerRoom, maxRooms, limits);
     }
 
     /**
@@ -79,7 +160,7 @@ public record RelayServerOptions(String host, int port, String path, int maxFram
      * @return the copy
      */
     public RelayServerOptions withHost(String newHost) {
-        return new RelayServerOptions(newHost, port, path, maxFrameBytes, historyPerRoom, idsPerRoom, maxRooms);
+        return new RelayServerOptions(newHost, port, path, maxFrameBytes, historyPerRoom, idsPerRoom, maxRooms, limits);
     }
 
     /**
@@ -89,6 +170,26 @@ public record RelayServerOptions(String host, int port, String path, int maxFram
      * @return the copy
      */
     public RelayServerOptions withMaxFrameBytes(int bytes) {
-        return new RelayServerOptions(host, port, path, bytes, historyPerRoom, idsPerRoom, maxRooms);
+        return new RelayServerOptions(host, port, path, bytes, historyPerRoom, idsPerRoom, maxRooms, limits);
+    }
+
+    /**
+     * A copy with other per-connection limits.
+     *
+     * @param newLimits the limits
+     * @return the copy
+     */
+    public RelayServerOptions withLimits(Limits newLimits) {
+        return new RelayServerOptions(host, port, path, maxFrameBytes, historyPerRoom, idsPerRoom, maxRooms, newLimits);
+    }
+
+    /**
+     * A copy with another room cap.
+     *
+     * @param rooms at least 1
+     * @return the copy
+     */
+    public RelayServerOptions withMaxRooms(int rooms) {
+        return new RelayServerOptions(host, port, path, maxFrameBytes, historyPerRoom, idsPerRoom, rooms, limits);
     }
 }

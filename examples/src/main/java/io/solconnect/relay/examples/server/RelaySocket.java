@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server side of one client connection. Not an API: public only because Tyrus calls endpoint
@@ -23,13 +24,19 @@ public final class RelaySocket extends Endpoint implements Peer {
     private final Set<RelaySocket> open;
     private final int hardLimitBytes;
     private final AtomicBoolean shuttingDown;
+    private final long maxQueuedBytes;
+    /** Bytes handed to Tyrus and not yet written to the socket (UTF-16 length x 3, an upper bound). */
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicBoolean cutOff = new AtomicBoolean();
     private volatile Session session;
 
-    RelaySocket(SyncRelay relay, Set<RelaySocket> open, int hardLimitBytes, AtomicBoolean shuttingDown) {
+    RelaySocket(SyncRelay relay, Set<RelaySocket> open, int hardLimitBytes, AtomicBoolean shuttingDown,
+                long maxQueuedBytes) {
         this.relay = relay;
         this.open = open;
         this.hardLimitBytes = hardLimitBytes;
         this.shuttingDown = shuttingDown;
+        this.maxQueuedBytes = maxQueuedBytes;
     }
 
     /**
@@ -75,21 +82,52 @@ public final class RelaySocket extends Endpoint implements Peer {
         LOG.debug("session {}: {}", s.getId(), error.toString());
     }
 
+    /**
+     * Queues a frame; when the frames queued and not yet written pass {@code maxQueuedBytes} (the
+     * client reads too slowly), the frame is dropped and the connection cut off with close code
+     * 1008, once.
+     */
     @Override
     public void send(String text) {
         Session s = session;
-        if (s == null || !s.isOpen()) {
+        if (s == null || !s.isOpen() || cutOff.get()) {
+            return;
+        }
+        long size = 3L * text.length();
+        if (queued.addAndGet(size) > maxQueuedBytes) {
+            queued.addAndGet(-size);
+            cutOff(s);
             return;
         }
         try {
             s.getAsyncRemote().sendText(text, r -> {
+                queued.addAndGet(-size);
                 if (!r.isOK()) {
                     LOG.debug("session {}: send failed: {}", s.getId(), r.getException().toString());
                 }
             });
         } catch (RuntimeException e) {
+            queued.addAndGet(-size);
             LOG.debug("session {}: send failed: {}", s.getId(), e.toString());
         }
+    }
+
+    private void cutOff(Session s) {
+        if (!cutOff.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("session {}: over {} bytes queued for sending; closing a client that reads too slowly",
+                s.getId(), maxQueuedBytes);
+        // Closed from another thread: send runs under a room's monitor, and the close's onClose
+        // takes the monitors of the peer's other rooms. Nothing more is sent meanwhile (cutOff).
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                s.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "reading too slowly: over "
+                        + maxQueuedBytes + " bytes queued"));
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.debug("session {}: close failed: {}", s.getId(), e.toString());
+            }
+        });
     }
 
     void closeGracefully() {

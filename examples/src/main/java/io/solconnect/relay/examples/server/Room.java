@@ -28,6 +28,7 @@ final class Room {
     private final Deque<Stored> history = new ArrayDeque<>();
     private final Map<String, Long> seenIds;
     private long sequence;
+    private boolean freed;
 
     Room(String id, int historyLimit, int idLimit) {
         this.id = id;
@@ -44,12 +45,30 @@ final class Room {
         return members.add(p);
     }
 
+    boolean isMember(Peer p) {
+        return members.contains(p);
+    }
+
+    boolean hasNoMembers() {
+        return members.isEmpty();
+    }
+
+    /** Marks the room as dropped from the relay's map; a caller that finds it freed looks again. */
+    void free() {
+        freed = true;
+    }
+
+    boolean freed() {
+        return freed;
+    }
+
     void leave(Peer p) {
         members.remove(p);
     }
 
+    /** No members, no history and no devices: nothing worth keeping. */
     boolean isEmpty() {
-        return members.isEmpty() && history.isEmpty();
+        return members.isEmpty() && history.isEmpty() && devices.isEmpty();
     }
 
     /** The sequence a client id was stored under, or null when it is new. */
@@ -100,8 +119,20 @@ final class Room {
         }
     }
 
-    Set<String> addDevice(String device) {
-        devices.add(device);
-        return devices;
+    /** Adds a device unless the list is at {@code cap}; true when the list changed. */
+    boolean addDevice(String device, int cap) {
+        if (devices.contains(device) || devices.size() >= cap) {
+            return false;
+        }
+        return devices.add(device);
+    }
+
+    boolean hasDevice(String device) {
+        return devices.contains(device);
+    }
+
+    /** The devices announced, in order; a copy. */
+    List<String> devices() {
+        return List.copyOf(devices);
     }
 }

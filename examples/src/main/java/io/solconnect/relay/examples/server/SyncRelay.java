@@ -19,8 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code solconnect-sync} relay logic, compatible with the original {@code relay-sync.js} and
- * without its rough edges (see {@link RelayServer}). Thread-safe: state lives in {@link Room}s, each
- * used under its own monitor.
+ * without its rough edges (see {@link RelayServer}), and with per-connection limits
+ * ({@link RelayServerOptions.Limits}): rooms joined, frames and resends per second, devices per
+ * room. Rooms with nothing in them are freed. Thread-safe: state lives in {@link Room}s, each used
+ * under its own monitor (never two at once on one thread, except the room scan that frees an idle
+ * room, which holds no other).
  */
 final class SyncRelay {
 
@@ -32,6 +35,13 @@ final class SyncRelay {
     private final ObjectMapper json;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final Map<Peer, Set<Room>> memberships = new ConcurrentHashMap<>();
+    private final Map<Peer, ConnectionBudget> budgets = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong droppedOverRate = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Work done under a room's monitor. */
+    private interface RoomWork {
+        void run(Room room) throws BadFrame;
+    }
 
     SyncRelay(RelayServerOptions options, Clock clock) {
         this.options = options;
@@ -62,7 +72,19 @@ final class SyncRelay {
      * @param text the frame
      */
     void onFrame(Peer from, String text) {
+        ConnectionBudget.Verdict verdict = budgets.computeIfAbsent(from, k -> new ConnectionBudget(options.limits()))
+                .frame(clock.millis());
+        if (verdict != ConnectionBudget.Verdict.OK) {
+            droppedOverRate.incrementAndGet();
+        }
+        if (verdict == ConnectionBudget.Verdict.OVER) {
+            return;
+        }
         try {
+            if (verdict == ConnectionBudget.Verdict.FIRST_OVER) {
+                throw new BadFrame("more than " + options.limits().framesPerSecond()
+                        + " frames in one second from this connection: the rest of this second's frames are dropped");
+            }
             int bytes = text.length() > options.maxFrameBytes() / 3 ? text.getBytes(StandardCharsets.UTF_8).length : 0;
             if (bytes > options.maxFrameBytes()) {
                 throw new BadFrame("frame of " + bytes + " bytes is over the limit of " + options.maxFrameBytes());
@@ -93,6 +115,7 @@ final class SyncRelay {
 
     /** Forgets a peer that disconnected. */
     void onLeave(Peer p) {
+        budgets.remove(p);
         Set<Room> joined = memberships.remove(p);
         if (joined == null) {
             return;
@@ -100,6 +123,7 @@ final class SyncRelay {
         for (Room r : joined) {
             synchronized (r) {
                 r.leave(p);
+                freeIfEmpty(r);
             }
         }
     }
@@ -119,36 +143,44 @@ final class SyncRelay {
         if (message != null && !message.isTextual()) {
             throw new BadFrame("message must be a string");
         }
-        Room room = room(roomId);
-        synchronized (room) {
-            join(from, room);
-            if ("join".equals(type)) {
-                if (clientId != null) {
-                    from.send(ack(roomId, clientId, List.of(), List.of(clientId)).toString());
-                }
-                return;
-            }
-            if ("resend".equals(type)) {
-                room.broadcast(from, frame.toString()); // a request between members: nothing to keep
-                return;
-            }
-            Long earlier = room.seen(clientId);
-            long seq;
-            if (earlier != null) {
-                seq = earlier;
-            } else {
-                seq = room.nextSequence();
-                long now = clock.millis();
-                ObjectNode out = frame.deepCopy();
-                out.put("sequenceNumber", seq).put("serverTimestamp", now);
-                room.store(seq, clientId, historyEntry(roomId, frame.path("sender").asText(""),
-                        message == null ? "" : message.asText(), frame.get("timestamp"), clientId, seq, now,
-                        frame.path("deviceId").asText(""), frame.get("vectorClock")));
-                room.broadcast(from, out.toString());
-            }
+        String rid = roomId;
+        inRoom(roomId, room -> chatIn(from, frame, type, rid, clientId, message, room));
+    }
+
+    /** A chat-path frame, under the room's monitor. */
+    private void chatIn(Peer from, ObjectNode frame, String type, String roomId, String clientId, JsonNode message,
+                        Room room) throws BadFrame {
+        join(from, room);
+        if ("join".equals(type)) {
             if (clientId != null) {
-                from.send(ack(roomId, clientId, List.of(seq), List.of(clientId)).toString());
+                from.send(ack(roomId, clientId, List.of(), List.of(clientId)).toString());
             }
+            return;
+        }
+        if ("resend".equals(type)) {
+            if (!budget(from).resend(clock.millis())) {
+                throw new BadFrame("more than " + options.limits().resendsPerSecond()
+                        + " resend frames in one second from this connection: not forwarded");
+            }
+            room.broadcast(from, frame.toString()); // a request between members: nothing to keep
+            return;
+        }
+        Long earlier = room.seen(clientId);
+        long seq;
+        if (earlier != null) {
+            seq = earlier;
+        } else {
+            seq = room.nextSequence();
+            long now = clock.millis();
+            ObjectNode out = frame.deepCopy();
+            out.put("sequenceNumber", seq).put("serverTimestamp", now);
+            room.store(seq, clientId, historyEntry(roomId, frame.path("sender").asText(""),
+                    message == null ? "" : message.asText(), frame.get("timestamp"), clientId, seq, now,
+                    frame.path("deviceId").asText(""), frame.get("vectorClock")));
+            room.broadcast(from, out.toString());
+        }
+        if (clientId != null) {
+            from.send(ack(roomId, clientId, List.of(seq), List.of(clientId)).toString());
         }
     }
 
@@ -190,11 +222,11 @@ final class SyncRelay {
         if (resendFlag != null && !resendFlag.isBoolean()) {
             throw new BadFrame("resend must be true or false");
         }
-        boolean resend = resendFlag != null && resendFlag.booleanValue();
-        Room room = room(sessionId);
-        List<Long> seqs = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        synchronized (room) {
+        // a throttled resend is still stored and acked; only the repeat broadcast is skipped
+        boolean resend = resendFlag != null && resendFlag.booleanValue() && budget(from).resend(clock.millis());
+        inRoom(sessionId, room -> {
+            List<Long> seqs = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
             for (ObjectNode e : entries) {
                 ObjectNode m = (ObjectNode) e.get("message");
                 String clientId = optId(m, "messageId");
@@ -219,7 +251,7 @@ final class SyncRelay {
             }
             ObjectNode ack = ack(sessionId, frame.path("messageId").asText(""), seqs, ids);
             from.send(ack.toString());
-        }
+        });
     }
 
     /** The chat-path frame members get for one {@code sync_update} entry. */
@@ -243,9 +275,9 @@ final class SyncRelay {
             }
             lastSynced = last.asLong();
         }
-        Room room = room(sessionId);
-        synchronized (room) {
-            List<Room.Stored> missed = room.after(lastSynced);
+        long after = lastSynced;
+        inRoom(sessionId, room -> {
+            List<Room.Stored> missed = room.after(after);
             ObjectNode resp = json.createObjectNode();
             resp.put("type", "sync_response").put("sessionId", sessionId);
             ArrayNode list = resp.putArray("messages");
@@ -257,20 +289,28 @@ final class SyncRelay {
             status.put("type", "sync_status").put("sessionId", sessionId).put("status", "completed");
             status.putObject("progress").put("total", missed.size()).put("synced", missed.size());
             from.send(status.toString());
-        }
+        });
     }
 
     private void deviceAnnounce(Peer from, ObjectNode frame) throws BadFrame {
         String sessionId = requireId(frame, "sessionId");
         String deviceId = requireId(frame, "deviceId");
-        Room room = room(sessionId);
-        synchronized (room) {
+        inRoom(sessionId, room -> {
+            boolean added = room.addDevice(deviceId, options.limits().devicesPerRoom());
+            if (!added && !room.hasDevice(deviceId)) {
+                throw new BadFrame("room " + sessionId + " lists its maximum of " + options.limits().devicesPerRoom()
+                        + " devices");
+            }
             ObjectNode list = json.createObjectNode();
             list.put("type", "device_list").put("sessionId", sessionId);
             ArrayNode devices = list.putArray("devices");
-            room.addDevice(deviceId).forEach(devices::add);
-            room.broadcastAll(list.toString());
-        }
+            room.devices().forEach(devices::add);
+            if (added) {
+                room.broadcastAll(list.toString());
+            } else {
+                from.send(list.toString()); // nothing changed: only the announcer needs the list
+            }
+        });
     }
 
     // ---- helpers
@@ -313,21 +353,76 @@ final class SyncRelay {
         return entry;
     }
 
+    /**
+     * Runs work under the monitor of the room with this id, creating the room when needed (freeing
+     * a room without members when at the cap), and frees the room afterwards when it is left with
+     * no members and no history.
+     */
+    private void inRoom(String id, RoomWork work) throws BadFrame {
+        while (true) {
+            Room r = room(id);
+            synchronized (r) {
+                if (r.freed()) {
+                    continue; // freed between the lookup and the lock: take the new one
+                }
+                try {
+                    work.run(r);
+                } finally {
+                    freeIfEmpty(r);
+                }
+                return;
+            }
+        }
+    }
+
     private Room room(String id) throws BadFrame {
         Room r = rooms.get(id);
         if (r != null) {
             return r;
         }
-        if (rooms.size() >= options.maxRooms()) {
-            throw new BadFrame("this relay holds its maximum of " + options.maxRooms() + " rooms");
+        if (rooms.size() >= options.maxRooms() && !freeOneIdleRoom()) {
+            throw new BadFrame("this relay holds its maximum of " + options.maxRooms() + " rooms, all with members");
         }
         return rooms.computeIfAbsent(id, k -> new Room(k, options.historyPerRoom(), options.idsPerRoom()));
     }
 
-    private void join(Peer p, Room r) {
-        if (r.join(p)) {
-            memberships.computeIfAbsent(p, k -> ConcurrentHashMap.newKeySet()).add(r);
+    /** Frees one room that has no members (its history goes with it); false when every room has members. */
+    private boolean freeOneIdleRoom() {
+        for (Room r : rooms.values()) {
+            synchronized (r) {
+                if (!r.freed() && r.hasNoMembers()) {
+                    r.free();
+                    rooms.remove(r.id, r);
+                    return true;
+                }
+            }
         }
+        return false;
+    }
+
+    /** Frees a room with no members and no history; the caller holds its monitor. */
+    private void freeIfEmpty(Room r) {
+        if (!r.freed() && r.isEmpty()) {
+            r.free();
+            rooms.remove(r.id, r);
+        }
+    }
+
+    private ConnectionBudget budget(Peer p) {
+        return budgets.computeIfAbsent(p, k -> new ConnectionBudget(options.limits()));
+    }
+
+    private void join(Peer p, Room r) throws BadFrame {
+        if (r.isMember(p)) {
+            return;
+        }
+        Set<Room> joined = memberships.computeIfAbsent(p, k -> ConcurrentHashMap.newKeySet());
+        if (joined.size() >= options.limits().roomsPerConnection()) {
+            throw new BadFrame("this connection is in its maximum of " + options.limits().roomsPerConnection()
+                    + " rooms; leave one (reconnect) before joining " + r.id);
+        }
+        r.join(p);
+        joined.add(r);
     }
 
     private static String optText(ObjectNode frame, String field) throws BadFrame {
@@ -358,6 +453,11 @@ final class SyncRelay {
             throw new BadFrame(field + " is required");
         }
         return v;
+    }
+
+    /** Frames dropped (or answered only with an error) over the per-second limit. */
+    long framesDroppedOverRate() {
+        return droppedOverRate.get();
     }
 
     /** For tests and status: how many rooms exist. */

@@ -37,6 +37,11 @@ class RelayServerCommandTest {
         assertTrue(badPort.err().contains("port must be in 0..65535"), badPort.err());
         Run noValue = run("", "--port");
         assertEquals(2, noValue.code());
+        Run zeroRate = run("", "--port", "0", "--frames-per-second", "0");
+        assertEquals(2, zeroRate.code());
+        assertTrue(zeroRate.err().contains("framesPerSecond must be positive, was 0"), zeroRate.err());
+        Run tinyQueue = run("", "--port", "0", "--max-queued-bytes", "1000");
+        assertTrue(tinyQueue.err().contains("maxQueuedBytes must be at least 64 KiB, was 1000"), tinyQueue.err());
         Run notNumber = run("", "--port", "eighty");
         assertEquals(2, notNumber.code());
         assertTrue(notNumber.err().contains("'eighty' is not an int"), notNumber.err());
@@ -54,7 +59,9 @@ class RelayServerCommandTest {
 
     @Test
     void faultCommandsFromStandardInput() throws Exception {
-        Run r = run("status\nslow 50ms\nslow soon\nblackhole\nheal\nkill\nrestart\nfly\nshutdown\nquit\n", "--port", "0");
+        Run r = run("status\nslow 50ms\nslow soon\nblackhole\nheal\nkill\nrestart\nfly\nshutdown\nquit\n", "--port", "0",
+                "--max-rooms", "10", "--rooms-per-connection", "5", "--frames-per-second", "100", "--max-queued-bytes",
+                "1048576", "--devices-per-room", "7", "--resends-per-second", "3");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("relay-server listening on ws://127.0.0.1:"), r.out());
         assertTrue(r.out().contains("ok slow running=true"), r.out());

@@ -23,9 +23,11 @@ import java.util.function.Consumer;
  * @param scheduler    time and task scheduling; plugins must use it rather than the system clock
  *                     or their own timer threads, so that tests can run them in virtual time
  * @param events       publishes events to the client's subscribers; never blocks, never throws
+ * @param relayPolicy  the engine's check of discovered relays, for discovery sources that want to
+ *                     skip work for relays it would refuse (the engine checks their results anyway)
  */
 public record PluginContext(String providerName, Map<String, String> settings, RelayConfig config,
-                            Scheduler scheduler, Consumer<RelayEvent> events) {
+                            Scheduler scheduler, Consumer<RelayEvent> events, RelayPolicy relayPolicy) {
 
     /**
      * Checks and copies the components.
@@ -35,13 +37,29 @@ public record PluginContext(String providerName, Map<String, String> settings, R
      * @param config the whole client configuration
      * @param scheduler time and task scheduling; plugins must use it rather than the system clock or their own timer threads, so that tests can run them in virtual time
      * @param events publishes events to the client's subscribers; never blocks, never throws
+     * @param relayPolicy the engine's check of discovered relays
      */
     public PluginContext {
         Objects.requireNonNull(providerName, "providerName");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(relayPolicy, "relayPolicy");
         settings = Map.copyOf(settings);
+    }
+
+    /**
+     * A context with {@link RelayPolicy#refuseNothing()}, for use outside the engine (tests, tools).
+     *
+     * @param providerName the name the provider was selected by
+     * @param settings the provider's settings
+     * @param config the whole client configuration
+     * @param scheduler time and task scheduling
+     * @param events publishes events; never blocks, never throws
+     */
+    public PluginContext(String providerName, Map<String, String> settings, RelayConfig config, Scheduler scheduler,
+                         Consumer<RelayEvent> events) {
+        this(providerName, settings, config, scheduler, events, RelayPolicy.refuseNothing());
     }
 
     /**

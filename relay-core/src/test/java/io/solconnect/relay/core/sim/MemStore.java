@@ -22,6 +22,8 @@ public final class MemStore implements RelayStore {
     public boolean refuseWrites;
     public Optional<RelayConfig> saved = Optional.empty();
     public boolean closed;
+    /** Runs after every {@link #outboxRemove}, on the thread that called it. */
+    public volatile Runnable afterRemove = () -> { };
 
     @Override
     public boolean durable() {
@@ -73,6 +75,7 @@ public final class MemStore implements RelayStore {
     @Override
     public synchronized Result<Result.Done> outboxRemove(List<String> messageIds) {
         messageIds.forEach(outbox::remove);
+        afterRemove.run();
         return Result.ok();
     }
 

@@ -5,6 +5,7 @@ import io.solconnect.relay.api.RelayError;
 import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.spi.DiscoveredRelays;
+import io.solconnect.relay.api.spi.Untrusted;
 import io.solconnect.relay.api.spi.DiscoveryResult;
 import io.solconnect.relay.api.spi.PluginContext;
 import io.solconnect.relay.api.spi.RelayDiscovery;
@@ -153,7 +154,7 @@ final class BootstrapDiscovery implements RelayDiscovery {
     }
 
     private Result<DiscoveryResult> fetch(HttpClient http, URI url) {
-        String shown = DiscoveredRelays.printable(url.toString());
+        String shown = Untrusted.printable(url.toString());
         Cached cached = etags.get(url);
         HttpRequest.Builder req = HttpRequest.newBuilder(url).GET().timeout(settings.timeout())
                 .header("Accept", "application/json");
@@ -193,7 +194,7 @@ final class BootstrapDiscovery implements RelayDiscovery {
             return Result.ok(same);
         }
         if (status >= 300 && status < 400) {
-            String location = response.headers().firstValue("Location").map(DiscoveredRelays::printable).orElse("nowhere");
+            String location = response.headers().firstValue("Location").map(Untrusted::printable).orElse("nowhere");
             return Result.err(ErrorCode.FORBIDDEN, "bootstrap " + shown + " answered " + status + " redirecting to "
                     + location + ": redirects are not followed; configure the final URL");
         }
@@ -205,11 +206,11 @@ final class BootstrapDiscovery implements RelayDiscovery {
         if (!media.equals("application/json") && !(media.startsWith("application/") && media.endsWith("+json"))) {
             boolean html = media.contains("html") || startsWithMarkup(response.body());
             return Result.err(ErrorCode.BAD_INPUT, "bootstrap " + shown + " answered "
-                    + (media.isEmpty() ? "without a Content-Type" : "with Content-Type '" + DiscoveredRelays.printable(media) + "'")
+                    + (media.isEmpty() ? "without a Content-Type" : "with Content-Type '" + Untrusted.printable(media) + "'")
                     + " instead of application/json" + (html ? " (an HTML page: a captive portal or login page?)" : ""));
         }
-        DiscoveredRelays found = new DiscoveredRelays(context.providerName(), context.config(), settings.maxRelays());
-        Candidates candidates = new Candidates(found, context.config(), settings.maxRelays());
+        DiscoveredRelays found = new DiscoveredRelays(context.providerName(), settings.maxRelays());
+        Candidates candidates = new Candidates(found, context.relayPolicy(), settings.maxRelays());
         Optional<RelayError> shape = RelayListParser.parse(response.body(), candidates);
         if (shape.isPresent()) {
             return Result.err(new RelayError(shape.get().code(), "bootstrap " + shown + ": " + shape.get().message()));
@@ -220,7 +221,6 @@ final class BootstrapDiscovery implements RelayDiscovery {
             RelayError e = result.failure().orElseThrow();
             return Result.err(new RelayError(e.code(), "bootstrap " + shown + ": " + e.message()));
         }
-        found.publishRejections(context.events(), context.scheduler().now());
         Optional<String> etag = response.headers().firstValue("ETag")
                 .filter(t -> t.length() <= MAX_ETAG && t.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e));
         if (etag.isPresent()) {
@@ -233,7 +233,7 @@ final class BootstrapDiscovery implements RelayDiscovery {
 
     /**
      * Resolves the candidates' host names in parallel, all within one {@code timeout}, and offers
-     * each relay with its addresses, so that a name pointing into a refused range is refused.
+     * each relay with its addresses, so that the engine refuses a name pointing into a refused range.
      */
     private void resolveInto(List<Candidates.Candidate> candidates, DiscoveredRelays found) {
         if (!settings.resolveHosts()) {
@@ -315,12 +315,12 @@ final class BootstrapDiscovery implements RelayDiscovery {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof SSLHandshakeException) {
                 return new RelayError(ErrorCode.IO, "bootstrap " + shown + ": TLS handshake failed: "
-                        + DiscoveredRelays.printable(t.getMessage()));
+                        + Untrusted.printable(t.getMessage()));
             }
         }
         if (cause instanceof ConnectException) {
             return new RelayError(ErrorCode.IO, "bootstrap " + shown + ": connection refused");
         }
-        return new RelayError(ErrorCode.IO, "bootstrap " + shown + ": " + DiscoveredRelays.printable(String.valueOf(cause)));
+        return new RelayError(ErrorCode.IO, "bootstrap " + shown + ": " + Untrusted.printable(String.valueOf(cause)));
     }
 }

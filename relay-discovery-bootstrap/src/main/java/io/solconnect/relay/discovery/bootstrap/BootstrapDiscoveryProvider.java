@@ -12,15 +12,16 @@ import io.solconnect.relay.api.spi.RelayDiscovery;
  * <p>The document is {@code {"relays": [{"url": "wss://...", "region": "eu-west", "priority": 0,
  * "maxConnections": 5000, "weight": 1}, ...]}}; only {@code url} is required. Other top-level
  * members are skipped. Each entry is checked on its own and refused with a reason when a field has
- * the wrong type or range, a key is unknown or repeated, or the URL is not acceptable ({@code http:},
- * {@code file:}, {@code javascript:}, userinfo, a forbidden address: see
- * {@link io.solconnect.relay.api.spi.DiscoveredRelays}); the other entries are kept. At most
- * {@code maxRelays} relays are kept. Host names in URLs are checked by name and literal address
- * ({@link io.solconnect.relay.api.spi.AddressRules}), then resolved with the JDK's resolver (the one
- * the transport uses), in parallel and within {@code timeout}: a name with an address in a refused
- * range, or that does not resolve, is refused. (A name can resolve differently later; a transport
- * that must be sure checks the address it connects to with
- * {@link io.solconnect.relay.api.spi.AddressRules#refusedAddress}.)
+ * the wrong type or range, a key is unknown or repeated, or the URL is not a relay URL
+ * ({@code http:}, {@code file:}, {@code javascript:}, userinfo, ...); the other entries are kept.
+ * At most {@code maxRelays} relays are kept. Entries the engine's
+ * {@link io.solconnect.relay.api.spi.RelayPolicy} refuses by URL alone are refused before any
+ * lookup; the other host names are resolved with the JDK's resolver (the one the transport uses),
+ * in parallel and within {@code timeout}: a name that does not resolve is refused, and the
+ * addresses of the others are reported with the relays. The engine's address
+ * policy, applied to every discovery source, then refuses forbidden schemes, host names and
+ * addresses (private ranges unless {@code security.allowPrivateAddresses}). A name can resolve differently
+ * later; the check at discovery time cannot prevent that.
  *
  * <p>The URLs are tried in order until one gives a usable list. Each exchange is bounded: no
  * redirects are followed, the connection, TLS handshake, headers and body together must finish

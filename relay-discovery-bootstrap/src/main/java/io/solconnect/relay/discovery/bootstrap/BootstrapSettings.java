@@ -2,7 +2,8 @@ package io.solconnect.relay.discovery.bootstrap;
 
 import io.solconnect.relay.api.ErrorCode;
 import io.solconnect.relay.api.Result;
-import io.solconnect.relay.api.spi.DiscoveredRelays;
+import io.solconnect.relay.api.spi.DiscoveryResult;
+import io.solconnect.relay.api.spi.Untrusted;
 import io.solconnect.relay.api.spi.PluginContext;
 
 import java.net.URI;
@@ -51,14 +52,14 @@ record BootstrapSettings(List<URI> urls, Duration timeout, int maxBytes, int max
             try {
                 u = new URI(s);
             } catch (URISyntaxException e) {
-                return bad(p + "urls holds an invalid URL '" + DiscoveredRelays.printable(s) + "': " + e.getReason());
+                return bad(p + "urls holds an invalid URL '" + Untrusted.printable(s) + "': " + e.getReason());
             }
             if (u.getScheme() == null || !u.getScheme().toLowerCase(Locale.ROOT).equals("https") || u.isOpaque()) {
-                return bad(p + "urls must be https:// URLs, had '" + DiscoveredRelays.printable(s) + "'");
+                return bad(p + "urls must be https:// URLs, had '" + Untrusted.printable(s) + "'");
             }
             if (u.getHost() == null || u.getRawUserInfo() != null || u.getRawFragment() != null) {
                 return bad(p + "urls must name a host and have no userinfo or fragment, had '"
-                        + DiscoveredRelays.printable(s) + "'");
+                        + Untrusted.printable(s) + "'");
             }
             urls.add(u);
         }
@@ -67,7 +68,7 @@ record BootstrapSettings(List<URI> urls, Duration timeout, int maxBytes, int max
         }
         Result<Duration> timeout = ctx.durationSetting("timeout", Duration.ofSeconds(5));
         Result<Integer> maxBytes = ctx.intSetting("maxBytes", 1 << 20, 1024, 64 << 20);
-        Result<Integer> maxRelays = ctx.intSetting("maxRelays", 64, 1, DiscoveredRelays.MAX_RELAYS_LIMIT);
+        Result<Integer> maxRelays = ctx.intSetting("maxRelays", 64, 1, DiscoveryResult.MAX_RELAYS);
         Result<Duration> minRefresh = ctx.durationSetting("minRefresh", Duration.ofSeconds(30));
         Result<Duration> maxRefresh = ctx.durationSetting("maxRefresh", Duration.ofHours(1));
         Result<Duration> defaultRefresh = ctx.durationSetting("defaultRefresh", Duration.ofMinutes(5));
@@ -84,7 +85,7 @@ record BootstrapSettings(List<URI> urls, Duration timeout, int maxBytes, int max
         }
         String resolve = ctx.setting("resolveHosts").orElse("true").strip().toLowerCase(Locale.ROOT);
         if (!resolve.equals("true") && !resolve.equals("false")) {
-            return bad(p + "resolveHosts must be true or false, was '" + DiscoveredRelays.printable(resolve) + "'");
+            return bad(p + "resolveHosts must be true or false, was '" + Untrusted.printable(resolve) + "'");
         }
         Optional<Path> truststore = ctx.setting("truststore").map(String::strip).filter(s -> !s.isEmpty()).map(Path::of);
         if (truststore.isEmpty() && ctx.setting("truststorePassword").isPresent()) {

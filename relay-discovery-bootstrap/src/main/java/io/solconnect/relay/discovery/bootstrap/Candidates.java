@@ -1,9 +1,9 @@
 package io.solconnect.relay.discovery.bootstrap;
 
 import io.solconnect.relay.api.ErrorCode;
-import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.RelayEndpoint;
 import io.solconnect.relay.api.spi.DiscoveredRelays;
+import io.solconnect.relay.api.spi.RelayPolicy;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,9 +12,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The well-formed entries of one document, before their host names are resolved. Entries that
- * fail the policy by name alone, or repeat an earlier relay, are refused here at once, so that
- * only plausible relays count towards the cap. Not thread-safe: one lookup, one thread.
+ * The well-formed entries of one document, before their host names are resolved. Entries the
+ * engine's {@link RelayPolicy} refuses by URL alone (a local-only name, a private literal, ...), or
+ * that repeat an earlier relay, are refused here at once, so that such names are never looked up
+ * and only plausible relays count towards the cap. (The engine checks the result again, with the
+ * resolved addresses.) Not thread-safe: one lookup, one thread.
  */
 final class Candidates {
 
@@ -23,14 +25,14 @@ final class Candidates {
     }
 
     private final DiscoveredRelays found;
-    private final RelayConfig config;
+    private final RelayPolicy policy;
     private final int cap;
     private final List<Candidate> list = new ArrayList<>();
     private final Set<String> ids = new HashSet<>();
 
-    Candidates(DiscoveredRelays found, RelayConfig config, int cap) {
+    Candidates(DiscoveredRelays found, RelayPolicy policy, int cap) {
         this.found = found;
-        this.config = config;
+        this.policy = policy;
         this.cap = cap;
     }
 
@@ -39,7 +41,7 @@ final class Candidates {
     }
 
     void offer(String where, RelayEndpoint relay) {
-        Optional<String> why = DiscoveredRelays.refusal(relay, config);
+        Optional<String> why = policy.refusal(relay);
         if (why.isPresent()) {
             found.reject(where, ErrorCode.FORBIDDEN, why.get());
         } else if (!ids.add(relay.id())) {

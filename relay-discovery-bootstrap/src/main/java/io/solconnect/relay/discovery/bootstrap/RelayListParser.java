@@ -9,7 +9,8 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.solconnect.relay.api.ErrorCode;
 import io.solconnect.relay.api.RelayEndpoint;
 import io.solconnect.relay.api.RelayError;
-import io.solconnect.relay.api.spi.DiscoveredRelays;
+import io.solconnect.relay.api.spi.DiscoveryResult;
+import io.solconnect.relay.api.spi.Untrusted;
 
 import java.io.IOException;
 import java.util.HashSet;
@@ -18,7 +19,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads a bootstrap document with Jackson's streaming parser into a {@link DiscoveredRelays}, one
+ * Reads a bootstrap document with Jackson's streaming parser into a {@link io.solconnect.relay.api.spi.DiscoveredRelays}, one
  * entry at a time, under hard limits: nesting depth, string, number and name lengths, and token
  * count. A document that is not an object with a {@code relays} array fails as a whole; an entry
  * with a wrong type, an unknown or repeated key, or an unacceptable URL is refused on its own.
@@ -69,7 +70,7 @@ final class RelayListParser {
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 if (!keys.add(name)) {
-                    return bad("duplicate key '" + DiscoveredRelays.printable(name) + "' at the top level");
+                    return bad("duplicate key '" + Untrusted.printable(name) + "' at the top level");
                 }
                 t = p.nextToken();
                 if (name.equals("relays")) {
@@ -184,9 +185,9 @@ final class RelayListParser {
                 b.weight(weight);
             }
             if (maxConnections != null) {
-                if (maxConnections > DiscoveredRelays.MAX_CONNECTIONS_LIMIT) {
+                if (maxConnections > DiscoveryResult.MAX_CONNECTIONS) {
                     throw new IllegalArgumentException("maxConnections must be at most "
-                            + DiscoveredRelays.MAX_CONNECTIONS_LIMIT + ", was " + maxConnections);
+                            + DiscoveryResult.MAX_CONNECTIONS + ", was " + maxConnections);
                 }
                 b.maxConnections(maxConnections);
             }

@@ -10,6 +10,7 @@ import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.api.spi.DiscoveryResult;
 import io.solconnect.relay.api.spi.PluginContext;
 import io.solconnect.relay.api.spi.RelayDiscovery;
+import io.solconnect.relay.api.spi.RelayPolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ import java.util.stream.Stream;
 
 import static io.solconnect.relay.discovery.bootstrap.TestHttps.respond;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@code bootstrap} source against real HTTPS servers on loopback, with hostile answers. */
@@ -119,6 +121,10 @@ class BootstrapDiscoveryTest {
         final RelayDiscovery discovery;
 
         Source(List<String> urls, Map<String, String> extra) {
+            this(urls, extra, RelayPolicy.refuseNothing(), NAMES);
+        }
+
+        Source(List<String> urls, Map<String, String> extra, RelayPolicy policy, HostResolver resolver) {
             Map<String, String> s = new HashMap<>(extra);
             s.put("urls", String.join(",", urls));
             s.put("truststore", tls.truststore.toString());
@@ -126,8 +132,8 @@ class BootstrapDiscoveryTest {
             s.putIfAbsent("timeout", "20s");
             RelayConfig config = RelayConfig.custom().relays(List.of())
                     .discovery(List.of(ProviderChoice.of("bootstrap", s))).build();
-            PluginContext ctx = new PluginContext("bootstrap", s, config, new TestScheduler(), events::add);
-            discovery = new BootstrapDiscovery(BootstrapSettings.parse(ctx).orElseThrow(), ctx, NAMES);
+            PluginContext ctx = new PluginContext("bootstrap", s, config, new TestScheduler(), events::add, policy);
+            discovery = new BootstrapDiscovery(BootstrapSettings.parse(ctx).orElseThrow(), ctx, resolver);
         }
 
         List<RelayError> failures() {
@@ -263,7 +269,10 @@ class BootstrapDiscoveryTest {
         String path = serve(respond(200, JSON, bytes(doc)));
         Source src = new Source(List.of(server.url(path)), Map.of());
         DiscoveryResult r = src.discovery.discover().orElseThrow();
-        assertEquals(List.of("wss://ok1.example.org/", "wss://ok14.example.org/"),
+        // The address, scheme and region policy is the engine's (tested in relay-core's RelayAdmissionTest
+        // with relays[5..8] and relays[20]); this source only refuses what is not a relay entry at all.
+        assertEquals(List.of("wss://ok1.example.org/", "ws://ok3.example.org/", "wss://10.0.0.1/",
+                "wss://[::ffff:127.0.0.1]/", "wss://ok12.example.org/", "wss://ok14.example.org/"),
                 r.relays().stream().map(RelayEndpoint::id).toList());
         String all = String.join("\n", r.rejected());
         for (String expected : List.of(
@@ -271,10 +280,6 @@ class BootstrapDiscoveryTest {
                 "relays[2] (file:///etc/passwd): url scheme must be ws or wss, was 'file'",
                 "relays[3] (javascript:alert(1)): url scheme must be ws or wss, was 'javascript'",
                 "relays[4] (wss://***@ok2.example.org/): url must not contain userinfo",
-                "relays[5] (ws://ok3.example.org/): scheme ws:// is not allowed",
-                "relays[6] (wss://10.0.0.1/): address 10.0.0.1 is in the private 10.0.0.0/8 range",
-                "relays[7] (wss://[::ffff:127.0.0.1]/): address ::ffff:127.0.0.1 is in the IPv4-mapped",
-                "relays[8] (wss://localhost:8443/): host 'localhost' is in the local-only domain",
                 "relays[9] (wss://ok4.example.org:99999/): url",
                 "relays[10]: 'url' must be a string, was a number",
                 "relays[11] (wss://ok5.example.org/): 'priority' must be an integer, was a string",
@@ -287,18 +292,19 @@ class BootstrapDiscoveryTest {
                 "relays[18]: an entry must be an object, was a string",
                 "relays[19]: an entry must be an object, was null",
                 "relays[15] (wss://ok9.example.org/): duplicate key 'url'",
-                "relays[20] (wss://ok12.example.org/): region 'eu??west' must be")) {
+                "relays[8] (wss://localhost:8443/): host 'localhost' does not resolve",
+                "relays[21] (wss://ok1.example.org/): duplicate of relay wss://ok1.example.org/",
+                "relays[22] (wss://ok13.example.org/): maxConnections must be at least 1, was 0")) {
             assertTrue(all.contains(expected), "missing '" + expected + "' in\n" + all);
         }
-        // relays[21] repeats ok1 and relays[22] has maxConnections 0: counted beyond the 20 listed
-        assertTrue(all.contains("2 more entries were rejected (not listed)"), all);
-        assertEquals(21, src.failures().size(), "20 listed rejections and one summary");
+        assertEquals(18, r.rejected().size(), all);
+        assertEquals(List.of(), src.failures(), "the engine reports the rejected lines of a good lookup");
         assertTrue(r.rejected().stream().allMatch(line -> line.chars().noneMatch(Character::isISOControl)), all);
         assertTrue(!all.contains("secret"), "credentials are not echoed");
     }
 
     @Test
-    void hostNamesAreResolvedAndAddressesInRefusedRangesRefused() {
+    void hostNamesAreResolvedAndTheirAddressesReported() {
         String doc = """
                 {"relays": [
                   {"url": "wss://ok.example.org/"},
@@ -311,17 +317,18 @@ class BootstrapDiscoveryTest {
         String path = serve(respond(200, JSON, bytes(doc)));
         Source src = new Source(List.of(server.url(path)), Map.of("timeout", "2s"));
         DiscoveryResult r = src.discovery.discover().orElseThrow();
-        assertEquals(List.of("wss://ok.example.org/", "wss://192.0.2.99:8443/"),
-                r.relays().stream().map(RelayEndpoint::id).toList());
+        assertEquals(List.of("wss://ok.example.org/", "wss://corp-relay.example.org/", "wss://dual.example.org/",
+                "wss://192.0.2.99:8443/"), r.relays().stream().map(RelayEndpoint::id).toList());
+        // every resolved address is reported; the engine refuses corp-relay (10.0.0.7) and dual (fd00::5)
+        assertEquals(List.of(address("10.0.0.7")), r.addresses().get("wss://corp-relay.example.org/"));
+        assertEquals(List.of(address("192.0.2.5"), address("fd00::5")), r.addresses().get("wss://dual.example.org/"));
+        assertFalse(r.addresses().containsKey("wss://192.0.2.99:8443/"), "a literal is not resolved");
         String all = String.join("\n", r.rejected());
-        assertTrue(all.contains("relays[1] (wss://corp-relay.example.org/): host 'corp-relay.example.org' resolves to"
-                + " a refused address: address 10.0.0.7 is in the private 10.0.0.0/8 range"), all);
-        assertTrue(all.contains("relays[2] (wss://dual.example.org/): host 'dual.example.org' resolves to a refused"
-                + " address: address fd00:0:0:0:0:0:0:5 is in the unique-local fc00::/7 range"), all);
         assertTrue(all.contains("relays[3] (wss://gone.example.org/): host 'gone.example.org' does not resolve"), all);
         assertTrue(all.contains("relays[4] (wss://slow.example.org/): host 'slow.example.org' did not resolve within"
                 + " 2000 ms"), all);
-        assertEquals(4, src.failures().size());
+        assertEquals(2, r.rejected().size(), all);
+        assertEquals(List.of(), src.failures());
 
         Map<String, String> s = Map.of("urls", server.url(path), "resolveHosts", "false",
                 "truststore", tls.truststore.toString(), "truststorePassword", TestHttps.PASSWORD);
@@ -330,6 +337,7 @@ class BootstrapDiscoveryTest {
         RelayDiscovery unresolved = new BootstrapDiscoveryProvider()
                 .create(new PluginContext("bootstrap", s, config, new TestScheduler(), e -> { })).orElseThrow();
         assertEquals(6, unresolved.discover().orElseThrow().relays().size(), "resolveHosts=false trusts names");
+        assertEquals(Map.of(), unresolved.discover().orElseThrow().addresses());
         unresolved.close();
     }
 
@@ -418,5 +426,35 @@ class BootstrapDiscoveryTest {
         RelayError e = d.discover().failure().orElseThrow();
         assertEquals(ErrorCode.IO, e.code());
         assertTrue(e.message().contains("TLS handshake failed"), e.message());
+    }
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void relaysTheEnginesPolicyRefusesByNameAreNeverLookedUp() {
+        String doc = """
+                {"relays": [
+                  {"url": "wss://printer.local/"},
+                  {"url": "wss://ok.example.org/"}
+                ]}""";
+        String path = serve(respond(200, JSON, bytes(doc)));
+        List<String> asked = new CopyOnWriteArrayList<>();
+        HostResolver recording = host -> {
+            asked.add(host);
+            return NAMES.resolve(host);
+        };
+        RelayPolicy engine = relay -> relay.url().getHost().endsWith(".local")
+                ? java.util.Optional.of("host is in a local-only domain") : java.util.Optional.empty();
+        Source src = new Source(List.of(server.url(path)), Map.of(), engine, recording);
+        DiscoveryResult r = src.discovery.discover().orElseThrow();
+        assertEquals(List.of("wss://ok.example.org/"), r.relays().stream().map(RelayEndpoint::id).toList());
+        assertEquals(List.of("relays[0] (wss://printer.local/): host is in a local-only domain"), r.rejected());
+        assertEquals(List.of("ok.example.org"), asked);
     }
 }

@@ -5,7 +5,6 @@ import io.solconnect.relay.api.RelayEndpoint;
 import io.solconnect.relay.api.RelayError;
 import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.api.Result;
-import io.solconnect.relay.api.spi.AddressRules;
 import io.solconnect.relay.api.spi.DiscoveredRelays;
 import io.solconnect.relay.api.spi.DiscoveryResult;
 import io.solconnect.relay.api.spi.PluginContext;
@@ -36,7 +35,9 @@ import java.util.Set;
 /**
  * A {@code dns} discovery source (behaviour documented on {@link DnsDiscoveryProvider}).
  * {@link #discover()} and {@link #close()} are synchronized; the engine calls {@code discover}
- * from one thread, never concurrently.
+ * from one thread, never concurrently. Every lookup ends within the {@code deadline} setting
+ * (measured on the scheduler's {@link io.solconnect.relay.api.Scheduler#nanoTime()} clock): each
+ * query waits at most for what is left of it, and records not reached in time are reported.
  */
 final class DnsDiscovery implements RelayDiscovery {
 
@@ -96,11 +97,10 @@ final class DnsDiscovery implements RelayDiscovery {
             } catch (UnknownHostException e) {
                 return Result.err(ErrorCode.IO, "no system DNS resolver found: " + e.getMessage());
             }
-            resolver.setTimeout(settings.timeout());
             // A larger UDP payload keeps ordinary answers off TCP; truncated ones are retried over TCP.
             resolver.setEDNS(0, 1232, 0, List.of());
             String text = resolver.getAddress().getAddress().getHostAddress() + ":" + resolver.getAddress().getPort();
-            query = new DnsQuery(resolver, text);
+            query = new DnsQuery(resolver, text, settings.timeout(), context.scheduler()::nanoTime);
         }
         return Result.ok(query);
     }
@@ -111,6 +111,7 @@ final class DnsDiscovery implements RelayDiscovery {
             return Result.err(q.failure().orElseThrow());
         }
         DnsQuery dns = q.orElseThrow();
+        dns.startLookup(settings.deadline());
         Name srvName;
         try {
             srvName = Name.fromString(settings.queryName() + ".");
@@ -134,23 +135,41 @@ final class DnsDiscovery implements RelayDiscovery {
                 .thenComparing(r -> r.getTarget().toString())
                 .thenComparingInt(SRVRecord::getPort));
 
-        DiscoveredRelays found = new DiscoveredRelays(context.providerName(), context.config(), settings.maxRelays());
+        DiscoveredRelays found = new DiscoveredRelays(context.providerName(), settings.maxRelays());
         long minTtl = Long.MAX_VALUE;
         for (SRVRecord r : records) {
             minTtl = Math.min(minTtl, r.getTTL());
         }
+        int maxExamined = settings.maxExamined();
+        boolean deadlinePassed = false;
+        int examined = 0;
         for (int i = 0; i < records.size(); i++) {
             if (found.full()) {
                 found.skippedOverCap(records.size() - i);
                 break;
             }
+            if (examined >= maxExamined) {
+                found.reject(settings.queryName(), ErrorCode.BAD_INPUT, (records.size() - i)
+                        + " more SRV records not examined: at most 4 x maxRelays = " + maxExamined
+                        + " records are examined per lookup, refused ones included");
+                break;
+            }
+            if (dns.remaining().isEmpty()) {
+                deadlinePassed = true;
+                found.reject(settings.queryName(), ErrorCode.TIMEOUT, (records.size() - i)
+                        + " more SRV records not examined: the lookup's deadline of " + settings.deadline()
+                        + " passed after " + examined + " of " + records.size());
+                break;
+            }
+            examined++;
             minTtl = Math.min(minTtl, offer(dns, records.get(i), found));
         }
-        Result<DiscoveryResult> result = found.result(refreshAfter(minTtl));
-        if (result.isOk()) {
-            found.publishRejections(context.events(), context.scheduler().now());
+        if (deadlinePassed && found.relays().isEmpty()) {
+            return Result.err(ErrorCode.TIMEOUT, "DNS lookup of " + settings.queryName() + " passed its deadline of "
+                    + settings.deadline() + " after examining " + examined + " of " + records.size()
+                    + " SRV records, with no usable relay (resolver " + dns.resolverText() + ")");
         }
-        return result;
+        return found.result(refreshAfter(minTtl));
     }
 
     /** Looks up one SRV record's target and offers the relay; returns the smallest TTL it used. */
@@ -166,9 +185,9 @@ final class DnsDiscovery implements RelayDiscovery {
             return Long.MAX_VALUE;
         }
         String host = srv.getTarget().toString(true);
-        Optional<String> hostProblem = AddressRules.refusedHost(host, context.config().security().allowPrivateAddresses());
-        if (hostProblem.isPresent()) {
-            found.reject(where, ErrorCode.FORBIDDEN, hostProblem.get());
+        Optional<String> refused = refusedByName(host, srv.getPort());
+        if (refused.isPresent()) {
+            found.reject(where, ErrorCode.FORBIDDEN, refused.get());
             return Long.MAX_VALUE;
         }
         long ttl = Long.MAX_VALUE;
@@ -220,6 +239,18 @@ final class DnsDiscovery implements RelayDiscovery {
             return Long.MAX_VALUE;
         }
         return found.add(where, relay, addresses) ? ttl : Long.MAX_VALUE;
+    }
+
+    /**
+     * The engine's verdict on a target by name alone, so that a target it would refuse anyway
+     * (a local-only name, a private literal) is not looked up; the engine checks the result again.
+     */
+    private Optional<String> refusedByName(String host, int port) {
+        try {
+            return context.relayPolicy().refusal(RelayEndpoint.of("wss://" + host + ":" + port + "/"));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // not a URL host: refused with its reason when the relay is built
+        }
     }
 
     /** Keeps an IPv4-mapped AAAA as IPv6, so that the address policy sees it as IPv4-mapped. */

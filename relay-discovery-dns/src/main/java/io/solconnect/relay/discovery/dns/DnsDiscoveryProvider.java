@@ -15,10 +15,15 @@ import io.solconnect.relay.api.spi.RelayDiscovery;
  * TXT records at the target hold {@code key=value} strings: {@code region} (1..64 letters, digits,
  * {@code .}, {@code _}, {@code -}), {@code maxConnections} (1..10,000,000), {@code scheme}
  * ({@code wss} or {@code ws}; default {@code wss}) and {@code path} (default {@code /}); other
- * strings are ignored. The target's A and AAAA records are looked up too, and every address must
- * pass {@link io.solconnect.relay.api.spi.AddressRules}. Entries are refused one by one (target
- * {@code .}, port 0, a TXT string with a control character, a forbidden address, ...) and the rest
- * kept; at most {@code maxRelays} relays are kept, lowest priority first.
+ * strings are ignored. The target's A and AAAA records are looked up too and reported with the relay,
+ * so that the engine's address policy (applied to every discovery source) refuses a target that
+ * resolves into a private or otherwise refused range. Malformed entries are refused here one by one
+ * (target {@code .}, port 0, a TXT string with a control character, no A or AAAA record, ...) and
+ * the rest kept; at most {@code maxRelays} relays are kept, lowest priority first. At most
+ * 4 × {@code maxRelays} SRV records are examined per lookup, refused ones included, and a whole
+ * lookup (SRV, then TXT, A and AAAA per target) ends within {@code deadline}: each query waits at
+ * most for what is left of it, records not reached are reported, and a lookup that ran out of time
+ * with no usable relay fails with {@code TIMEOUT}.
  *
  * <p>Settings (all optional except {@code domain}; an unknown key is an error):
  * <ul>
@@ -28,6 +33,8 @@ import io.solconnect.relay.api.spi.RelayDiscovery;
  *   <li>{@code resolver} — the DNS server as {@code ip}, {@code ip:port} or {@code [ipv6]:port};
  *       default: the system's first name server, port 53</li>
  *   <li>{@code timeout} — limit on each DNS query (UDP, then TCP if truncated); default {@code 3s}</li>
+ *   <li>{@code deadline} — limit on one whole lookup, every query included; at least
+ *       {@code 100ms}; default {@code 10s}</li>
  *   <li>{@code maxRelays} — cap on relays kept per lookup, 1..10,000; default 64</li>
  *   <li>{@code minRefresh} — shortest time before the next lookup, used for small TTLs;
  *       default {@code 5s}</li>

@@ -14,14 +14,19 @@ import org.xbill.DNS.WireParseException;
 import java.io.IOException;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
- * One DNS question to the configured resolver, with the answer's records of the asked type and
- * owner name, or an error that says which of NXDOMAIN, SERVFAIL, timeout, unreachable server or
- * malformed response it was. Stateless apart from the resolver; used from one thread at a time.
+ * DNS questions to the configured resolver, with the answer's records of the asked type and
+ * owner name, or an error that says which of NXDOMAIN, SERVFAIL, timeout, unreachable server,
+ * deadline passed or malformed response it was. Each question waits at most the per-query timeout
+ * and never past the deadline of the current lookup ({@link #startLookup}). Not thread-safe: used
+ * from one thread at a time.
  */
 final class DnsQuery {
 
@@ -34,10 +39,33 @@ final class DnsQuery {
 
     private final Resolver resolver;
     private final String resolverText;
+    private final Duration timeout;
+    private final LongSupplier nanoTime;
+    private long deadlineNanos;
 
-    DnsQuery(Resolver resolver, String resolverText) {
+    /**
+     * @param resolver     the resolver to ask
+     * @param resolverText its address, for messages
+     * @param timeout      the longest one question may wait
+     * @param nanoTime     the monotonic clock the deadline is measured on, in nanoseconds
+     */
+    DnsQuery(Resolver resolver, String resolverText, Duration timeout, LongSupplier nanoTime) {
         this.resolver = resolver;
         this.resolverText = resolverText;
+        this.timeout = timeout;
+        this.nanoTime = nanoTime;
+        this.deadlineNanos = nanoTime.getAsLong() + timeout.toNanos();
+    }
+
+    /** Starts a lookup that must end within {@code deadline} from now. */
+    void startLookup(Duration deadline) {
+        deadlineNanos = nanoTime.getAsLong() + deadline.toNanos();
+    }
+
+    /** The time left before the lookup's deadline; empty once it has passed (under 1 ms left). */
+    Optional<Duration> remaining() {
+        long left = deadlineNanos - nanoTime.getAsLong();
+        return left >= 1_000_000 ? Optional.of(Duration.ofNanos(left)) : Optional.empty();
     }
 
     String resolverText() {
@@ -46,6 +74,11 @@ final class DnsQuery {
 
     Result<Answer> ask(Name name, int type) {
         String q = name.toString(true) + " " + Type.string(type);
+        Optional<Duration> left = remaining();
+        if (left.isEmpty()) {
+            return Result.err(ErrorCode.TIMEOUT, "DNS lookup deadline passed before asking " + resolverText + " for " + q);
+        }
+        resolver.setTimeout(left.get().compareTo(timeout) < 0 ? left.get() : timeout);
         Message response;
         try {
             response = resolver.send(Message.newQuery(org.xbill.DNS.Record.newRecord(name, type, DClass.IN)));

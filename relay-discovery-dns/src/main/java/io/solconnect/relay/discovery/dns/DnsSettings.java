@@ -2,9 +2,9 @@ package io.solconnect.relay.discovery.dns;
 
 import io.solconnect.relay.api.ErrorCode;
 import io.solconnect.relay.api.Result;
-import io.solconnect.relay.api.spi.AddressRules;
-import io.solconnect.relay.api.spi.DiscoveredRelays;
+import io.solconnect.relay.api.spi.DiscoveryResult;
 import io.solconnect.relay.api.spi.PluginContext;
+import io.solconnect.relay.api.spi.Untrusted;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The checked settings of one {@code dns} source (documented on {@link DnsDiscoveryProvider}).
@@ -20,16 +21,30 @@ import java.util.TreeSet;
  * @param queryName  {@code <service>.<domain>} without the final dot
  * @param resolver   the DNS server, or empty for the system's
  * @param timeout    per-query limit
+ * @param deadline   limit on one whole lookup (every query of it)
  * @param maxRelays  cap on relays per lookup
  * @param minRefresh lower clamp of the TTL
  * @param maxRefresh upper clamp of the TTL
  * @param retryAfter next lookup after a failure
  */
-record DnsSettings(String queryName, Optional<InetSocketAddress> resolver, Duration timeout, int maxRelays,
-                   Duration minRefresh, Duration maxRefresh, Duration retryAfter) {
+record DnsSettings(String queryName, Optional<InetSocketAddress> resolver, Duration timeout, Duration deadline,
+                   int maxRelays, Duration minRefresh, Duration maxRefresh, Duration retryAfter) {
 
-    static final Set<String> KEYS = Set.of("domain", "service", "resolver", "timeout", "maxRelays", "minRefresh",
-            "maxRefresh", "retryAfter");
+    private static final int MAX_LABEL_LENGTH = 63;
+    private static final Pattern LDH_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?");
+
+    static final Set<String> KEYS = Set.of("domain", "service", "resolver", "timeout", "deadline", "maxRelays",
+            "minRefresh", "maxRefresh", "retryAfter");
+
+    /** The default limit on one whole lookup. */
+    static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
+    /** The shortest deadline accepted; shorter ones could not even wait for one answer. */
+    static final Duration MIN_DEADLINE = Duration.ofMillis(100);
+
+    /** SRV records examined per lookup, at most: 4 x {@code maxRelays}, refused ones included. */
+    int maxExamined() {
+        return 4 * maxRelays;
+    }
 
     static Result<DnsSettings> parse(PluginContext ctx) {
         String p = ctx.providerName() + ".";
@@ -42,20 +57,20 @@ record DnsSettings(String queryName, Optional<InetSocketAddress> resolver, Durat
         if (domain.isEmpty() || domain.get().isEmpty()) {
             return bad(p + "domain is required, e.g. 'relays.example.org'");
         }
-        Optional<String> domainProblem = AddressRules.hostNameProblem(domain.get());
+        Optional<String> domainProblem = domainProblem(domain.get());
         if (domainProblem.isPresent()) {
             return bad(p + "domain is not a valid domain name: " + domainProblem.get());
         }
         String service = ctx.setting("service").map(String::strip).orElse("_solconnect-relay._tcp");
         if (!service.matches("(_[A-Za-z0-9-]{1,62}\\.)*_[A-Za-z0-9-]{1,62}")) {
             return bad(p + "service must look like '_solconnect-relay._tcp', was '"
-                    + DiscoveredRelays.printable(service) + "'");
+                    + Untrusted.printable(service) + "'");
         }
         String d = domain.get().endsWith(".") ? domain.get().substring(0, domain.get().length() - 1) : domain.get();
         String queryName = service + "." + d;
-        if (queryName.length() > AddressRules.MAX_HOST_LENGTH) {
+        if (queryName.length() > MAX_NAME_LENGTH) {
             return bad(p + "service + domain is " + queryName.length() + " characters, more than "
-                    + AddressRules.MAX_HOST_LENGTH);
+                    + MAX_NAME_LENGTH);
         }
         Optional<InetSocketAddress> resolver = Optional.empty();
         if (ctx.setting("resolver").isPresent()) {
@@ -66,11 +81,12 @@ record DnsSettings(String queryName, Optional<InetSocketAddress> resolver, Durat
             resolver = r.toOptional();
         }
         Result<Duration> timeout = ctx.durationSetting("timeout", Duration.ofSeconds(3));
-        Result<Integer> maxRelays = ctx.intSetting("maxRelays", 64, 1, DiscoveredRelays.MAX_RELAYS_LIMIT);
+        Result<Duration> deadline = ctx.durationSetting("deadline", DEFAULT_DEADLINE);
+        Result<Integer> maxRelays = ctx.intSetting("maxRelays", 64, 1, DiscoveryResult.MAX_RELAYS);
         Result<Duration> minRefresh = ctx.durationSetting("minRefresh", Duration.ofSeconds(5));
         Result<Duration> maxRefresh = ctx.durationSetting("maxRefresh", Duration.ofHours(1));
         Result<Duration> retryAfter = ctx.durationSetting("retryAfter", Duration.ofSeconds(30));
-        for (Result<?> r : new Result<?>[] {timeout, maxRelays, minRefresh, maxRefresh, retryAfter}) {
+        for (Result<?> r : new Result<?>[] {timeout, deadline, maxRelays, minRefresh, maxRefresh, retryAfter}) {
             if (!r.isOk()) {
                 return Result.err(r.failure().orElseThrow());
             }
@@ -79,7 +95,11 @@ record DnsSettings(String queryName, Optional<InetSocketAddress> resolver, Durat
             return bad(p + "maxRefresh must be at least minRefresh (" + minRefresh.orElseThrow() + "), was "
                     + maxRefresh.orElseThrow());
         }
-        return Result.ok(new DnsSettings(queryName, resolver, timeout.orElseThrow(), maxRelays.orElseThrow(),
+        if (deadline.orElseThrow().compareTo(MIN_DEADLINE) < 0) {
+            return bad(p + "deadline must be at least " + MIN_DEADLINE.toMillis() + "ms, was " + deadline.orElseThrow());
+        }
+        return Result.ok(new DnsSettings(queryName, resolver, timeout.orElseThrow(), deadline.orElseThrow(),
+                maxRelays.orElseThrow(),
                 minRefresh.orElseThrow(), maxRefresh.orElseThrow(), retryAfter.orElseThrow()));
     }
 
@@ -90,17 +110,17 @@ record DnsSettings(String queryName, Optional<InetSocketAddress> resolver, Durat
         if (raw.startsWith("[")) {
             int close = raw.indexOf(']');
             if (close < 0) {
-                return bad(p + "resolver '" + DiscoveredRelays.printable(raw) + "' lacks ']'");
+                return bad(p + "resolver '" + Untrusted.printable(raw) + "' lacks ']'");
             }
             host = raw.substring(1, close);
             String rest = raw.substring(close + 1);
             if (!rest.isEmpty()) {
                 if (!rest.startsWith(":")) {
-                    return bad(p + "resolver must be ip, ip:port or [ipv6]:port, was '" + DiscoveredRelays.printable(raw) + "'");
+                    return bad(p + "resolver must be ip, ip:port or [ipv6]:port, was '" + Untrusted.printable(raw) + "'");
                 }
                 Optional<Integer> parsed = port(rest.substring(1));
                 if (parsed.isEmpty()) {
-                    return bad(p + "resolver port must be in 1..65535, was '" + DiscoveredRelays.printable(raw) + "'");
+                    return bad(p + "resolver port must be in 1..65535, was '" + Untrusted.printable(raw) + "'");
                 }
                 port = parsed.get();
             }
@@ -108,18 +128,18 @@ record DnsSettings(String queryName, Optional<InetSocketAddress> resolver, Durat
             host = raw.substring(0, raw.indexOf(':'));
             Optional<Integer> parsed = port(raw.substring(raw.indexOf(':') + 1));
             if (parsed.isEmpty()) {
-                return bad(p + "resolver port must be in 1..65535, was '" + DiscoveredRelays.printable(raw) + "'");
+                return bad(p + "resolver port must be in 1..65535, was '" + Untrusted.printable(raw) + "'");
             }
             port = parsed.get();
         }
         if (host.isEmpty() || !host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
-            return bad(p + "resolver must be an IP address (no name lookup), was '" + DiscoveredRelays.printable(raw) + "'");
+            return bad(p + "resolver must be an IP address (no name lookup), was '" + Untrusted.printable(raw) + "'");
         }
         try {
             // Only hex digits, '.' and ':' reach here: a literal, never a name lookup.
             return Result.ok(new InetSocketAddress(InetAddress.getByName(host), port));
         } catch (UnknownHostException e) {
-            return bad(p + "resolver is not a valid IP address: '" + DiscoveredRelays.printable(raw) + "'");
+            return bad(p + "resolver is not a valid IP address: '" + Untrusted.printable(raw) + "'");
         }
     }
 
@@ -130,6 +150,28 @@ record DnsSettings(String queryName, Optional<InetSocketAddress> resolver, Durat
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /** Longest DNS name, in characters, without the final dot. */
+    static final int MAX_NAME_LENGTH = 253;
+
+    /** Why a domain is not a DNS name of labels of 1..63 letters, digits and inner hyphens, or empty. */
+    private static Optional<String> domainProblem(String domain) {
+        String d = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
+        if (d.isEmpty() || d.length() > MAX_NAME_LENGTH) {
+            return Optional.of("it must have 1.." + MAX_NAME_LENGTH + " characters, had " + d.length());
+        }
+        for (String label : d.split("\\.", -1)) {
+            if (label.length() > MAX_LABEL_LENGTH) {
+                return Optional.of("host name has a label of " + label.length() + " characters, more than "
+                        + MAX_LABEL_LENGTH);
+            }
+            if (!LDH_LABEL.matcher(label).matches()) {
+                return Optional.of("'" + Untrusted.printable(d) + "' must be labels of letters, digits and '-'"
+                        + " separated by '.', not starting or ending with '-'");
+            }
+        }
+        return Optional.empty();
     }
 
     private static <T> Result<T> bad(String message) {

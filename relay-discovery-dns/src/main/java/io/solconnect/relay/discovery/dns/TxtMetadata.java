@@ -2,7 +2,8 @@ package io.solconnect.relay.discovery.dns;
 
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.ErrorCode;
-import io.solconnect.relay.api.spi.DiscoveredRelays;
+import io.solconnect.relay.api.spi.DiscoveryResult;
+import io.solconnect.relay.api.spi.Untrusted;
 import org.xbill.DNS.TXTRecord;
 
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ record TxtMetadata(String region, Optional<Integer> maxConnections, String schem
 
     static final TxtMetadata DEFAULTS = new TxtMetadata("", Optional.empty(), "wss", "/");
 
+    private static final Pattern REGION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9/._~%!$&'()*+,;=:@-]{0,255}");
 
     /**
@@ -68,9 +70,8 @@ record TxtMetadata(String region, Optional<Integer> maxConnections, String schem
         }
         String region = seen.getOrDefault("region", "");
         if (!region.isEmpty()) {
-            Optional<String> problem = DiscoveredRelays.regionProblem(region);
-            if (problem.isPresent()) {
-                return bad("TXT " + problem.get());
+            if (!REGION.matcher(region).matches()) {
+                return bad("TXT region '" + Untrusted.printable(region) + "' must be 1..64 letters, digits, '.', '_' or '-'");
             }
         }
         Optional<Integer> max = Optional.empty();
@@ -80,8 +81,8 @@ record TxtMetadata(String region, Optional<Integer> maxConnections, String schem
             if (m.length() <= 9 && !m.isEmpty() && m.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 v = Integer.parseInt(m);
             }
-            if (v < 1 || v > DiscoveredRelays.MAX_CONNECTIONS_LIMIT) {
-                return bad("TXT maxConnections must be an integer in 1.." + DiscoveredRelays.MAX_CONNECTIONS_LIMIT
+            if (v < 1 || v > DiscoveryResult.MAX_CONNECTIONS) {
+                return bad("TXT maxConnections must be an integer in 1.." + DiscoveryResult.MAX_CONNECTIONS
                         + ", was '" + m + "'");
             }
             max = Optional.of(v);

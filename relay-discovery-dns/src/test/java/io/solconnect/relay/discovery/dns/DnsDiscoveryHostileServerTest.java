@@ -269,4 +269,55 @@ class DnsDiscoveryHostileServerTest {
         assertEquals(ErrorCode.DISCOVERY_FAILED, e.code());
         assertTrue(e.message().startsWith("no SRV records at _solconnect-relay._tcp.zone.example.test"), e.message());
     }
+
+    @Test
+    void aThousandTargetsThatTimeOutEndWithinTheDeadline() throws Exception {
+        String[] targets = new String[1000];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = "dead" + i + ".zone.example.test.";
+        }
+        srv(60, targets);
+        java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
+        server.handler((q, tcp) -> {
+            if (q.getQuestion().getType() == Type.SRV) {
+                return fromZone(q, tcp);
+            }
+            unanswered.incrementAndGet();
+            return Optional.empty(); // every target's TXT/A/AAAA query times out
+        });
+        DnsDiscoveryDnsmasqTest.Source src = source(Map.of("timeout", "200ms", "deadline", "1s",
+                "maxRelays", "1000"));
+        long start = System.nanoTime();
+        RelayError e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> src.discovery.discover().failure().orElseThrow(), "without a deadline this takes 200 s");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertEquals(ErrorCode.TIMEOUT, e.code(), e.message());
+        assertTrue(e.message().startsWith("DNS lookup of _solconnect-relay._tcp.zone.example.test passed its deadline"
+                + " of PT1S after examining "), e.message());
+        assertTrue(took.compareTo(Duration.ofMillis(1500)) < 0, "1s deadline, took " + took);
+        assertTrue(unanswered.get() >= 4 && unanswered.get() <= 7, "about 1s / 200ms queries: " + unanswered.get());
+    }
+
+    @Test
+    void atMostFourTimesMaxRelaysRecordsAreExaminedRefusedOnesIncluded() throws Exception {
+        String[] targets = new String[40];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = "loop" + i + ".zone.example.test.";
+        }
+        srv(60, targets);
+        for (String t : targets) { // no A or AAAA record: each target is looked up, then refused here
+            zone.put(t + "/A", List.of());
+        }
+        java.util.concurrent.atomic.AtomicInteger aQueries = new java.util.concurrent.atomic.AtomicInteger();
+        server.handler((q, tcp) -> {
+            if (q.getQuestion().getType() == Type.A) {
+                aQueries.incrementAndGet();
+            }
+            return fromZone(q, tcp);
+        });
+        RelayError e = source(Map.of("maxRelays", "2")).discovery.discover().failure().orElseThrow();
+        assertEquals(8, aQueries.get(), "4 x maxRelays targets looked up");
+        assertEquals(ErrorCode.DISCOVERY_FAILED, e.code());
+        assertTrue(e.message().contains("9 entries rejected"), e.message());
+    }
 }

@@ -50,6 +50,8 @@ class DnsSettingsTest {
                 .startsWith("dns.resolver port must be in 1..65535"));
         assertTrue(error(Map.of("domain", "x.org", "timeout", "soon")).message().startsWith("dns.timeout must be"));
         assertTrue(error(Map.of("domain", "x.org", "maxRelays", "0")).message().startsWith("dns.maxRelays must be"));
+        assertEquals("dns.deadline must be at least 100ms, was PT0.05S",
+                error(Map.of("domain", "x.org", "deadline", "50ms")).message());
         assertTrue(error(Map.of("domain", "x.org", "service", "_x.\r\n_tcp")).message().startsWith("dns.service"));
         assertTrue(error(Map.of("domain", "ex ample.org")).message().startsWith("dns.domain is not a valid"));
         assertTrue(error(Map.of("domain", "x.org", "minRefresh", "10m", "maxRefresh", "1m")).message()
@@ -64,5 +66,7 @@ class DnsSettingsTest {
         assertEquals(5353, s.resolver().orElseThrow().getPort());
         assertEquals(10, s.maxRelays());
         assertEquals(java.time.Duration.ofMillis(250), s.timeout());
+        assertEquals(java.time.Duration.ofSeconds(10), s.deadline(), "the default deadline");
+        assertEquals(40, s.maxExamined());
     }
 }

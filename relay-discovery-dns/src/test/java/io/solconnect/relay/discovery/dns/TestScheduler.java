@@ -5,7 +5,10 @@ import io.solconnect.relay.api.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
 
-/** A scheduler whose clock stands still; the discovery source only reads the time. */
+/**
+ * A scheduler whose wall clock stands still; the discovery source only reads the time. Its
+ * monotonic clock is the real one, since the lookup deadline bounds real DNS timeouts.
+ */
 final class TestScheduler implements Scheduler {
     static final Instant T0 = Instant.parse("2026-11-24T12:00:00Z");
 
@@ -16,7 +19,7 @@ final class TestScheduler implements Scheduler {
 
     @Override
     public long nanoTime() {
-        return 0;
+        return System.nanoTime();
     }
 
     @Override

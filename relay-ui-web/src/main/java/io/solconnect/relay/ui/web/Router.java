@@ -34,6 +34,7 @@ final class Router implements HttpHandler {
     private final EventHub events;
     private final SettingsApi settings;
     private final Map<String, TextEndpoint> extras;
+    private final Runnable requestRead;
     private final Map<String, Set<String>> apiMethods = Map.of(
             "/api/status", Set.of("GET"),
             "/api/relays", Set.of("GET", "POST", "DELETE"),
@@ -43,7 +44,8 @@ final class Router implements HttpHandler {
             "/favicon.ico", Set.of("GET", "HEAD"));
 
     Router(RelayClient client, StatusServerOptions options, RequestPolicy policy, StaticAssets assets, EventHub events,
-           SettingsApi settings, List<TextEndpoint> extras) {
+           SettingsApi settings, List<TextEndpoint> extras, Runnable requestRead) {
+        this.requestRead = requestRead;
         this.client = client;
         Map<String, TextEndpoint> byPath = new java.util.HashMap<>();
         for (TextEndpoint e : extras) {
@@ -61,6 +63,7 @@ final class Router implements HttpHandler {
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
+        requestRead.run(); // the JDK server has read the request line and headers
         try {
             HttpIo.securityHeaders(ex);
             route(ex);
@@ -104,7 +107,7 @@ final class Router implements HttpHandler {
                 ex.getResponseHeaders().set("Allow", "GET");
                 throw new Refusal(405, "method_not_allowed", "method not allowed here");
             }
-            checkToken(ex, true);
+            checkToken(ex, true, false);
             HttpIo.send(ex, 200, extra.contentType(), extra.body().get().getBytes(StandardCharsets.UTF_8));
             return;
         }
@@ -121,6 +124,8 @@ final class Router implements HttpHandler {
         }
         if (!READ.contains(method)) {
             checkChangeAllowed(ex);
+        } else if (options.allowNonLoopback() && path.startsWith("/api/")) {
+            checkToken(ex, false, path.equals("/api/events"));
         }
         if (asset.isPresent()) {
             ex.getResponseHeaders().set("Cache-Control", "no-cache");
@@ -175,19 +180,29 @@ final class Router implements HttpHandler {
         if (options.readOnly()) {
             throw new Refusal(403, "forbidden", "the status page is read-only");
         }
-        checkToken(ex, false);
+        checkToken(ex, false, false);
     }
 
-    /** The token in its header or, where {@code bearer}, as {@code Authorization: Bearer <token>}. */
-    private void checkToken(HttpExchange ex, boolean bearer) throws Refusal {
+    /**
+     * Requires this start's token in the {@value RequestPolicy#TOKEN_HEADER} header; where
+     * {@code bearer}, also as {@code Authorization: Bearer <token>} (for scrapers of the extra text
+     * endpoints); where {@code queryAllowed}, also as {@code ?token=} (for the event stream, which a
+     * browser's EventSource opens without custom headers).
+     */
+    private void checkToken(HttpExchange ex, boolean bearer, boolean queryAllowed) throws Refusal {
         List<String> tokens = ex.getRequestHeaders().get(RequestPolicy.TOKEN_HEADER);
         List<String> auth = ex.getRequestHeaders().get("Authorization");
         if (bearer && (tokens == null || tokens.isEmpty()) && auth != null && auth.size() == 1
                 && auth.get(0).startsWith("Bearer ")) {
             tokens = List.of(auth.get(0).substring("Bearer ".length()).trim());
         }
+        if ((tokens == null || tokens.isEmpty()) && queryAllowed) {
+            String q = queryParameter(ex.getRequestURI().getRawQuery(), "token");
+            tokens = q == null ? null : List.of(q);
+        }
         if (tokens == null || tokens.isEmpty()) {
-            throw new Refusal(401, "forbidden", "this needs the " + RequestPolicy.TOKEN_HEADER
+            throw new Refusal(401, "forbidden", (options.allowNonLoopback() ? "this status page is reachable from"
+                    + " the network: every /api request needs" : "this needs") + " the " + RequestPolicy.TOKEN_HEADER
                     + " header (the token is in the page URL the application shows at start)");
         }
         if (tokens.size() != 1 || !policy.tokenMatches(tokens.get(0))) {

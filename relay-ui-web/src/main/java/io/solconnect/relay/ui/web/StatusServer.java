@@ -13,7 +13,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -37,7 +36,14 @@ import org.slf4j.LoggerFactory;
  * never sent to a server) to whoever may use the page, e.g. on standard output.
  *
  * <p>Extra text endpoints ({@link TextEndpoint}, e.g. a Prometheus {@code /metrics} rendered by
- * another module) are served next to the page and always need the token.
+ * another module) are served next to the page and always need the token. With
+ * {@code allowNonLoopback} every {@code /api/*} request needs the token too, reads and the event
+ * stream included (the event stream, which a browser opens without custom headers, also takes it
+ * as {@code ?token=}).
+ *
+ * <p>Requests are served by at most {@value BoundedWorkers#THREADS} worker threads; a client that
+ * has not sent its request line and headers within {@code requestReadTimeout} is disconnected, so
+ * slow clients cannot hold the workers.
  *
  * <p>Thread-safe. Start one with {@link #start}; {@link #close()} stops it.
  */
@@ -48,14 +54,14 @@ public final class StatusServer implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HttpServer server;
-    private final ExecutorService workers;
+    private final BoundedWorkers workers;
     private final ScheduledExecutorService ownScheduler;
     private final EventHub events;
     private final URI url;
     private final String token;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private StatusServer(HttpServer server, ExecutorService workers, ScheduledExecutorService ownScheduler,
+    private StatusServer(HttpServer server, BoundedWorkers workers, ScheduledExecutorService ownScheduler,
                          EventHub events, URI url, String token) {
         this.server = server;
         this.workers = workers;
@@ -132,11 +138,13 @@ public final class StatusServer implements AutoCloseable {
         int port = server.getAddress().getPort();
         String token = newToken();
         RequestPolicy policy = new RequestPolicy(options.bindAddress(), port, options.allowedHosts(), token);
-        ExecutorService workers = Executors.newCachedThreadPool(daemon("relay-status-http"));
+        BoundedWorkers workers = new BoundedWorkers(options.requestReadTimeout().toMillis(), daemon("relay-status-http"),
+                daemon("relay-status-read-deadline"));
         EventHub events = new EventHub(
                 () -> JsonViews.status(client.status(), client.config().selection().healthCheckInterval()),
                 JsonViews::event, scheduler, MAX_EVENT_STREAMS);
-        Router router = new Router(client, options, policy, assets, events, new SettingsApi(client), extras);
+        Router router = new Router(client, options, policy, assets, events, new SettingsApi(client), extras,
+                workers::requestRead);
         server.createContext("/", router);
         server.setExecutor(workers);
         events.start(listener -> client.subscribe(RelayEvent.class, listener));
@@ -189,7 +197,7 @@ public final class StatusServer implements AutoCloseable {
         if (ownScheduler != null) {
             ownScheduler.shutdownNow();
         }
-        workers.shutdownNow();
+        workers.close();
         LOG.info("Relay status page stopped: {}", url);
     }
 
@@ -218,6 +226,11 @@ public final class StatusServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** For tests: connections closed for not sending their request in time. */
+    long connectionsCutOff() {
+        return workers.cutOff();
     }
 
     /** For tests: the number of open event streams. */

@@ -2,6 +2,7 @@ package io.solconnect.relay.ui.web;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -26,9 +27,15 @@ import java.util.regex.Pattern;
  *                          {@code Origin} headers besides {@code localhost}, {@code 127.0.0.1},
  *                          {@code [::1]} and the bound address, e.g. the machine's name when bound
  *                          to a network interface; lower-cased; default empty
+ * @param requestReadTimeout a client that has not sent its request line and headers this long
+ *                          after its connection was taken up is disconnected (against slow
+ *                          clients holding the workers); 100 ms..10 min; default 10 s
  */
 public record StatusServerOptions(int port, InetAddress bindAddress, boolean allowNonLoopback, boolean readOnly,
-                                  int maxRequestBytes, Set<String> allowedHosts) {
+                                  int maxRequestBytes, Set<String> allowedHosts, Duration requestReadTimeout) {
+
+    /** Default {@link #requestReadTimeout()}: 10 s. */
+    public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(10);
 
     /** Default {@link #maxRequestBytes()}: 64 KiB. */
     public static final int DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
@@ -44,11 +51,14 @@ public record StatusServerOptions(int port, InetAddress bindAddress, boolean all
      * @param readOnly         whether changes are refused
      * @param maxRequestBytes  largest request body, in bytes
      * @param allowedHosts     extra accepted host names
+     * @param requestReadTimeout how long a client may take to send its request line and headers
      * @throws IllegalArgumentException naming the bad value
      * @throws NullPointerException     if a component is null
      */
     public StatusServerOptions {
         Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(requestReadTimeout, "requestReadTimeout");
+        checkReadTimeout(requestReadTimeout);
         Objects.requireNonNull(allowedHosts, "allowedHosts");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be in 0..65535, was " + port);
@@ -71,8 +81,15 @@ public record StatusServerOptions(int port, InetAddress bindAddress, boolean all
         allowedHosts = Set.copyOf(hosts);
     }
 
+    private static void checkReadTimeout(Duration d) {
+        if (d.compareTo(Duration.ofMillis(100)) < 0 || d.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("requestReadTimeout must be in 100ms..10m, was " + d);
+        }
+    }
+
     /**
-     * The defaults: ephemeral port on 127.0.0.1, changes allowed with the token, 64 KiB requests.
+     * The defaults: ephemeral port on 127.0.0.1, changes allowed with the token, 64 KiB requests,
+     * 10 s to send a request.
      *
      * @return the default options
      */
@@ -97,6 +114,7 @@ public record StatusServerOptions(int port, InetAddress bindAddress, boolean all
         private boolean readOnly;
         private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private Set<String> allowedHosts = Set.of();
+        private Duration requestReadTimeout = DEFAULT_REQUEST_READ_TIMEOUT;
 
         private Builder() {
         }
@@ -176,6 +194,19 @@ public record StatusServerOptions(int port, InetAddress bindAddress, boolean all
         }
 
         /**
+         * Sets how long a client may take to send its request line and headers.
+         *
+         * @param timeout 100 ms..10 min
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder requestReadTimeout(Duration timeout) {
+            checkReadTimeout(Objects.requireNonNull(timeout, "timeout"));
+            this.requestReadTimeout = timeout;
+            return this;
+        }
+
+        /**
          * Builds the options.
          *
          * @return the options
@@ -183,7 +214,8 @@ public record StatusServerOptions(int port, InetAddress bindAddress, boolean all
          *                                  a host name is malformed
          */
         public StatusServerOptions build() {
-            return new StatusServerOptions(port, bindAddress, allowNonLoopback, readOnly, maxRequestBytes, allowedHosts);
+            return new StatusServerOptions(port, bindAddress, allowNonLoopback, readOnly, maxRequestBytes, allowedHosts,
+                    requestReadTimeout);
         }
     }
 

@@ -308,6 +308,11 @@ class StatusServerHttpTest {
         assertEquals("$.selection.failoverThreshold must be in [0, 1], was 1.5",
                 json(threshold).get("error").get("message").asText());
         assertEquals("$.liveness.pingInterval must be positive, was \"0ms\"", json(ping).get("error").get("message").asText());
+        RawHttp.Response fast = http.request("PUT", "/api/settings").header(RequestPolicy.TOKEN_HEADER, server.token())
+                .json("{\"liveness\":{\"pingInterval\":\"1ms\"}}").send();
+        assertEquals(400, fast.status());
+        assertTrue(json(fast).get("error").get("message").asText().contains("pingInterval must be at least 10 ms"),
+                json(fast).toString());
         assertEquals(400, plainWs.status());
         assertTrue(json(plainWs).get("error").get("message").asText().startsWith("$.relays[2].url"),
                 json(plainWs).toString());

@@ -2,22 +2,24 @@ package io.solconnect.relay.core.internal.discovery;
 
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.spi.DiscoveryProvider;
-import io.solconnect.relay.api.spi.DiscoveryResult;
 import io.solconnect.relay.api.spi.PluginContext;
 import io.solconnect.relay.api.spi.RelayDiscovery;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
- * The {@code static} discovery source: the relays listed in the configuration. Settings:
- * {@code refresh} (duration, default 1 h) — how often the engine asks again; the list only
- * changes when the configuration is replaced. Stateless and thread-safe.
+ * Provides the {@code static} discovery source ({@link StaticDiscovery}): the relays listed in the
+ * configuration. Settings: {@code refresh} (duration, default 1 h) — how often the engine reads the
+ * list again; it changes only when the configuration is replaced, and then the client asks at once.
+ * Stateless and thread-safe.
  */
 public final class StaticDiscoveryProvider implements DiscoveryProvider {
 
+    /** The provider name. */
+    public static final String NAME = "static";
+
     /** Default refresh period. */
-    static final Duration DEFAULT_REFRESH = Duration.ofHours(1);
+    public static final Duration DEFAULT_REFRESH = Duration.ofHours(1);
 
     /** Creates the provider; does nothing else. */
     public StaticDiscoveryProvider() {
@@ -25,23 +27,12 @@ public final class StaticDiscoveryProvider implements DiscoveryProvider {
 
     @Override
     public String name() {
-        return "static";
+        return NAME;
     }
 
     @Override
     public Result<RelayDiscovery> create(PluginContext context) {
-        return context.durationSetting("refresh", DEFAULT_REFRESH).map(refresh -> new StaticDiscovery(context, refresh));
-    }
-
-    private record StaticDiscovery(PluginContext context, Duration refresh) implements RelayDiscovery {
-        @Override
-        public Result<DiscoveryResult> discover() {
-            return Result.ok(new DiscoveryResult(context.config().relays(), refresh, List.of()));
-        }
-
-        @Override
-        public void close() {
-            // nothing held
-        }
+        return context.durationSetting("refresh", DEFAULT_REFRESH)
+                .map(refresh -> new StaticDiscovery(context.config().relays(), refresh));
     }
 }

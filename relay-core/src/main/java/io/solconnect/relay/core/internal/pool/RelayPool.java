@@ -10,9 +10,13 @@ import io.solconnect.relay.api.Scheduler;
 import io.solconnect.relay.api.spi.DiscoveryResult;
 import io.solconnect.relay.api.spi.RelayDiscovery;
 import io.solconnect.relay.api.spi.RelayStore;
+import io.solconnect.relay.api.spi.Untrusted;
+import io.solconnect.relay.core.internal.discovery.RelayAdmission;
+import io.solconnect.relay.core.internal.discovery.StaticDiscovery;
 import io.solconnect.relay.core.internal.events.EventBus;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,21 +31,25 @@ import org.slf4j.LoggerFactory;
  * The merged relay list of every configured discovery source.
  *
  * <p>Each source is asked at start and again after the {@code refreshAfter} it returned (after
- * {@link #RETRY_AFTER_FAILURE} when it failed), on the blocking executor, never two lookups of one
- * source at once. Whatever a source returns is untrusted: every endpoint is checked again against
- * {@link RelayConfig#schemeAllowed(RelayEndpoint)} and refused one by one. A good answer replaces
- * that source's list and is saved through {@link RelayStore#saveKnownRelays}; a failed one keeps
- * the source's last good list, and when the source has none yet (first lookup at start-up) the list
- * saved by an earlier run ({@link RelayStore#knownRelays}) is used instead. The merged list is the
- * union in source order (the first source to list a relay gives its metadata). Relays that vanish
- * are reported as {@link RelayEvent.RelayLost}; the engine drains them. Thread-safe.
+ * {@link #RETRY_AFTER_FAILURE} when it failed), on the lookup executor, never two lookups of one
+ * source at once; what a lookup found is then applied and saved on the blocking executor, so that a
+ * slow lookup (a DNS server that does not answer) never holds up the store's writes. Whatever a source returns is untrusted: every result passes the
+ * {@link RelayAdmission} policy (schemes, address ranges, limits, duplicates), and refused relays
+ * are reported in one {@link RelayEvent.DiscoveryFailed} per lookup. Only the built-in
+ * {@link StaticDiscovery} (the configuration's own relays) is trusted with private addresses.
+ *
+ * <p>Last-good-list rule: an answer with at least one admitted relay replaces that source's list
+ * and is saved through {@link RelayStore#saveKnownRelays}; a failed lookup, or one that leaves no
+ * admitted relay, keeps the source's last good list, and when the source has none yet (first
+ * lookup at start-up) the list saved by an earlier run ({@link RelayStore#knownRelays}, admitted
+ * again) is used instead. The merged list is the union in source order (the first source to list a
+ * relay gives its metadata). Relays that vanish are reported as {@link RelayEvent.RelayLost}; the
+ * engine drains them. Thread-safe.
  */
 public final class RelayPool implements AutoCloseable {
 
     /** How soon a failed source is asked again. */
     public static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
-    /** Refusal reasons reported per lookup, at most. */
-    static final int MAX_REJECTIONS_REPORTED = 20;
 
     private static final Logger log = LoggerFactory.getLogger(RelayPool.class);
 
@@ -52,16 +60,23 @@ public final class RelayPool implements AutoCloseable {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(discovery, "discovery");
         }
+
+        boolean trusted() {
+            return discovery instanceof StaticDiscovery;
+        }
     }
 
-    private final List<Source> sources; // guarded by this
-    private final RelayConfig config;
+    private final List<Source> sources;
+    private final RelayAdmission admission;
     private final RelayStore store;
     private final Scheduler scheduler;
     private final Executor blocking;
+    private final Executor lookups;
     private final EventBus events;
     private final Consumer<List<RelayEndpoint>> onChange;
     private final Map<String, List<RelayEndpoint>> bySource = new LinkedHashMap<>();
+    /** Per source, the lookup chain allowed to run; a newer chain stops the older one. Guarded by this. */
+    private final Map<String, Integer> generation = new HashMap<>();
     private final List<Scheduler.Cancellable> timers = new ArrayList<>();
     private Map<String, RelayEndpoint> merged = Map.of();
     private Map<String, String> mergedSource = Map.of();
@@ -71,61 +86,52 @@ public final class RelayPool implements AutoCloseable {
      * Creates a pool; nothing happens before {@link #start()}.
      *
      * @param sources   the sources, in priority order
-     * @param config    the configuration (scheme policy)
+     * @param config    the configuration (scheme and address policy)
      * @param store     where last good lists are kept
      * @param scheduler timers
-     * @param blocking  where lookups and store calls run (they may block)
+     * @param blocking  where store calls run (they may block); the store's own I/O executor
+     * @param lookups   where {@link RelayDiscovery#discover()} runs (it may block for as long as a
+     *                  source's lookup takes); must not be {@code blocking}, or a slow lookup
+     *                  holds up store writes
      * @param events    event bus
      * @param onChange  receives the whole merged list after each change
      */
     public RelayPool(List<Source> sources, RelayConfig config, RelayStore store, Scheduler scheduler, Executor blocking,
-                     EventBus events, Consumer<List<RelayEndpoint>> onChange) {
-        this.sources = new ArrayList<>(sources);
-        this.config = config;
+                     Executor lookups, EventBus events, Consumer<List<RelayEndpoint>> onChange) {
+        this.sources = List.copyOf(sources);
+        this.admission = new RelayAdmission(config);
         this.store = store;
         this.scheduler = scheduler;
         this.blocking = blocking;
+        this.lookups = lookups;
         this.events = events;
         this.onChange = onChange;
     }
 
     /** Starts the first lookup of every source. */
     public void start() {
-        for (Source s : snapshotSources()) {
-            blocking.execute(() -> refresh(s));
+        for (Source s : sources) {
+            refreshNow(s.name());
         }
-    }
-
-    private synchronized List<Source> snapshotSources() {
-        return List.copyOf(sources);
     }
 
     /**
-     * Replaces the source of the same name (run-time reconfiguration) and asks it at once. The old
-     * source is closed; its pending refresh does nothing.
+     * Asks a source again at once, e.g. after its list was replaced; its pending refresh does
+     * nothing.
      *
-     * @param replacement the new source
+     * @param name the source name
      * @return false when no source has that name
      */
-    public boolean replaceSource(Source replacement) {
-        Source old = null;
-        synchronized (this) {
-            for (int i = 0; i < sources.size(); i++) {
-                if (sources.get(i).name().equals(replacement.name())) {
-                    old = sources.set(i, replacement);
-                    break;
-                }
-            }
-        }
-        if (old == null) {
+    public boolean refreshNow(String name) {
+        Optional<Source> s = sources.stream().filter(x -> x.name().equals(name)).findFirst();
+        if (s.isEmpty()) {
             return false;
         }
-        try {
-            old.discovery().close();
-        } catch (RuntimeException e) {
-            log.warn("discovery source '{}' failed to close", old.name(), e);
+        int gen;
+        synchronized (this) {
+            gen = generation.merge(name, 1, Integer::sum);
         }
-        blocking.execute(() -> refresh(replacement));
+        lookups.execute(() -> refresh(s.get(), gen));
         return true;
     }
 
@@ -134,69 +140,61 @@ public final class RelayPool implements AutoCloseable {
         return List.copyOf(merged.values());
     }
 
-    private void refresh(Source s) {
-        synchronized (this) {
-            if (closed || !sources.contains(s)) {
-                return;
-            }
+    private synchronized boolean live(Source s, int gen) {
+        return !closed && generation.getOrDefault(s.name(), 0) == gen;
+    }
+
+    private void refresh(Source s, int gen) {
+        if (!live(s, gen)) {
+            return;
         }
         Result<DiscoveryResult> r;
         try {
-            r = s.discovery().discover();
+            r = Objects.requireNonNull(s.discovery().discover(), "discover() returned null");
         } catch (RuntimeException e) {
-            r = Result.err(ErrorCode.DISCOVERY_FAILED, "discovery source '" + s.name() + "' threw " + e);
+            r = Result.err(ErrorCode.DISCOVERY_FAILED, "discovery source '" + s.name() + "' threw "
+                    + Untrusted.printable(String.valueOf(e)));
         }
-        Duration next;
+        Result<DiscoveryResult> found = r;
+        blocking.execute(() -> apply(s, gen, found));
+    }
+
+    /**
+     * Applies one lookup's result on the blocking executor (it saves to the store) and schedules the
+     * next lookup; does nothing when the pool closed or a newer lookup of the source started.
+     */
+    private void apply(Source s, int gen, Result<DiscoveryResult> r) {
+        if (!live(s, gen)) {
+            return;
+        }
+        Duration next = RETRY_AFTER_FAILURE;
         if (r.isOk()) {
             DiscoveryResult d = r.orElseThrow();
-            List<RelayEndpoint> accepted = new ArrayList<>();
-            List<String> rejected = new ArrayList<>(d.rejected());
-            for (RelayEndpoint e : d.relays()) {
-                if (config.schemeAllowed(e)) {
-                    accepted.add(e);
-                } else {
-                    rejected.add(e.id() + ": ws:// to a non-loopback host is not allowed (security.allowedSchemes)");
+            RelayAdmission.Admitted admitted = admission.admit(d, s.trusted());
+            reportRejections(s, admitted);
+            if (!admitted.relays().isEmpty()) {
+                if (!update(s, gen, admitted.relays())) {
+                    return; // replaced by a newer lookup while this one ran
                 }
-            }
-            if (!rejected.isEmpty()) {
-                List<String> shown = rejected.subList(0, Math.min(MAX_REJECTIONS_REPORTED, rejected.size()));
-                RelayError err = RelayError.of(ErrorCode.BAD_INPUT, "source '" + s.name() + "' refused "
-                        + rejected.size() + " entries: " + String.join("; ", shown));
-                log.warn(err.message());
-                events.publish(RelayEvent.DiscoveryFailed.class,
-                        () -> new RelayEvent.DiscoveryFailed(scheduler.now(), s.name(), err));
-            }
-            if (accepted.isEmpty() && !d.relays().isEmpty()) {
-                log.warn("discovery source '{}' returned no acceptable relay; keeping its last good list", s.name());
-            } else {
-                update(s.name(), accepted);
-                store.saveKnownRelays(s.name(), accepted)
+                store.saveKnownRelays(s.name(), admitted.relays())
                         .ifErr(e -> log.warn("could not save relays of source '{}': {}", s.name(), e));
+                next = d.refreshAfter();
+            } else {
+                log.warn("discovery source '{}' returned no acceptable relay; keeping its last good list", s.name());
+                useSavedListIfNone(s, gen);
             }
-            next = d.refreshAfter();
         } else {
             RelayError err = r.failure().orElseThrow();
-            log.warn("discovery source '{}' failed: {}", s.name(), err);
+            RelayError shown = new RelayError(err.code(), Untrusted.printable(err.message()));
+            log.warn("discovery source '{}' failed: {}", s.name(), shown);
             events.publish(RelayEvent.DiscoveryFailed.class,
-                    () -> new RelayEvent.DiscoveryFailed(scheduler.now(), s.name(), err));
-            boolean hasList;
-            synchronized (this) {
-                hasList = bySource.containsKey(s.name());
-            }
-            if (!hasList) {
-                Result<List<RelayEndpoint>> saved = store.knownRelays(s.name());
-                List<RelayEndpoint> ok = saved.toOptional().orElse(List.of()).stream()
-                        .filter(config::schemeAllowed).toList();
-                if (!ok.isEmpty()) {
-                    log.info("discovery source '{}': using {} relays saved by an earlier run", s.name(), ok.size());
-                    update(s.name(), ok);
-                }
-            }
-            next = RETRY_AFTER_FAILURE;
+                    () -> new RelayEvent.DiscoveryFailed(scheduler.now(), s.name(), shown));
+            useSavedListIfNone(s, gen);
         }
+        Duration after = next;
         synchronized (this) {
-            if (!closed && sources.contains(s)) {
-                timers.add(scheduler.schedule(next, () -> blocking.execute(() -> refresh(s))));
+            if (live(s, gen)) {
+                timers.add(scheduler.schedule(after, () -> lookups.execute(() -> refresh(s, gen))));
                 if (timers.size() > 4 * sources.size()) {
                     timers.subList(0, timers.size() - 2 * sources.size()).clear();
                 }
@@ -204,17 +202,47 @@ public final class RelayPool implements AutoCloseable {
         }
     }
 
-    private void update(String source, List<RelayEndpoint> list) {
+    private void reportRejections(Source s, RelayAdmission.Admitted admitted) {
+        if (admitted.rejections().isEmpty()) {
+            return;
+        }
+        RelayError err = RelayError.of(ErrorCode.BAD_INPUT, "source '" + s.name() + "' rejected entries ("
+                + admitted.refused() + " by the engine's policy): " + String.join("; ", admitted.rejections()));
+        log.warn(err.message());
+        events.publish(RelayEvent.DiscoveryFailed.class,
+                () -> new RelayEvent.DiscoveryFailed(scheduler.now(), s.name(), err));
+    }
+
+    private void useSavedListIfNone(Source s, int gen) {
+        synchronized (this) {
+            if (bySource.containsKey(s.name())) {
+                return;
+            }
+        }
+        List<RelayEndpoint> saved = store.knownRelays(s.name()).toOptional().orElse(List.of());
+        List<RelayEndpoint> ok = admission.admit(saved, Map.of(), List.of(), s.trusted()).relays();
+        if (!ok.isEmpty()) {
+            log.info("discovery source '{}': using {} relays saved by an earlier run", s.name(), ok.size());
+            update(s, gen, ok);
+        }
+    }
+
+    /** Applies a source's new list; false (and nothing changes) when a newer lookup of it started. */
+    private boolean update(Source s, int gen, List<RelayEndpoint> list) {
+        String source = s.name();
         List<RelayEndpoint> added = new ArrayList<>();
         Map<String, String> lost = new LinkedHashMap<>();
         synchronized (this) {
+            if (!live(s, gen)) {
+                return false;
+            }
             bySource.put(source, List.copyOf(list));
             Map<String, RelayEndpoint> m = new LinkedHashMap<>();
             Map<String, String> from = new LinkedHashMap<>();
-            for (Source s : this.sources) {
-                for (RelayEndpoint e : bySource.getOrDefault(s.name(), List.of())) {
+            for (Source each : this.sources) {
+                for (RelayEndpoint e : bySource.getOrDefault(each.name(), List.of())) {
                     if (m.putIfAbsent(e.id(), e) == null) {
-                        from.put(e.id(), s.name());
+                        from.put(e.id(), each.name());
                     }
                 }
             }
@@ -229,7 +257,7 @@ public final class RelayPool implements AutoCloseable {
                 }
             }
             if (added.isEmpty() && lost.isEmpty() && m.equals(merged)) {
-                return;
+                return true;
             }
             merged = m;
             mergedSource = from;
@@ -241,6 +269,7 @@ public final class RelayPool implements AutoCloseable {
         }
         lost.forEach((id, src) -> events.publish(RelayEvent.RelayLost.class,
                 () -> new RelayEvent.RelayLost(scheduler.now(), id, src == null ? source : src)));
+        return true;
     }
 
     /** Stops refreshing and closes every source. Idempotent. */
@@ -254,7 +283,7 @@ public final class RelayPool implements AutoCloseable {
             timers.forEach(Scheduler.Cancellable::cancel);
             timers.clear();
         }
-        for (Source s : snapshotSources()) {
+        for (Source s : sources) {
             try {
                 s.discovery().close();
             } catch (RuntimeException e) {

@@ -57,7 +57,7 @@ class MappingCoverageTest {
             }
         }
         assertEquals(custom, ConfigJson.parse(ConfigJson.toJson(custom)).orElseThrow());
-        RelayConfig fine = RelayConfig.from(custom).pingInterval(Duration.ofNanos(1_500_000)).build();
+        RelayConfig fine = RelayConfig.from(custom).pingInterval(Duration.ofNanos(10_500_000)).build();
         assertEquals(fine, ConfigJson.parse(ConfigJson.toJson(fine)).orElseThrow());
     }
 

@@ -1,6 +1,7 @@
 package io.solconnect.relay.core.internal.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.solconnect.relay.api.ErrorCode;
@@ -11,6 +12,7 @@ import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.spi.DiscoveryResult;
 import io.solconnect.relay.api.spi.RelayDiscovery;
 import io.solconnect.relay.core.VirtualScheduler;
+import io.solconnect.relay.core.internal.discovery.StaticDiscovery;
 import io.solconnect.relay.core.internal.events.EventBus;
 import io.solconnect.relay.core.internal.events.SerialLane;
 import io.solconnect.relay.core.sim.MemStore;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class RelayPoolTest {
 
     final VirtualScheduler vs = new VirtualScheduler();
-    final EventBus bus = new EventBus(new SerialLane("t", vs::execute, 1000));
+    final EventBus bus = new EventBus(new SerialLane("t", vs::execute, 100_000));
     final List<RelayEvent> events = new ArrayList<>();
     final List<List<RelayEndpoint>> changes = new ArrayList<>();
     final MemStore store = new MemStore();
@@ -58,8 +60,21 @@ class RelayPoolTest {
     }
 
     RelayPool pool(RelayPool.Source... sources) {
+        return pool(config, sources);
+    }
+
+    RelayPool pool(RelayConfig cfg, RelayPool.Source... sources) {
         bus.subscribe(RelayEvent.class, events::add);
-        return new RelayPool(List.of(sources), config, store, vs, vs::execute, bus, changes::add);
+        return new RelayPool(List.of(sources), cfg, store, vs, vs::execute, vs::execute, bus, changes::add);
+    }
+
+    List<String> ids(RelayPool p) {
+        return p.current().stream().map(RelayEndpoint::id).toList();
+    }
+
+    List<String> failures() {
+        return events.stream().filter(e -> e instanceof RelayEvent.DiscoveryFailed)
+                .map(e -> ((RelayEvent.DiscoveryFailed) e).error().message()).toList();
     }
 
     @Test
@@ -114,7 +129,9 @@ class RelayPoolTest {
 
     @Test
     void discoveredEndpointsAreCheckedAgainstTheSchemePolicy() {
-        RelayPool p = pool(new RelayPool.Source("one", scripted(List.of(ok(Duration.ofSeconds(1),
+        RelayConfig allowPrivate = RelayConfig.custom().relays(List.of(RelayEndpoint.of("wss://a.example/")))
+                .allowPrivateAddresses(true).build();
+        RelayPool p = pool(allowPrivate, new RelayPool.Source("one", scripted(List.of(ok(Duration.ofSeconds(1),
                 ep("ws://plain.example/"), ep("ws://127.0.0.1:9000/"), ep("wss://ok.example/"))))));
         p.start();
         vs.runUntilIdle();
@@ -135,5 +152,88 @@ class RelayPoolTest {
         p.close();
         vs.advance(Duration.ofSeconds(30));
         assertEquals(0, vs.pending());
+    }
+
+    /** A third-party style source: it applies no policy at all and returns whatever its data says. */
+    static RelayDiscovery hostile() {
+        List<RelayEndpoint> relays = new ArrayList<>(List.of(
+                ep("wss://127.0.0.1/"), ep("wss://10.1.2.3/"), ep("wss://[fd00::1]/"), ep("wss://[::ffff:127.0.0.1]/"),
+                ep("wss://169.254.169.254/"), ep("wss://printer.local/"), ep("wss://localhost/"), ep("wss://relay/"),
+                ep("wss://db.internal/"), ep("ws://plain.example.org/"), ep("wss://rebound.example.org/"),
+                RelayEndpoint.builder("wss://bad-region.example.org/").region("eu\r\nSet-Cookie: x").build()));
+        for (int i = 0; i < DiscoveryResult.MAX_RELAYS + 10; i++) {
+            relays.add(ep("wss://r" + i + ".example.org/"));
+        }
+        java.util.Map<String, List<java.net.InetAddress>> resolved;
+        try {
+            resolved = java.util.Map.of("wss://rebound.example.org/", List.of(java.net.InetAddress.getByName("192.168.0.10")));
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+        DiscoveryResult all = new DiscoveryResult(relays, Duration.ofSeconds(1), List.of("evil\u0000line"), resolved);
+        return scripted(List.of(() -> Result.ok(all)));
+    }
+
+    @Test
+    void theCoreFiltersWhatAThirdPartySourceReturns() {
+        RelayPool p = pool(new RelayPool.Source("third-party", hostile()));
+        p.start();
+        vs.runUntilIdle();
+        List<String> ids = ids(p);
+        assertEquals(DiscoveryResult.MAX_RELAYS, ids.size());
+        assertEquals("wss://r0.example.org/", ids.get(0));
+        assertTrue(ids.stream().allMatch(id -> id.matches("wss://r[0-9]+\\.example\\.org/")), "only public wss relays");
+        String why = failures().get(0);
+        for (String expected : List.of("loopback 127.0.0.0/8", "private 10.0.0.0/8", "unique-local fc00::/7",
+                "IPv4-mapped", "link-local 169.254.0.0/16", "local-only domain 'local'", "'localhost'",
+                "single-label", "local-only domain 'internal'", "scheme ws:// is not allowed", "rebound.example.org' resolves to a refused",
+                "region 'eu??Set-Cookie: x'", "evil?line", "10 more relays over the limit")) {
+            assertTrue(why.contains(expected), expected + " in " + why);
+        }
+        assertEquals(List.copyOf(p.current()), store.known.get("third-party"));
+    }
+
+    @Test
+    void aResultWithNothingAcceptableKeepsTheLastGoodList() {
+        RelayPool p = pool(new RelayPool.Source("one", scripted(List.of(ok(Duration.ofSeconds(1), ep("wss://a.example/")),
+                ok(Duration.ofSeconds(1), ep("wss://10.0.0.1/"), ep("wss://127.0.0.1/"))))));
+        p.start();
+        vs.advance(Duration.ofSeconds(3));
+        assertEquals(List.of("wss://a.example/"), ids(p));
+        assertEquals(1, changes.size());
+        assertTrue(failures().stream().anyMatch(m -> m.contains("private 10.0.0.0/8")), failures().toString());
+    }
+
+    @Test
+    void theStaticSourceIsTrustedWithLoopbackAndReadAgainWhenReplaced() {
+        StaticDiscovery configured = new StaticDiscovery(List.of(ep("ws://127.0.0.1:9000/"), ep("wss://10.0.0.1/")),
+                Duration.ofHours(1));
+        RelayPool p = pool(new RelayPool.Source("static", configured));
+        p.start();
+        vs.runUntilIdle();
+        assertEquals(List.of("ws://127.0.0.1:9000/", "wss://10.0.0.1/"), ids(p));
+        configured.replace(List.of(ep("ws://127.0.0.1:9001/")));
+        assertTrue(p.refreshNow("static"));
+        vs.runUntilIdle();
+        assertEquals(List.of("ws://127.0.0.1:9001/"), ids(p));
+        assertEquals(2, events.stream().filter(e -> e instanceof RelayEvent.RelayLost).count());
+        vs.advance(Duration.ofHours(1));
+        assertEquals(1, vs.pending(), "the replaced refresh chain stopped; one remains");
+        assertFalse(p.refreshNow("nope"));
+    }
+
+    @Test
+    void aLookupOvertakenByARefreshNowChangesNothing() {
+        RelayPool[] pool = new RelayPool[1];
+        RelayDiscovery racing = scripted(List.of(() -> {
+            pool[0].refreshNow("one"); // the list is replaced while this older lookup still runs
+            return Result.ok(new DiscoveryResult(List.of(ep("wss://stale.example/")), Duration.ofHours(1), List.of()));
+        }, ok(Duration.ofHours(1), ep("wss://fresh.example/"))));
+        pool[0] = pool(new RelayPool.Source("one", racing));
+        pool[0].start();
+        vs.runUntilIdle();
+        assertEquals(List.of("wss://fresh.example/"), ids(pool[0]));
+        assertEquals(List.of(List.of(ep("wss://fresh.example/"))), changes, "the stale list never reached the engine");
+        assertEquals(1, vs.pending(), "one refresh chain");
     }
 }

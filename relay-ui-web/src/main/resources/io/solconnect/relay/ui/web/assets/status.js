@@ -30,7 +30,10 @@
       source.close();
     }
     setConnection(source ? 'reconnecting' : 'connecting');
-    source = new EventSource('/api/events');
+    /* EventSource cannot send headers: the token rides in the query (a page reachable from the
+       network needs it for every /api read). */
+    const token = ui.token;
+    source = new EventSource(token ? '/api/events?token=' + encodeURIComponent(token) : '/api/events');
     source.addEventListener('status', (e) => {
       lastSnapshot = Date.now();
       setConnection('live');

@@ -1,4 +1,6 @@
-package io.solconnect.relay.api.spi;
+package io.solconnect.relay.core.internal.discovery;
+
+import io.solconnect.relay.api.spi.Untrusted;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -37,11 +39,10 @@ import java.util.Optional;
  * <p>Host name syntax (always checked): at most 253 characters (plus an optional final dot),
  * labels of 1..63 letters, digits and hyphens, not starting or ending with a hyphen.
  *
- * <p>A check at discovery time cannot stop a name that resolves differently later (DNS
- * rebinding); a transport that wants that guarantee calls {@link #refusedAddress} on the address
- * it is about to connect to.
+ * <p>Used by {@link RelayAdmission}, which the relay pool applies to every discovery source. A
+ * check at discovery time cannot stop a name that resolves differently later (DNS rebinding).
  */
-public final class AddressRules {
+final class AddressRules {
 
     /** Longest host name accepted, in characters, without the optional final dot. */
     public static final int MAX_HOST_LENGTH = 253;
@@ -77,7 +78,7 @@ public final class AddressRules {
         String[] labels = h.split("\\.", -1);
         for (String label : labels) {
             if (label.isEmpty()) {
-                return Optional.of("host name '" + DiscoveredRelays.printable(h) + "' has an empty label");
+                return Optional.of("host name '" + Untrusted.printable(h) + "' has an empty label");
             }
             if (label.length() > MAX_LABEL_LENGTH) {
                 return Optional.of("host name has a label of " + label.length() + " characters, more than "
@@ -87,7 +88,7 @@ public final class AddressRules {
                 char c = label.charAt(i);
                 boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
                 if (!ok) {
-                    return Optional.of("host name '" + DiscoveredRelays.printable(h)
+                    return Optional.of("host name '" + Untrusted.printable(h)
                             + "' may hold only letters, digits, '-' and '.'");
                 }
             }
@@ -182,21 +183,21 @@ public final class AddressRules {
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
         } else if (h.startsWith("[") || h.endsWith("]")) {
-            return Optional.of("host '" + DiscoveredRelays.printable(host) + "' has unbalanced brackets");
+            return Optional.of("host '" + Untrusted.printable(host) + "' has unbalanced brackets");
         }
         if (h.indexOf('%') >= 0) {
-            return Optional.of("host '" + DiscoveredRelays.printable(host) + "' is a scoped IPv6 address");
+            return Optional.of("host '" + Untrusted.printable(host) + "' is a scoped IPv6 address");
         }
         if (h.isEmpty() || !h.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')
                 || h.indexOf(':') < 0) {
-            return Optional.of("host '" + DiscoveredRelays.printable(host) + "' is not a valid IPv6 literal");
+            return Optional.of("host '" + Untrusted.printable(host) + "' is not a valid IPv6 literal");
         }
         InetAddress parsed;
         try {
             // Only hex digits, ':' and '.' reach here, so this parses a literal and never looks up a name.
             parsed = InetAddress.getByName(h);
         } catch (UnknownHostException e) {
-            return Optional.of("host '" + DiscoveredRelays.printable(host) + "' is not a valid IPv6 literal");
+            return Optional.of("host '" + Untrusted.printable(host) + "' is not a valid IPv6 literal");
         }
         if (parsed instanceof Inet4Address) {
             // The JDK turns ::ffff:a.b.c.d into an IPv4 address; written as IPv6 it was IPv4-mapped.
