@@ -20,8 +20,8 @@ import java.util.random.RandomGenerator;
  * a store write; an executor given to the builder runs all three instead and is not owned. Every
  * task runs with the client's session key in the logging context.
  *
- * <p>Built once by {@link ClientParts}; {@link #shutdown()} is called once, from
- * {@link RelayManager#stop()}. The accessors are safe from any thread.
+ * <p>Built once by {@link ClientParts}, whose {@code close()} calls {@link #shutdown()} once (on
+ * {@link RelayManager#stop()}). The accessors are safe from any thread.
  */
 final class ClientThreads {
 
