@@ -79,4 +79,33 @@ class RepublisherTest {
         republisher(null).republish(onB, vs.nanoTime() - Duration.ofMillis(500).toNanos());
         assertEquals(List.of("frame-y"), Parts.conn(onB).written);
     }
+
+    @Test
+    void aNewStandbyIsCaughtUpInAcceptanceOrderWhenANewerMessageWasAcknowledgedFirst() {
+        // "x" went out first and its ack was lost; "y", accepted after it, was acknowledged by a
+        Outbox.Entry x = outbox.add(new OutboundMessage("x", "room", "me", "px", Instant.EPOCH), 2, 1, null, false);
+        x.encoded(new OutFrame("x", "frame-x", 8));
+        x.written(primary.generation(), vs.nanoTime());
+        ackedOnA("y", 2);
+        Outbox.Entry z = outbox.add(new OutboundMessage("z", "room", "me", "pz", Instant.EPOCH), 2, 3, null, false);
+        z.encoded(new OutFrame("z", "frame-z", 8));
+        z.written(primary.generation(), vs.nanoTime());
+        RelayEntry c = Parts.relay(vs, "ws://127.0.0.1:9003/", 1);
+        Link onC = Parts.openLink(vs, links.nextGeneration(), c, Link.Role.STANDBY);
+        republisher(null).catchUp(onC);
+        // a member hearing us first on c takes our order from the first frame it gets
+        assertEquals(List.of("frame-x", "frame-y", "frame-z"), Parts.conn(onC).written);
+    }
+
+    @Test
+    void theRepublicationGoesInAcceptanceOrderWhateverTheOrderOfTheAcks() {
+        Outbox.Entry x = outbox.add(new OutboundMessage("x", "room", "me", "px", Instant.EPOCH), 2, 1, null, false);
+        x.encoded(new OutFrame("x", "frame-x", 8));
+        ackedOnA("y", 2);
+        outbox.remove("x");
+        acked.add(x, a.id(), vs.nanoTime(), 100); // acknowledged after y: its first ack was lost
+        Link onB = Parts.openLink(vs, links.nextGeneration(), b, Link.Role.STANDBY);
+        republisher(null).republish(onB, 0);
+        assertEquals(List.of("frame-x", "frame-y"), Parts.conn(onB).written);
+    }
 }
