@@ -50,18 +50,19 @@ final class Republisher implements Inbound.GapAsker {
     }
 
     /**
-     * Writes again, on the new primary {@code link}, in acceptance order, after the outbox replay, the
-     * messages another relay acknowledged at or after {@code fromNanos} (at most
-     * {@value RecentlyAcked#MAX}): a message acknowledged by the relay we leave may never reach
-     * room members who are (or will be) on the new one. Receivers, who remember ids for the whole
-     * dedup window, drop the copies; their acknowledgements arrive as unknown ids and change nothing.
+     * What to write again on the new primary {@code link}, in acceptance order, merged into the
+     * outbox replay by {@link OutboxWriter#pump(List)}: the messages another relay acknowledged at or
+     * after {@code fromNanos} (at most {@value RecentlyAcked#MAX}) and not copied to the link yet. A
+     * message acknowledged by the relay we leave may never reach room members who are (or will be)
+     * on the new one. Receivers, who remember ids for the whole dedup window, drop the copies; their
+     * acknowledgements arrive as unknown ids and change nothing. Notes them as copied to the link.
      */
-    void republish(Link link, long fromNanos) {
-        List<RecentlyAcked.Acked> frames = since(link, fromNanos);
-        frames.forEach(a -> link.write(a.frame.text(), a.frame.bytes()));
-        if (!frames.isEmpty()) {
-            log.debug("republished {} recently acknowledged messages on {}", frames.size(), link.id());
+    List<RecentlyAcked.Acked> republication(Link link, long fromNanos) {
+        List<RecentlyAcked.Acked> again = since(link, fromNanos);
+        if (!again.isEmpty()) {
+            log.debug("republishing {} recently acknowledged messages on {}", again.size(), link.id());
         }
+        return again;
     }
 
     /**

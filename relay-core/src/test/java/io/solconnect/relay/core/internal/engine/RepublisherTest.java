@@ -38,6 +38,10 @@ class RepublisherTest {
                 sequencing);
     }
 
+    static List<String> frames(List<RecentlyAcked.Acked> acked) {
+        return acked.stream().map(a -> a.frame.text()).toList();
+    }
+
     void ackedOnA(String id, long serial) {
         Outbox.Entry e = outbox.add(new OutboundMessage(id, "room", "me", "p" + id, Instant.EPOCH), 2, serial, null, false);
         e.encoded(new OutFrame(id, "frame-" + id, 8));
@@ -76,8 +80,10 @@ class RepublisherTest {
         vs.advance(Duration.ofSeconds(1));
         ackedOnA("y", 2);
         Link onB = Parts.openLink(vs, links.nextGeneration(), b, Link.Role.STANDBY);
-        republisher(null).republish(onB, vs.nanoTime() - Duration.ofMillis(500).toNanos());
-        assertEquals(List.of("frame-y"), Parts.conn(onB).written);
+        assertEquals(List.of("frame-y"), frames(republisher(null).republication(onB,
+                vs.nanoTime() - Duration.ofMillis(500).toNanos())));
+        assertEquals(List.of("frame-x"), frames(republisher(null).republication(onB, 0)),
+                "y is noted as copied to the link");
     }
 
     @Test
@@ -105,7 +111,6 @@ class RepublisherTest {
         outbox.remove("x");
         acked.add(x, a.id(), vs.nanoTime(), 100); // acknowledged after y: its first ack was lost
         Link onB = Parts.openLink(vs, links.nextGeneration(), b, Link.Role.STANDBY);
-        republisher(null).republish(onB, 0);
-        assertEquals(List.of("frame-x", "frame-y"), Parts.conn(onB).written);
+        assertEquals(List.of("frame-x", "frame-y"), frames(republisher(null).republication(onB, 0)));
     }
 }
