@@ -11,44 +11,26 @@ import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.Scheduler;
 import io.solconnect.relay.api.Subscription;
-import io.solconnect.relay.api.spi.DiscoveryProvider;
 import io.solconnect.relay.api.spi.HealthScorer;
-import io.solconnect.relay.api.spi.HealthScorerProvider;
 import io.solconnect.relay.api.spi.LoadBalancer;
-import io.solconnect.relay.api.spi.LoadBalancerProvider;
-import io.solconnect.relay.api.spi.PluginContext;
-import io.solconnect.relay.api.spi.ProtocolProvider;
 import io.solconnect.relay.api.spi.RelayDiscovery;
 import io.solconnect.relay.api.spi.RelayProtocol;
 import io.solconnect.relay.api.spi.RelayStore;
-import io.solconnect.relay.api.spi.StoreProvider;
 import io.solconnect.relay.api.spi.Transport;
-import io.solconnect.relay.api.spi.TransportProvider;
 import io.solconnect.relay.core.internal.config.LiveSettings;
-import io.solconnect.relay.core.internal.discovery.RelayAdmission;
-import io.solconnect.relay.core.internal.discovery.StaticDiscovery;
-import io.solconnect.relay.core.internal.discovery.StaticDiscoveryProvider;
 import io.solconnect.relay.core.internal.engine.FailoverEngine;
 import io.solconnect.relay.core.internal.events.EventBus;
-import io.solconnect.relay.core.internal.events.SerialLane;
-import io.solconnect.relay.core.internal.health.DefaultHealthScorerProvider;
-import io.solconnect.relay.core.internal.logging.LogContext;
 import io.solconnect.relay.core.internal.pool.RelayPool;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The entry point integrators use: a {@link RelayClient} that keeps one session connected to a
@@ -79,83 +61,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class RelayManager implements RelayClient {
 
-    private static final Logger log = LoggerFactory.getLogger(RelayManager.class);
-    /** Events waiting for slow listeners, at most; older ones are dropped and counted. */
-    static final int EVENT_QUEUE = 100_000;
-
-    private final RelayConfig config;
+    // What the client is made of (wired from the builder's plugins) and what may change while it
+    // runs; assembly from the registry is RegistryAssembly's, the settings precedence SavedSettings'.
+    private final ClientParts parts;
     private final FailoverEngine engine;
-    private final RelayPool pool;
     private final EventBus events;
-    private final Transport transport;
-    private final RelayStore store;
-    private final Executor blocking;
-    private final List<ExecutorService> owned;
-    /** The {@code static} source (the configuration's relays), when the client has one. */
-    private final Optional<StaticDiscovery> staticSource;
-    private final Scheduler scheduler;
-    private final LogContext logs;
-    /** Set when built by {@link #create}: creates a new balancer on reconfiguration. */
-    private volatile ProviderRegistry registry;
-    // the balancer in use; replaced by reconfigure (synchronized)
-    private LoadBalancer balancer;
-    private volatile RelayConfig current;
+    private final LiveReconfigure live;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean stopped;
 
-    private RelayManager(Builder b) {
-        RelayConfig config = b.savedApplied ? b.config : withSavedSettings(b.config, b.store, false);
-        this.config = config;
-        this.current = config;
-        this.scheduler = b.scheduler;
-        this.transport = b.transport;
-        this.store = b.store;
-        this.owned = new ArrayList<>();
-        RandomGenerator random = b.random != null ? b.random : new SecureRandom();
-        String session = b.session != null ? b.session : hex(random, 4);
-        this.logs = new LogContext(session);
-        // Every task of this client (engine, timers, pool, discovery, store, listeners) logs with its session key.
-        Scheduler sched = logs.wrap(b.scheduler);
-        Executor listenersExec;
-        if (b.executor != null) {
-            listenersExec = logs.wrap(b.executor);
-            blocking = logs.wrap(b.executor);
-        } else {
-            ExecutorService l = Executors.newSingleThreadExecutor(daemon("solconnect-listeners-" + session));
-            ExecutorService io = Executors.newSingleThreadExecutor(daemon("solconnect-io-" + session));
-            owned.add(l);
-            owned.add(io);
-            listenersExec = logs.wrap(l);
-            blocking = logs.wrap(io);
-        }
-        this.events = b.events != null ? b.events : new EventBus(new SerialLane("events " + session, listenersExec, EVENT_QUEUE));
-        SerialLane appLane = new SerialLane("messages " + session, listenersExec, Integer.MAX_VALUE);
-        String sender = config.sender().isEmpty() ? "client-" + hex(random, 6) : config.sender();
-        HealthScorer scorer = b.scorer;
-        if (scorer == null) {
-            scorer = new DefaultHealthScorerProvider().create(new PluginContext(DefaultHealthScorerProvider.NAME, Map.of(),
-                    config, sched, events::publish)).orElseThrow();
-        }
-        this.balancer = b.balancer;
-        this.engine = new FailoverEngine(config, new FailoverEngine.Parts(b.transport, b.protocol, b.balancer, scorer,
-                b.store, sched, blocking, events, appLane, random, session, sender));
-        List<RelayPool.Source> sources = new ArrayList<>(b.sources);
-        if (sources.isEmpty()) {
-            sources.add(new RelayPool.Source(StaticDiscoveryProvider.NAME,
-                    new StaticDiscovery(config.relays(), StaticDiscoveryProvider.DEFAULT_REFRESH)));
-        }
-        this.staticSource = sources.stream().map(RelayPool.Source::discovery)
-                .filter(StaticDiscovery.class::isInstance).map(StaticDiscovery.class::cast).findFirst();
-        Executor lookups;
-        if (b.executor != null) {
-            lookups = logs.wrap(b.executor);
-        } else {
-            ExecutorService d = Executors.newSingleThreadExecutor(daemon("solconnect-discovery-" + session));
-            owned.add(d);
-            lookups = logs.wrap(d);
-        }
-        this.pool = new RelayPool(sources, config, b.store, sched, blocking, lookups, events, engine::relaysChanged);
+    private RelayManager(ClientPlugins plugins) {
+        this.parts = new ClientParts(plugins);
+        this.engine = parts.engine();
+        this.events = parts.events();
+        this.live = new LiveReconfigure(parts, plugins.balancer(),
+                plugins.provided().map(ClientPlugins.Provided::registry), plugins.scheduler());
     }
 
     /**
@@ -174,129 +95,7 @@ public final class RelayManager implements RelayClient {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(scheduler, "scheduler");
-        Builder b = builder(config).scheduler(scheduler);
-        b.session = hex(new SecureRandom(), 4);
-        LogContext logs = new LogContext(b.session);
-        ExecutorService listeners = Executors.newSingleThreadExecutor(daemon("solconnect-events-" + b.session));
-        EventBus bus = new EventBus(new SerialLane("events " + b.session, logs.wrap(listeners), EVENT_QUEUE));
-        b.events = bus;
-        b.ownedEarly = listeners;
-        Consumer<RelayEvent> sink = bus::publish;
-        List<AutoCloseable> made = new ArrayList<>();
-        Result<RelayManager> out = logs.call(() -> build(config, registry, logs.wrap(scheduler), b, sink, made));
-        if (!out.isOk()) {
-            for (AutoCloseable c : made) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    log.warn("closing {} after a failed create", c.getClass().getName(), e);
-                }
-            }
-            listeners.shutdown();
-        }
-        return out;
-    }
-
-    private static Result<RelayManager> build(RelayConfig config, ProviderRegistry registry, Scheduler scheduler,
-                                              Builder b, Consumer<RelayEvent> sink, List<AutoCloseable> made) {
-        Result<RelayStore> store = make(registry, StoreProvider.class, config.plugins().store(), config, scheduler, sink,
-                (p, c) -> p.create(c));
-        if (!store.isOk()) {
-            return Result.err(store.failure().orElseThrow());
-        }
-        made.add(store.orElseThrow());
-        b.store(store.orElseThrow());
-        config = withSavedSettings(config, store.orElseThrow(), true);
-        b.config = config;
-        b.savedApplied = true;
-        Result<Transport> transport = make(registry, TransportProvider.class, config.plugins().transport(), config, scheduler, sink,
-                (p, c) -> p.create(c));
-        if (!transport.isOk()) {
-            return Result.err(transport.failure().orElseThrow());
-        }
-        made.add(transport.orElseThrow());
-        b.transport(transport.orElseThrow());
-        Result<RelayProtocol> protocol = make(registry, ProtocolProvider.class, config.plugins().protocol(), config, scheduler, sink,
-                (p, c) -> p.create(c));
-        if (!protocol.isOk()) {
-            return Result.err(protocol.failure().orElseThrow());
-        }
-        b.protocol(protocol.orElseThrow());
-        Result<HealthScorer> scorer = make(registry, HealthScorerProvider.class, config.plugins().healthScorer(), config, scheduler,
-                sink, (p, c) -> p.create(c));
-        if (!scorer.isOk()) {
-            return Result.err(scorer.failure().orElseThrow());
-        }
-        b.healthScorer(scorer.orElseThrow());
-        ProviderChoice lb = new ProviderChoice(config.selection().strategy().algorithm(), config.selection().strategy().settings());
-        Result<LoadBalancer> balancer = make(registry, LoadBalancerProvider.class, lb, config, scheduler, sink,
-                (p, c) -> p.create(c));
-        if (!balancer.isOk()) {
-            return Result.err(balancer.failure().orElseThrow());
-        }
-        b.loadBalancer(balancer.orElseThrow());
-        for (ProviderChoice d : config.plugins().discovery()) {
-            Result<RelayDiscovery> source = make(registry, DiscoveryProvider.class, d, config, scheduler, sink,
-                    (p, c) -> p.create(c));
-            if (!source.isOk()) {
-                return Result.err(source.failure().orElseThrow());
-            }
-            made.add(source.orElseThrow());
-            b.discovery(d.name(), source.orElseThrow());
-        }
-        RelayManager m = b.build();
-        m.registry = registry;
-        return Result.ok(m);
-    }
-
-    /**
-     * The precedence of settings: what the application gives (built in code or loaded from a file)
-     * is overridden by what the status page saved in the store, for the live options only.
-     */
-    private static RelayConfig withSavedSettings(RelayConfig given, RelayStore store, boolean withSelection) {
-        Result<Optional<RelayConfig>> saved;
-        try {
-            saved = store.loadConfig();
-        } catch (RuntimeException e) {
-            saved = Result.err(ErrorCode.PROVIDER_FAILED, "the store threw while loading the saved settings: " + e);
-        }
-        if (!saved.isOk()) {
-            log.warn("saved settings not applied: {}", saved.failure().orElseThrow());
-            return given;
-        }
-        Optional<RelayConfig> s = saved.orElseThrow();
-        if (s.isEmpty()) {
-            return given;
-        }
-        try {
-            RelayConfig merged = LiveSettings.withSaved(given, s.get(), withSelection);
-            if (!merged.equals(given)) {
-                log.info("applied the settings saved from the status page (relays, {}liveness, failover) over the given "
-                        + "configuration", withSelection ? "selection, " : "");
-            }
-            return merged;
-        } catch (IllegalArgumentException e) {
-            log.warn("saved settings not applied: {}", e.getMessage());
-            return given;
-        }
-    }
-
-    private interface Factory<P, T> {
-        Result<T> create(P provider, PluginContext context);
-    }
-
-    private static <P, T> Result<T> make(ProviderRegistry registry, Class<P> spi, ProviderChoice choice, RelayConfig config,
-                                         Scheduler scheduler, Consumer<RelayEvent> sink, Factory<P, T> factory) {
-        return registry.select(spi, choice.name()).flatMap(p -> {
-            try {
-                Result<T> r = factory.create(p, new PluginContext(choice.name(), choice.settings(), config, scheduler, sink,
-                        new RelayAdmission(config)));
-                return Objects.requireNonNull(r, "create returned null");
-            } catch (RuntimeException e) {
-                return Result.err(ErrorCode.PROVIDER_FAILED, ProviderRegistry.shortSpiName(spi.getSimpleName())
-                        + " provider '" + choice.name() + "' threw while creating: " + e);
-            }
-        });
+        return RegistryAssembly.create(config, registry, scheduler);
     }
 
     /**
@@ -320,14 +119,7 @@ public final class RelayManager implements RelayClient {
             }
             started = true;
         }
-        return logs.call(() -> {
-            Result<Result.Done> r = engine.start();
-            if (r.isOk()) {
-                pool.start();
-                log.info("started as sender {} with {} relays configured", engine.sender(), config.relays().size());
-            }
-            return r;
-        });
+        return parts.start();
     }
 
     @Override
@@ -338,27 +130,7 @@ public final class RelayManager implements RelayClient {
             }
             stopped = true;
         }
-        logs.run(this::stopParts);
-    }
-
-    private void stopParts() {
-        engine.stop();
-        pool.close();
-        try {
-            transport.close();
-        } catch (RuntimeException e) {
-            log.warn("transport failed to close", e);
-        }
-        // after the store writes already queued on the blocking executor
-        blocking.execute(() -> {
-            try {
-                store.close();
-            } catch (RuntimeException e) {
-                log.warn("store failed to close", e);
-            }
-        });
-        owned.forEach(ExecutorService::shutdown);
-        log.info("stopped");
+        parts.close();
     }
 
     @Override
@@ -388,7 +160,7 @@ public final class RelayManager implements RelayClient {
 
     @Override
     public RelayConfig config() {
-        return current;
+        return live.current();
     }
 
     /**
@@ -405,54 +177,8 @@ public final class RelayManager implements RelayClient {
      * path: restart the client to apply those.
      */
     @Override
-    public synchronized Result<Result.Done> reconfigure(RelayConfig newConfig) {
-        Objects.requireNonNull(newConfig, "config");
-        RelayConfig before = current;
-        List<String> fixedFields = LiveSettings.restartOnlyChanges(before, newConfig);
-        if (!fixedFields.isEmpty()) {
-            return Result.err(ErrorCode.INVALID_CONFIG, "cannot change while the client runs: "
-                    + String.join(", ", fixedFields) + "; restart the client to apply them");
-        }
-        LoadBalancer newBalancer = null;
-        boolean strategyChanged = !newConfig.selection().strategy().equals(before.selection().strategy())
-                || !newConfig.selection().region().equals(before.selection().region());
-        if (strategyChanged) {
-            if (registry == null) {
-                return Result.err(ErrorCode.INVALID_CONFIG, "selectionStrategy and region can change at run time only "
-                        + "for a client built by RelayManager.create(...)");
-            }
-            ProviderChoice lb = new ProviderChoice(newConfig.selection().strategy().algorithm(),
-                    newConfig.selection().strategy().settings());
-            Result<LoadBalancer> made = make(registry, LoadBalancerProvider.class, lb, newConfig, scheduler,
-                    events::publish, (p, c) -> p.create(c));
-            if (!made.isOk()) {
-                return Result.err(made.failure().orElseThrow());
-            }
-            newBalancer = made.orElseThrow();
-        }
-        if (!newConfig.relays().equals(before.relays())) {
-            Result<Result.Done> relays = replaceRelays(newConfig);
-            if (!relays.isOk()) {
-                return relays;
-            }
-        }
-        engine.retune(newConfig, newBalancer != null ? newBalancer : balancer);
-        if (newBalancer != null) {
-            balancer = newBalancer;
-        }
-        current = newConfig;
-        return store.saveConfig(newConfig);
-    }
-
-    /** The one relay replacement path: the {@code static} source takes the new list and is read at once. */
-    private Result<Result.Done> replaceRelays(RelayConfig newConfig) {
-        if (staticSource.isEmpty()) {
-            return Result.err(ErrorCode.INVALID_CONFIG, "this client takes its relays from discovery sources; "
-                    + "change them there");
-        }
-        staticSource.get().replace(newConfig.relays());
-        pool.refreshNow(StaticDiscoveryProvider.NAME);
-        return Result.ok();
+    public Result<Result.Done> reconfigure(RelayConfig newConfig) {
+        return live.apply(newConfig);
     }
 
     /** Acknowledgements that named no held message (unknown or repeated ids); for tests and diagnostics. */
@@ -470,29 +196,13 @@ public final class RelayManager implements RelayClient {
         return engine.session();
     }
 
-    private static String hex(RandomGenerator r, int bytes) {
-        byte[] b = new byte[bytes];
-        for (int i = 0; i < bytes; i++) {
-            b[i] = (byte) r.nextInt(256);
-        }
-        return HexFormat.of().formatHex(b);
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     /**
      * Builds a {@link RelayManager} from plugin objects. Not thread-safe. Each setter checks its
      * argument and refuses a second call ({@link IllegalStateException}); {@link #build()} checks
      * that the required parts are there.
      */
     public static final class Builder {
-        private RelayConfig config;
+        private final RelayConfig config;
         private Transport transport;
         private RelayProtocol protocol;
         private LoadBalancer balancer;
@@ -501,10 +211,6 @@ public final class RelayManager implements RelayClient {
         private Scheduler scheduler;
         private Executor executor;
         private RandomGenerator random;
-        private EventBus events;
-        private ExecutorService ownedEarly;
-        private boolean savedApplied;
-        private String session;
         private final List<RelayPool.Source> sources = new ArrayList<>();
 
         private Builder(RelayConfig config) {
@@ -638,17 +344,23 @@ public final class RelayManager implements RelayClient {
          * @throws IllegalStateException naming a missing required part
          */
         public RelayManager build() {
+            return build(Optional.empty());
+        }
+
+        /** As {@link #build()}, for {@link RegistryAssembly}: with what it made before the builder. */
+        RelayManager build(ClientPlugins.Provided provided) {
+            return build(Optional.of(provided));
+        }
+
+        private RelayManager build(Optional<ClientPlugins.Provided> provided) {
             for (Map.Entry<String, Object> e : Map.<String, Object>of("transport", opt(transport), "protocol", opt(protocol),
                     "loadBalancer", opt(balancer), "store", opt(store), "scheduler", opt(scheduler)).entrySet()) {
                 if (e.getValue() == Boolean.FALSE) {
                     throw new IllegalStateException(e.getKey() + " is required");
                 }
             }
-            RelayManager m = new RelayManager(this);
-            if (ownedEarly != null) {
-                m.owned.add(ownedEarly);
-            }
-            return m;
+            return new RelayManager(new ClientPlugins(config, transport, protocol, balancer, Optional.ofNullable(scorer), store,
+                    scheduler, Optional.ofNullable(executor), Optional.ofNullable(random), sources, provided));
         }
 
         private static Object opt(Object o) {

@@ -1,5 +1,11 @@
 package io.solconnect.relay.core.internal.protocol;
 
+import static io.solconnect.relay.core.internal.protocol.JsonFields.instant;
+import static io.solconnect.relay.core.internal.protocol.JsonFields.optionalText;
+import static io.solconnect.relay.core.internal.protocol.JsonFields.sequence;
+import static io.solconnect.relay.core.internal.protocol.JsonFields.text;
+import static io.solconnect.relay.core.internal.protocol.JsonFields.validRoom;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -16,7 +22,6 @@ import io.solconnect.relay.api.Rooms;
 import io.solconnect.relay.api.spi.ProtocolFrame;
 import io.solconnect.relay.api.spi.SequencedProtocol;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -242,56 +247,6 @@ final class JsonFrames {
             return Optional.empty();
         }
         return t.isTextual() && t.asText().length() <= 64 ? Optional.of(t.asText()) : null;
-    }
-
-    private static boolean validRoom(String room) {
-        try {
-            Rooms.check(room);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static Optional<String> text(JsonNode n, int maxLength) {
-        if (n == null || !n.isTextual() || n.asText().length() > maxLength) {
-            return Optional.empty();
-        }
-        return Optional.of(n.asText());
-    }
-
-    /** Empty when absent or JSON null; null (meaning malformed) when present with a wrong type or too long. */
-    private static Optional<String> optionalText(JsonNode parent, String field, int maxLength) {
-        JsonNode n = parent.get(field);
-        if (n == null || n.isNull()) {
-            return Optional.empty();
-        }
-        if (!n.isTextual() || n.asText().length() > maxLength) {
-            return null;
-        }
-        return Optional.of(n.asText());
-    }
-
-    /** Empty when absent, null when malformed. */
-    private static OptionalLong sequence(JsonNode n) {
-        if (n == null || n.isNull()) {
-            return OptionalLong.empty();
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0) {
-            return null;
-        }
-        return OptionalLong.of(n.asLong());
-    }
-
-    private static Optional<Instant> instant(JsonNode n) {
-        if (n == null || !n.isTextual() || n.asText().length() > 64) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Instant.parse(n.asText()));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 
     private static String firstLine(String s) {

@@ -299,14 +299,14 @@ class FileStoreTest {
              RelayStore b = provider.create(context(Map.of("application", "chat"))).orElseThrow();
              RelayStore c = provider.create(context(Map.of("application", "chat", "lockWait", "1ms")))
                      .toOptional().orElse(null)) {
-            assertEquals(dir.resolve(".solconnect-relay/billing"), ((FileStoreProvider.FileStore) a).directory());
-            assertEquals(dir.resolve(".solconnect-relay/chat"), ((FileStoreProvider.FileStore) b).directory());
+            assertEquals(dir.resolve(".solconnect-relay/billing"), ((FileStore) a).directory());
+            assertEquals(dir.resolve(".solconnect-relay/chat"), ((FileStore) b).directory());
             assertEquals(null, c, "one application name, one client at a time");
             assertTrue(a.outboxPut(msg(1)).isOk());
             assertEquals(List.of(), b.outboxLoad().orElseThrow(), "applications do not share an outbox");
         }
         try (RelayStore d = provider.create(context(Map.of())).orElseThrow()) {
-            assertEquals(dir.resolve(".solconnect-relay/default"), ((FileStoreProvider.FileStore) d).directory());
+            assertEquals(dir.resolve(".solconnect-relay/default"), ((FileStore) d).directory());
         }
     }
 

@@ -1,0 +1,148 @@
+package io.solconnect.relay.core;
+
+import io.solconnect.relay.api.RelayConfig;
+import io.solconnect.relay.api.Result;
+import io.solconnect.relay.api.Scheduler;
+import io.solconnect.relay.api.spi.HealthScorer;
+import io.solconnect.relay.api.spi.PluginContext;
+import io.solconnect.relay.api.spi.RelayStore;
+import io.solconnect.relay.api.spi.Transport;
+import io.solconnect.relay.core.internal.discovery.StaticDiscovery;
+import io.solconnect.relay.core.internal.discovery.StaticDiscoveryProvider;
+import io.solconnect.relay.core.internal.engine.FailoverEngine;
+import io.solconnect.relay.core.internal.events.EventBus;
+import io.solconnect.relay.core.internal.events.SerialLane;
+import io.solconnect.relay.core.internal.health.DefaultHealthScorerProvider;
+import io.solconnect.relay.core.internal.logging.LogContext;
+import io.solconnect.relay.core.internal.pool.RelayPool;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running parts of one client, wired from its {@link ClientPlugins}: its threads, event bus,
+ * failover engine and relay pool (with the {@code static} source when no discovery source was
+ * given), plus the transport and store it owns. Starts them in order and closes them in order.
+ *
+ * <p>Built by {@link RelayManager}'s constructor; {@link #start()} and {@link #close()} are each
+ * called at most once, by the manager, which serialises its lifecycle. The accessors are safe from
+ * any thread.
+ */
+final class ClientParts {
+
+    // logged under the manager's name, as operators have configured it
+    private static final Logger log = LoggerFactory.getLogger(RelayManager.class);
+    /** Events waiting for slow listeners, at most; older ones are dropped and counted. */
+    static final int EVENT_QUEUE = 100_000;
+
+    private final RelayConfig config;
+    private final LogContext logs;
+    private final ClientThreads threads;
+    private final EventBus events;
+    private final FailoverEngine engine;
+    private final RelayPool pool;
+    private final Transport transport;
+    private final RelayStore store;
+    /** The {@code static} source (the configuration's relays), when the client has one. */
+    private final Optional<StaticDiscovery> staticSource;
+
+    ClientParts(ClientPlugins p) {
+        this.config = p.provided().isPresent() ? p.config() : SavedSettings.over(p.config(), p.store(), false);
+        this.transport = p.transport();
+        this.store = p.store();
+        RandomGenerator random = p.random().orElseGet(SecureRandom::new);
+        String session = p.provided().map(ClientPlugins.Provided::session).orElseGet(() -> ClientThreads.hex(random, 4));
+        this.logs = new LogContext(session);
+        // Every task of this client (engine, timers, pool, discovery, store, listeners) logs with its session key.
+        Scheduler sched = logs.wrap(p.scheduler());
+        this.threads = new ClientThreads(session, logs, p.executor(), p.provided().map(ClientPlugins.Provided::eventThread));
+        this.events = p.provided().map(ClientPlugins.Provided::events)
+                .orElseGet(() -> new EventBus(new SerialLane("events " + session, threads.listeners(), EVENT_QUEUE)));
+        SerialLane appLane = new SerialLane("messages " + session, threads.listeners(), Integer.MAX_VALUE);
+        String sender = config.sender().isEmpty() ? "client-" + ClientThreads.hex(random, 6) : config.sender();
+        HealthScorer scorer = p.scorer().orElseGet(() -> new DefaultHealthScorerProvider().create(new PluginContext(
+                DefaultHealthScorerProvider.NAME, Map.of(), config, sched, events::publish)).orElseThrow());
+        this.engine = new FailoverEngine(config, new FailoverEngine.Parts(p.transport(), p.protocol(), p.balancer(), scorer,
+                p.store(), sched, threads.blocking(), events, appLane, random, session, sender));
+        List<RelayPool.Source> sources = new ArrayList<>(p.sources());
+        if (sources.isEmpty()) {
+            sources.add(new RelayPool.Source(StaticDiscoveryProvider.NAME,
+                    new StaticDiscovery(config.relays(), StaticDiscoveryProvider.DEFAULT_REFRESH)));
+        }
+        this.staticSource = sources.stream().map(RelayPool.Source::discovery)
+                .filter(StaticDiscovery.class::isInstance).map(StaticDiscovery.class::cast).findFirst();
+        this.pool = new RelayPool(sources, config, p.store(), sched, threads.blocking(), threads.lookups(), events,
+                engine::relaysChanged);
+    }
+
+    /** The configuration the client was built with, saved settings applied. */
+    RelayConfig config() {
+        return config;
+    }
+
+    EventBus events() {
+        return events;
+    }
+
+    FailoverEngine engine() {
+        return engine;
+    }
+
+    RelayPool pool() {
+        return pool;
+    }
+
+    RelayStore store() {
+        return store;
+    }
+
+    Optional<StaticDiscovery> staticSource() {
+        return staticSource;
+    }
+
+    /** Starts the engine, then (if it started) the pool's discovery; logs with the session key. */
+    Result<Result.Done> start() {
+        return logs.call(() -> {
+            Result<Result.Done> r = engine.start();
+            if (r.isOk()) {
+                pool.start();
+                log.info("started as sender {} with {} relays configured", engine.sender(), config.relays().size());
+            }
+            return r;
+        });
+    }
+
+    /**
+     * Stops the engine and the pool, closes the transport, closes the store after the writes
+     * already queued, and shuts down the client's own threads. A part that throws is logged and
+     * the others are still closed.
+     */
+    void close() {
+        logs.run(this::closeParts);
+    }
+
+    private void closeParts() {
+        engine.stop();
+        pool.close();
+        try {
+            transport.close();
+        } catch (RuntimeException e) {
+            log.warn("transport failed to close", e);
+        }
+        // after the store writes already queued on the blocking executor
+        threads.blocking().execute(() -> {
+            try {
+                store.close();
+            } catch (RuntimeException e) {
+                log.warn("store failed to close", e);
+            }
+        });
+        threads.shutdown();
+        log.info("stopped");
+    }
+}
