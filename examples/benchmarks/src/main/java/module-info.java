@@ -1,0 +1,37 @@
+/**
+ * {@code ./relay bench balancers|failover|throughput} (harnesses run on the module path) and the
+ * JMH benchmarks of the load balancers ({@code bench.jmh}, run on the class path).
+ */
+module io.solconnect.relay.examples.bench {
+    requires io.solconnect.relay.examples;
+    requires io.solconnect.relay.examples.cli;
+    requires io.solconnect.relay.examples.server;
+    requires io.solconnect.relay.api;
+    requires io.solconnect.relay.core;
+    requires io.solconnect.relay.balancers;
+    requires info.picocli;
+    requires com.fasterxml.jackson.databind;
+    // the raw Tyrus client the throughput benchmark compares against
+    requires jakarta.websocket;
+    requires org.glassfish.tyrus.client;
+    requires org.glassfish.tyrus.container.grizzly.client;
+
+    // JMH benchmarks of the load balancers; run on the class path, so only needed to compile.
+    requires static jmh.core;
+    requires static jdk.unsupported;
+
+    // the demo runs the failover benchmark's Rig
+    exports io.solconnect.relay.examples.bench.failover;
+    // Tyrus calls the raw client's endpoint reflectively
+    exports io.solconnect.relay.examples.bench.throughput to org.glassfish.tyrus.core, org.glassfish.tyrus.client;
+    opens io.solconnect.relay.examples.bench.jmh.jmh_generated to jmh.core;
+    // picocli fills the benchmarks' annotated option fields reflectively
+    opens io.solconnect.relay.examples.bench.balancers to info.picocli;
+    opens io.solconnect.relay.examples.bench.failover to info.picocli;
+    opens io.solconnect.relay.examples.bench.throughput to info.picocli;
+
+    provides io.solconnect.relay.examples.Benchmark with
+            io.solconnect.relay.examples.bench.balancers.BalancersBench,
+            io.solconnect.relay.examples.bench.failover.FailoverBench,
+            io.solconnect.relay.examples.bench.throughput.ThroughputBench;
+}
