@@ -168,6 +168,7 @@ public final class NetNs implements AutoCloseable {
         for (String line : run(List.of("ip", "netns", "list")).split("\n")) {
             String ns = line.strip().split("\\s+")[0];
             if (leftOver(ns)) {
+                killProcessesIn(ns);
                 removed += quietly(List.of("ip", "netns", "del", ns)) ? 1 : 0;
             }
         }
@@ -325,8 +326,9 @@ public final class NetNs implements AutoCloseable {
     }
 
     /**
-     * Removes the namespace and the pair. Processes still running inside keep the namespace alive
-     * until they exit: stop them first. Idempotent; errors are ignored (best effort).
+     * Removes the namespace and the pair, killing (SIGKILL) whatever still runs inside: stop
+     * processes gracefully first when that matters. Idempotent; errors are ignored (best effort).
+     * Also run by the shutdown hook, so relay processes do not outlive a test JVM that exits.
      */
     @Override
     public synchronized void close() {
@@ -334,6 +336,7 @@ public final class NetNs implements AutoCloseable {
             return;
         }
         closed = true;
+        killProcessesIn(name);
         quietly(List.of("ip", "link", "del", hostLink));
         quietly(List.of("ip", "netns", "del", name));
         synchronized (GLOBAL) {
@@ -358,6 +361,28 @@ public final class NetNs implements AutoCloseable {
             all = new ArrayList<>(OPEN);
         }
         all.forEach(NetNs::close);
+    }
+
+    /** SIGKILLs the processes of a namespace and waits (up to 5 s each) until they are gone. */
+    private static void killProcessesIn(String namespace) {
+        String pids;
+        try {
+            pids = run(List.of("ip", "netns", "pids", namespace));
+        } catch (IOException e) {
+            return;
+        }
+        for (String p : pids.split("\\s+")) {
+            if (p.matches("\\d+") && Long.parseLong(p) != PID) {
+                ProcessHandle.of(Long.parseLong(p)).ifPresent(h -> {
+                    h.destroyForcibly();
+                    try {
+                        h.onExit().get(5, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        // best effort: the namespace goes away when its last process does
+                    }
+                });
+            }
+        }
     }
 
     private static boolean quietly(List<String> command) {

@@ -141,6 +141,23 @@ class NetNsTest {
         assertThrows(IllegalArgumentException.class, () -> relay.namespace().command(List.of()));
     }
 
+    @Test
+    void closeKillsWhatRunsInsideAndRemovesEverything() throws Exception {
+        NetNs ns = NetNs.create();
+        Process inside = new ProcessBuilder(ns.command(List.of("sleep", "600"))).start();
+        try {
+            assertTrue(ns.exists());
+            assertTrue(NetNs.run(List.of("ip", "netns", "pids", ns.name())).contains(String.valueOf(inside.pid())));
+        } finally {
+            ns.close();
+        }
+        assertFalse(inside.isAlive(), "a process inside does not outlive the namespace");
+        assertFalse(ns.exists());
+        assertFalse(NetNs.run(List.of("ip", "-o", "link", "show")).contains(ns.name() + "h"), "veth removed");
+        assertThrows(IllegalStateException.class, ns::linkDown);
+        ns.close(); // idempotent
+    }
+
     private static long overlimits(String stats) {
         Matcher m = Pattern.compile("overlimits (\\d+)").matcher(stats);
         return m.find() ? Long.parseLong(m.group(1)) : 0;
