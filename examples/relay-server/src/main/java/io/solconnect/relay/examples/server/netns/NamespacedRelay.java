@@ -39,7 +39,8 @@ public final class NamespacedRelay implements AutoCloseable {
     private final NetNs ns;
     private final Process process;
     private final Writer stdin;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    // what the child printed since the last command; bounded: its log lines are not read otherwise
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>(1000);
     private final Deque<String> recent = new ArrayDeque<>();
     private final URI uri;
     private volatile boolean running = true;
@@ -97,7 +98,7 @@ public final class NamespacedRelay implements AutoCloseable {
                         recent.removeFirst();
                     }
                 }
-                lines.add(line);
+                lines.offer(line); // dropped when full: nobody is waiting for an answer then
             }
         } catch (IOException e) {
             // the process is gone; awaitLine reports it

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * processes that are gone. Needs root and the {@code ip} and {@code tc} commands;
  * {@link #unavailableReason()} says why not when they are missing.
  *
- * <p>Thread-safe: every method runs its {@code ip}/{@code tc} commands under the instance's lock.
+ * <p>Thread-safe: every method runs its {@code ip}/{@code tc} commands under the instance's lock;
+ * namespaces are created one at a time per JVM.
  */
 public final class NetNs implements AutoCloseable {
 
@@ -113,16 +114,17 @@ public final class NetNs implements AutoCloseable {
                 Runtime.getRuntime().addShutdownHook(new Thread(NetNs::closeAll, "netns-cleanup"));
             }
         }
-        int n = COUNTER.incrementAndGet();
-        NetNs ns = new NetNs(PREFIX + PID + "-" + n, freeBlock());
-        synchronized (GLOBAL) {
+        NetNs ns;
+        synchronized (GLOBAL) { // one at a time, so two namespaces of this JVM never pick the same /30
+            int n = COUNTER.incrementAndGet();
+            ns = new NetNs(PREFIX + PID + "-" + n, freeBlock());
             OPEN.add(ns);
-        }
-        try {
-            ns.setUp();
-        } catch (IOException | RuntimeException e) {
-            ns.close();
-            throw e;
+            try {
+                ns.setUp();
+            } catch (IOException | RuntimeException e) {
+                ns.close();
+                throw e;
+            }
         }
         return ns;
     }
@@ -331,14 +333,16 @@ public final class NetNs implements AutoCloseable {
      * Also run by the shutdown hook, so relay processes do not outlive a test JVM that exits.
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            killProcessesIn(name);
+            quietly(List.of("ip", "link", "del", hostLink));
+            quietly(List.of("ip", "netns", "del", name));
         }
-        closed = true;
-        killProcessesIn(name);
-        quietly(List.of("ip", "link", "del", hostLink));
-        quietly(List.of("ip", "netns", "del", name));
         synchronized (GLOBAL) {
             OPEN.remove(this);
         }
