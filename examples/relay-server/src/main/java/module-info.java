@@ -20,6 +20,8 @@ module io.solconnect.relay.examples.server {
 
     // RelayServer for the demo, benchmarks and tests; Tyrus calls the endpoint reflectively
     exports io.solconnect.relay.examples.server;
+    // relays in their own network namespaces, for kernel-made faults (tests and bench failover)
+    exports io.solconnect.relay.examples.server.netns;
     // picocli fills the command's annotated option fields reflectively
     opens io.solconnect.relay.examples.server to info.picocli;
 

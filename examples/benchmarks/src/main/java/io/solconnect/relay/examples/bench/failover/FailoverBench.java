@@ -5,7 +5,7 @@ import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.examples.Benchmark;
 import io.solconnect.relay.examples.commandline.Cli;
 import io.solconnect.relay.examples.cli.Summary;
-import io.solconnect.relay.examples.server.RelayServer;
+import io.solconnect.relay.examples.server.netns.NetNs;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
@@ -48,7 +48,8 @@ public final class FailoverBench implements Benchmark {
                     "Injects each fault --repeat times into the sender's primary while it streams to a receiver."})
     static final class Options implements Cli.Checked {
         @CommandLine.Option(names = "--faults", paramLabel = "F,...", defaultValue = "crash,blackhole,slow",
-                description = "faults to inject: crash, blackhole, slow (default: ${DEFAULT-VALUE})")
+                description = "faults to inject: crash, blackhole, slow, partition (default: ${DEFAULT-VALUE});"
+                        + " partition runs every relay as a process in its own network namespace (Linux, root)")
         String faults;
 
         @CommandLine.Option(names = "--repeat", paramLabel = "N", defaultValue = "20",
@@ -146,7 +147,17 @@ public final class FailoverBench implements Benchmark {
         out.println("failover_ms = fault injected -> receiver gets the first message sent after the fault, through another relay");
         out.println(storm ? "storm: each fault is injected as soon as both clients share a primary again"
                 : "each fault is injected into a steady system; recovered_ms = fault injected -> steady again");
-        try (Rig rig = new Rig(relayCount, standbys, backoffMax)) {
+        boolean inNamespaces = faults.stream().anyMatch(Fault::needsNamespaces);
+        if (inNamespaces) {
+            Optional<String> why = NetNs.unavailableReason();
+            if (why.isPresent()) {
+                err.println("bench failover: the partition fault needs Linux network namespaces: " + why.get());
+                return 2;
+            }
+            out.println("partition: every relay runs as a process in its own network namespace, reached over a veth pair;"
+                    + " the fault sets the primary's link down");
+        }
+        try (Rig rig = new Rig(relayCount, standbys, backoffMax, inNamespaces)) {
             rig.startSending(rate, size, err);
             if (rig.awaitSteady(90_000).isEmpty()) {
                 err.println("bench failover: clients did not settle on one relay within 90 s");
@@ -224,14 +235,13 @@ public final class FailoverBench implements Benchmark {
                         + (storm ? "on one relay" : "steady") + " within 60 s; skipped" + (storm ? "" : ": " + rig.notSteadyReason()));
                 continue;
             }
-            RelayServer victim = rig.relays().get(primary.get());
             String standbys = "standbys=" + rig.sender().status().standby() + "/" + rig.receiver().status().standby();
             Instant t0Wall = Instant.now();
             long t0 = System.nanoTime();
             long atSeq = rig.sent();
             rig.tracker().arm(primary.get(), t0, atSeq);
             standbys += " at_seq=" + atSeq;
-            fault.inject(victim, slowBy);
+            fault.inject(rig, primary.get(), slowBy);
             long t1 = rig.tracker().awaitMoved(timeout.toMillis());
             if (t1 < 0) {
                 res.timeouts++;
@@ -260,7 +270,7 @@ public final class FailoverBench implements Benchmark {
                 line = String.format(Locale.ROOT, "%s #%d from=%s to=%s failover_ms=%.1f%s %s", fault.label(), i,
                         primary.get(), rig.tracker().movedTo(), e2e.toNanos() / 1e6, engine, standbys);
             }
-            fault.undo(victim);
+            fault.undo(rig, primary.get());
             if (!storm) {
                 // the next injection waits for this anyway; measured here, it is this fault's cost
                 if (rig.awaitSteady(60_000).isPresent()) {

@@ -1,6 +1,7 @@
 package io.solconnect.relay.examples.bench.failover;
 
 import io.solconnect.relay.examples.server.RelayServer;
+import io.solconnect.relay.examples.server.netns.NamespacedRelay;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -8,29 +9,92 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A fault the failover benchmark injects into the current primary relay, and how it is undone. */
+/**
+ * A fault the failover benchmark injects into the current primary relay, and how it is undone.
+ * {@link #CRASH}, {@link #BLACKHOLE} and {@link #SLOW} work on relays in this JVM
+ * ({@link RelayServer}) and on relay processes in network namespaces ({@link NamespacedRelay});
+ * {@link #PARTITION} needs the latter ({@link #needsNamespaces()}).
+ */
 enum Fault {
     /** {@link RelayServer#kill()}: TCP reset, no close frame; undone by {@link RelayServer#restart()}. */
     CRASH,
     /** {@link RelayServer#blackhole()}: silent, no FIN; undone by {@link RelayServer#heal()}. */
     BLACKHOLE,
     /** {@link RelayServer#slow(Duration)}: every read held back; undone by {@link RelayServer#heal()}. */
-    SLOW;
+    SLOW,
+    /**
+     * {@link NamespacedRelay#partition()}: the kernel drops everything to and from the relay's
+     * namespace (link down; no reset, no FIN, writes never acknowledged); undone by
+     * {@link NamespacedRelay#reconnect()}.
+     */
+    PARTITION;
 
-    void inject(RelayServer relay, Duration slowBy) {
+    /**
+     * Whether this fault needs the relays in network namespaces.
+     *
+     * @return true for {@link #PARTITION}
+     */
+    boolean needsNamespaces() {
+        return this == PARTITION;
+    }
+
+    /**
+     * Injects the fault into the relay {@code relayId} of the rig.
+     *
+     * @throws IOException           when a relay process or {@code ip} does not do it
+     * @throws IllegalStateException for {@link #PARTITION} on a relay in this JVM
+     */
+    void inject(Rig rig, String relayId, Duration slowBy) throws IOException {
+        RelayServer local = rig.relays().get(relayId);
+        if (local != null) {
+            switch (this) {
+                case CRASH -> local.kill();
+                case BLACKHOLE -> local.blackhole();
+                case SLOW -> local.slow(slowBy);
+                case PARTITION -> throw new IllegalStateException("partition needs relays in network namespaces, "
+                        + relayId + " runs in this JVM");
+            }
+            return;
+        }
+        NamespacedRelay r = namespaced(rig, relayId);
         switch (this) {
-            case CRASH -> relay.kill();
-            case BLACKHOLE -> relay.blackhole();
-            case SLOW -> relay.slow(slowBy);
+            case CRASH -> r.kill();
+            case BLACKHOLE -> r.blackhole();
+            case SLOW -> r.slow(slowBy);
+            case PARTITION -> r.partition();
         }
     }
 
-    void undo(RelayServer relay) throws IOException {
-        if (this == CRASH) {
-            relay.restart();
-        } else {
-            relay.heal();
+    /**
+     * Undoes the fault on the relay {@code relayId} of the rig.
+     *
+     * @throws IOException when a relay cannot restart, or a relay process or {@code ip} does not
+     *                     undo it
+     */
+    void undo(Rig rig, String relayId) throws IOException {
+        RelayServer local = rig.relays().get(relayId);
+        if (local != null) {
+            if (this == CRASH) {
+                local.restart();
+            } else if (this != PARTITION) {
+                local.heal();
+            }
+            return;
         }
+        NamespacedRelay r = namespaced(rig, relayId);
+        switch (this) {
+            case CRASH -> r.restart();
+            case BLACKHOLE, SLOW -> r.heal();
+            case PARTITION -> r.reconnect();
+        }
+    }
+
+    private static NamespacedRelay namespaced(Rig rig, String relayId) {
+        NamespacedRelay r = rig.namespacedRelays().get(relayId);
+        if (r == null) {
+            throw new IllegalArgumentException("no relay of the rig is " + relayId);
+        }
+        return r;
     }
 
     String label() {
@@ -38,7 +102,7 @@ enum Fault {
     }
 
     /**
-     * Parses {@code crash,blackhole,slow}.
+     * Parses {@code crash,blackhole,slow,partition}.
      *
      * @param list the comma-separated names
      * @return the faults in the order given, without repeats
@@ -55,7 +119,7 @@ enum Fault {
                 }
             }
             if (f == null) {
-                throw new IllegalArgumentException("unknown fault '" + name + "'; known: crash, blackhole, slow");
+                throw new IllegalArgumentException("unknown fault '" + name + "'; known: crash, blackhole, slow, partition");
             }
             if (out.contains(f)) {
                 throw new IllegalArgumentException("fault '" + name + "' given twice");

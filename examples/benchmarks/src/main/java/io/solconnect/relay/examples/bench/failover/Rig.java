@@ -12,6 +12,7 @@ import io.solconnect.relay.core.RelayManager;
 import io.solconnect.relay.core.Schedulers;
 import io.solconnect.relay.examples.cli.Payloads;
 import io.solconnect.relay.examples.server.RelayServer;
+import io.solconnect.relay.examples.server.netns.NamespacedRelay;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * What the failover benchmark and the demo run: local relays on loopback, a sending and a
+ * What the failover benchmark and the demo run: local relays on loopback (or, for kernel-made
+ * faults, relay processes in their own network namespaces), a sending and a
  * receiving {@link RelayManager} (default configuration, {@code memory} store) in one room, and a
  * thread sending numbered payloads at a steady rate. Not thread-safe: drive it from one thread
  * ({@link #close()} included); the counters it reads are thread-safe.
@@ -43,6 +45,7 @@ public final class Rig implements AutoCloseable {
     public static final String ROOM = "bench";
 
     private final Map<String, RelayServer> relays = new LinkedHashMap<>();
+    private final Map<String, NamespacedRelay> namespaced = new LinkedHashMap<>();
     private final Schedulers.CloseableScheduler senderScheduler = Schedulers.system();
     private final Schedulers.CloseableScheduler receiverScheduler = Schedulers.system();
     private final RelayManager sender;
@@ -100,17 +103,44 @@ public final class Rig implements AutoCloseable {
      * @throws IOException when a relay cannot bind a port
      */
     public Rig(int relayCount, int standbyCount, Duration backoffMax) throws IOException {
+        this(relayCount, standbyCount, backoffMax, false);
+    }
+
+    /**
+     * Starts the relays, in this JVM or each as a process in its own network namespace, and both
+     * clients.
+     *
+     * @param relayCount   how many relays, 2 or more
+     * @param standbyCount the clients' {@code standbyCount}
+     * @param backoffMax   the clients' {@code backoffMax}, or null for the default
+     * @param inNamespaces true for {@link NamespacedRelay}s (Linux, root; see
+     *                     {@link io.solconnect.relay.examples.server.netns.NetNs#unavailableReason()}),
+     *                     listed by {@link #namespacedRelays()}; false for {@link RelayServer}s on
+     *                     loopback, listed by {@link #relays()}
+     * @throws IOException when a relay cannot bind a port, or a namespace or process cannot be made
+     */
+    public Rig(int relayCount, int standbyCount, Duration backoffMax, boolean inNamespaces) throws IOException {
         this.standbyCount = standbyCount;
         List<RelayEndpoint> endpoints = new ArrayList<>();
         try {
             for (int i = 0; i < relayCount; i++) {
-                RelayServer s = RelayServer.start();
-                RelayEndpoint e = RelayEndpoint.of(s.uri().toString());
-                relays.put(e.id(), s);
-                endpoints.add(e);
+                if (inNamespaces) {
+                    NamespacedRelay r = NamespacedRelay.start();
+                    RelayEndpoint e = RelayEndpoint.of(r.uri().toString());
+                    namespaced.put(e.id(), r);
+                    endpoints.add(e);
+                } else {
+                    RelayServer s = RelayServer.start();
+                    RelayEndpoint e = RelayEndpoint.of(s.uri().toString());
+                    relays.put(e.id(), s);
+                    endpoints.add(e);
+                }
             }
             RelayConfig.Builder b = RelayConfig.custom().relays(endpoints).store(ProviderChoice.of("memory"))
                     .standbyCount(standbyCount);
+            if (inNamespaces) { // plain ws to the namespaces' private addresses, which are not loopback
+                b.allowedSchemes(Set.of("ws", "wss")).allowPrivateAddresses(true);
+            }
             if (backoffMax != null) {
                 b.backoffMax(backoffMax);
             }
@@ -228,7 +258,7 @@ public final class Rig implements AutoCloseable {
             var r = receiver.status();
             if (s.primary().isPresent() && s.primary().equals(r.primary()) && !s.standby().isEmpty()
                     && !r.standby().isEmpty() && tracker.lastDeliveryNanos() > start
-                    && relays.get(s.primary().get()).running()) {
+                    && running(s.primary().get())) {
                 return s.primary();
             }
             Thread.sleep(10);
@@ -261,7 +291,7 @@ public final class Rig implements AutoCloseable {
             r = receiver.status();
             boolean paired = s.state() == SessionState.CONNECTED && r.state() == SessionState.CONNECTED
                     && s.primary().isPresent() && s.primary().equals(r.primary())
-                    && relays.get(s.primary().get()).running()
+                    && running(s.primary().get())
                     && Set.copyOf(s.standby()).equals(Set.copyOf(r.standby()))
                     && (standbyCount == 0 || !s.standby().isEmpty())
                     && s.outboxDepth() <= STEADY_OUTBOX;
@@ -311,12 +341,31 @@ public final class Rig implements AutoCloseable {
     public static final int STEADY_OUTBOX = 50;
 
     /**
-     * The relay servers by relay id.
+     * The relay servers in this JVM by relay id; empty when the relays run in network namespaces.
      *
      * @return the map, in start order
      */
     public Map<String, RelayServer> relays() {
         return relays;
+    }
+
+    /**
+     * The relay processes in network namespaces by relay id; empty unless the rig was made with
+     * {@code inNamespaces}.
+     *
+     * @return the map, in start order
+     */
+    public Map<String, NamespacedRelay> namespacedRelays() {
+        return namespaced;
+    }
+
+    private boolean running(String relayId) {
+        RelayServer local = relays.get(relayId);
+        if (local != null) {
+            return local.running();
+        }
+        NamespacedRelay r = namespaced.get(relayId);
+        return r != null && r.running();
     }
 
     /**
@@ -413,6 +462,9 @@ public final class Rig implements AutoCloseable {
         receiverScheduler.close();
         for (RelayServer s : relays.values()) {
             s.close();
+        }
+        for (NamespacedRelay r : namespaced.values()) {
+            r.close();
         }
     }
 }
