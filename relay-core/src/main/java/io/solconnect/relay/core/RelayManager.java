@@ -7,6 +7,7 @@ import io.solconnect.relay.api.InboundMessage;
 import io.solconnect.relay.api.ProviderChoice;
 import io.solconnect.relay.api.RelayClient;
 import io.solconnect.relay.api.RelayConfig;
+import io.solconnect.relay.api.RelayEndpoint;
 import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.Scheduler;
@@ -25,7 +26,7 @@ import io.solconnect.relay.api.spi.StoreProvider;
 import io.solconnect.relay.api.spi.Transport;
 import io.solconnect.relay.api.spi.TransportProvider;
 import io.solconnect.relay.core.internal.config.LiveSettings;
-import io.solconnect.relay.core.internal.discovery.RelayAdmission;
+import io.solconnect.relay.core.internal.discovery.ConnectGuard;
 import io.solconnect.relay.core.internal.discovery.StaticDiscovery;
 import io.solconnect.relay.core.internal.discovery.StaticDiscoveryProvider;
 import io.solconnect.relay.core.internal.engine.FailoverEngine;
@@ -93,6 +94,8 @@ public final class RelayManager implements RelayClient {
     private final List<ExecutorService> owned;
     /** The {@code static} source (the configuration's relays), when the client has one. */
     private final Optional<StaticDiscovery> staticSource;
+    /** The address policy shared by the pool and every plugin: trust, resolvers, connect-time checks. */
+    private final ConnectGuard guard;
     private final Scheduler scheduler;
     private final LogContext logs;
     /** Set when built by {@link #create}: creates a new balancer on reconfiguration. */
@@ -105,6 +108,7 @@ public final class RelayManager implements RelayClient {
     private boolean stopped;
 
     private RelayManager(Builder b) {
+        this.guard = b.guard != null ? b.guard : new ConnectGuard(b.config);
         RelayConfig config = b.savedApplied ? b.config : withSavedSettings(b.config, b.store, false);
         this.config = config;
         this.current = config;
@@ -155,7 +159,7 @@ public final class RelayManager implements RelayClient {
             owned.add(d);
             lookups = logs.wrap(d);
         }
-        this.pool = new RelayPool(sources, config, b.store, sched, blocking, lookups, events, engine::relaysChanged);
+        this.pool = new RelayPool(sources, guard, b.store, sched, blocking, lookups, events, engine::relaysChanged);
     }
 
     /**
@@ -175,6 +179,8 @@ public final class RelayManager implements RelayClient {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(scheduler, "scheduler");
         Builder b = builder(config).scheduler(scheduler);
+        // Trust is decided by the configuration given, before settings saved from the status page apply.
+        b.guard = new ConnectGuard(config);
         b.session = hex(new SecureRandom(), 4);
         LogContext logs = new LogContext(b.session);
         ExecutorService listeners = Executors.newSingleThreadExecutor(daemon("solconnect-events-" + b.session));
@@ -199,7 +205,7 @@ public final class RelayManager implements RelayClient {
 
     private static Result<RelayManager> build(RelayConfig config, ProviderRegistry registry, Scheduler scheduler,
                                               Builder b, Consumer<RelayEvent> sink, List<AutoCloseable> made) {
-        Result<RelayStore> store = make(registry, StoreProvider.class, config.plugins().store(), config, scheduler, sink,
+        Result<RelayStore> store = make(registry, StoreProvider.class, config.plugins().store(), config, b.guard, scheduler, sink,
                 (p, c) -> p.create(c));
         if (!store.isOk()) {
             return Result.err(store.failure().orElseThrow());
@@ -209,34 +215,34 @@ public final class RelayManager implements RelayClient {
         config = withSavedSettings(config, store.orElseThrow(), true);
         b.config = config;
         b.savedApplied = true;
-        Result<Transport> transport = make(registry, TransportProvider.class, config.plugins().transport(), config, scheduler, sink,
+        Result<Transport> transport = make(registry, TransportProvider.class, config.plugins().transport(), config, b.guard, scheduler, sink,
                 (p, c) -> p.create(c));
         if (!transport.isOk()) {
             return Result.err(transport.failure().orElseThrow());
         }
         made.add(transport.orElseThrow());
         b.transport(transport.orElseThrow());
-        Result<RelayProtocol> protocol = make(registry, ProtocolProvider.class, config.plugins().protocol(), config, scheduler, sink,
+        Result<RelayProtocol> protocol = make(registry, ProtocolProvider.class, config.plugins().protocol(), config, b.guard, scheduler, sink,
                 (p, c) -> p.create(c));
         if (!protocol.isOk()) {
             return Result.err(protocol.failure().orElseThrow());
         }
         b.protocol(protocol.orElseThrow());
-        Result<HealthScorer> scorer = make(registry, HealthScorerProvider.class, config.plugins().healthScorer(), config, scheduler,
+        Result<HealthScorer> scorer = make(registry, HealthScorerProvider.class, config.plugins().healthScorer(), config, b.guard, scheduler,
                 sink, (p, c) -> p.create(c));
         if (!scorer.isOk()) {
             return Result.err(scorer.failure().orElseThrow());
         }
         b.healthScorer(scorer.orElseThrow());
         ProviderChoice lb = new ProviderChoice(config.selection().strategy().algorithm(), config.selection().strategy().settings());
-        Result<LoadBalancer> balancer = make(registry, LoadBalancerProvider.class, lb, config, scheduler, sink,
+        Result<LoadBalancer> balancer = make(registry, LoadBalancerProvider.class, lb, config, b.guard, scheduler, sink,
                 (p, c) -> p.create(c));
         if (!balancer.isOk()) {
             return Result.err(balancer.failure().orElseThrow());
         }
         b.loadBalancer(balancer.orElseThrow());
         for (ProviderChoice d : config.plugins().discovery()) {
-            Result<RelayDiscovery> source = make(registry, DiscoveryProvider.class, d, config, scheduler, sink,
+            Result<RelayDiscovery> source = make(registry, DiscoveryProvider.class, d, config, b.guard, scheduler, sink,
                     (p, c) -> p.create(c));
             if (!source.isOk()) {
                 return Result.err(source.failure().orElseThrow());
@@ -286,11 +292,11 @@ public final class RelayManager implements RelayClient {
     }
 
     private static <P, T> Result<T> make(ProviderRegistry registry, Class<P> spi, ProviderChoice choice, RelayConfig config,
-                                         Scheduler scheduler, Consumer<RelayEvent> sink, Factory<P, T> factory) {
+                                         ConnectGuard guard, Scheduler scheduler, Consumer<RelayEvent> sink, Factory<P, T> factory) {
         return registry.select(spi, choice.name()).flatMap(p -> {
             try {
                 Result<T> r = factory.create(p, new PluginContext(choice.name(), choice.settings(), config, scheduler, sink,
-                        new RelayAdmission(config)));
+                        guard));
                 return Objects.requireNonNull(r, "create returned null");
             } catch (RuntimeException e) {
                 return Result.err(ErrorCode.PROVIDER_FAILED, ProviderRegistry.shortSpiName(spi.getSimpleName())
@@ -423,7 +429,7 @@ public final class RelayManager implements RelayClient {
             }
             ProviderChoice lb = new ProviderChoice(newConfig.selection().strategy().algorithm(),
                     newConfig.selection().strategy().settings());
-            Result<LoadBalancer> made = make(registry, LoadBalancerProvider.class, lb, newConfig, scheduler,
+            Result<LoadBalancer> made = make(registry, LoadBalancerProvider.class, lb, newConfig, guard, scheduler,
                     events::publish, (p, c) -> p.create(c));
             if (!made.isOk()) {
                 return Result.err(made.failure().orElseThrow());
@@ -431,6 +437,15 @@ public final class RelayManager implements RelayClient {
             newBalancer = made.orElseThrow();
         }
         if (!newConfig.relays().equals(before.relays())) {
+            List<String> refused = new ArrayList<>();
+            for (RelayEndpoint r : newConfig.relays()) {
+                guard.runTimeRefusal(r).ifPresent(refused::add);
+            }
+            if (!refused.isEmpty()) {
+                return Result.err(ErrorCode.FORBIDDEN, "relays refused by the address policy (only relays in the "
+                        + "configuration file are trusted with loopback and private addresses): "
+                        + String.join("; ", refused));
+            }
             Result<Result.Done> relays = replaceRelays(newConfig);
             if (!relays.isOk()) {
                 return relays;
@@ -504,6 +519,7 @@ public final class RelayManager implements RelayClient {
         private EventBus events;
         private ExecutorService ownedEarly;
         private boolean savedApplied;
+        private ConnectGuard guard;
         private String session;
         private final List<RelayPool.Source> sources = new ArrayList<>();
 
