@@ -98,7 +98,7 @@ public final class TyrusTransportProvider implements TransportProvider {
         }
         TyrusSettings settings = new TyrusSettings(workers.orElseThrow(), connectors.orElseThrow(),
                 idle.orElseThrow(), ssl.orElseThrow(), subprotocols);
-        return Result.ok(new TyrusTransport(context.config(), context.scheduler(), settings));
+        return Result.ok(new TyrusTransport(context.config(), context.relayPolicy(), context.scheduler(), settings));
     }
 
     private static Result<Optional<SSLContext>> sslContext(PluginContext context) {
