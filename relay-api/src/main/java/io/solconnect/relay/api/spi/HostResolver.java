@@ -4,13 +4,13 @@ import io.solconnect.relay.api.ErrorCode;
 import io.solconnect.relay.api.Result;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 
 /**
  * Turns a relay's host name into addresses. The engine hands a transport the resolver that fits a
  * relay through {@link RelayPolicy#resolverFor}: the one its discovery source found it with (e.g.
- * the DNS server a {@code dns} source was configured with), or {@link #system()}. Implementations
+ * the DNS server a {@code dns} source was configured with); when there is none the transport uses
+ * the system resolver. Implementations
  * are thread-safe; {@link #resolve} may block for I/O up to the resolver's own timeout, so callers
  * run it off event loops.
  */
@@ -26,23 +26,4 @@ public interface HostResolver {
      *         when the name has no address, or another error naming the cause (e.g. a timeout)
      */
     Result<List<InetAddress>> resolve(String host);
-
-    /**
-     * The JDK's resolver (the operating system's name service and {@code /etc/hosts}).
-     *
-     * @return the resolver; stateless
-     */
-    static HostResolver system() {
-        return host -> {
-            String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-            try {
-                return Result.ok(List.of(InetAddress.getAllByName(h)));
-            } catch (UnknownHostException e) {
-                return Result.err(ErrorCode.CONNECT_FAILED, "unknown host '" + Untrusted.printable(h)
-                        + "': the system resolver has no address for it");
-            } catch (SecurityException e) {
-                return Result.err(ErrorCode.CONNECT_FAILED, "cannot resolve '" + Untrusted.printable(h) + "': " + e);
-            }
-        };
-    }
 }

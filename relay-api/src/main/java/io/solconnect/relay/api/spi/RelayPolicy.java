@@ -32,14 +32,14 @@ public interface RelayPolicy {
 
     /**
      * The resolver a transport must resolve this relay's host with: the one its discovery source
-     * found it with (so that a name from a private zone resolves the same way at connect time), or
-     * the system resolver. Called at every connect, from transport threads.
+     * found it with (so that a name from a private zone resolves the same way at connect time).
+     * Called at every connect, from transport threads.
      *
      * @param relay the relay about to be connected
-     * @return the resolver; by default {@link HostResolver#system()}
+     * @return the resolver, or empty (the default) for the system resolver (the JDK's)
      */
-    default HostResolver resolverFor(RelayEndpoint relay) {
-        return HostResolver.system();
+    default Optional<HostResolver> resolverFor(RelayEndpoint relay) {
+        return Optional.empty();
     }
 
     /**

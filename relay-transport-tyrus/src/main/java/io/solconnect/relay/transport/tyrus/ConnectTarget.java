@@ -39,7 +39,7 @@ record ConnectTarget(URI uri, InetAddress address, String tlsHost, ClientEndpoin
     static Result<ConnectTarget> resolve(RelayEndpoint relay, RelayPolicy policy) {
         URI url = relay.url();
         String host = url.getHost();
-        Result<List<InetAddress>> resolved = policy.resolverFor(relay).resolve(host);
+        Result<List<InetAddress>> resolved = policy.resolverFor(relay).orElse(ConnectTarget::systemResolve).resolve(host);
         if (!resolved.isOk()) {
             return Result.err(resolved.failure().orElseThrow());
         }
@@ -70,5 +70,16 @@ record ConnectTarget(URI uri, InetAddress address, String tlsHost, ClientEndpoin
                 headers.put("Host", List.of(hostPort));
             }
         }));
+    }
+
+    /** The JDK's resolver (the system's name service and {@code /etc/hosts}); literals are parsed. */
+    static Result<List<InetAddress>> systemResolve(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try {
+            return Result.ok(List.of(InetAddress.getAllByName(h)));
+        } catch (java.net.UnknownHostException e) {
+            return Result.err(ErrorCode.CONNECT_FAILED, "unknown host '" + Untrusted.printable(h)
+                    + "': the system resolver has no address for it");
+        }
     }
 }

@@ -96,8 +96,8 @@ public final class ConnectGuard implements RelayPolicy {
     }
 
     @Override
-    public HostResolver resolverFor(RelayEndpoint relay) {
-        return resolvers.getOrDefault(relay.id(), HostResolver.system());
+    public Optional<HostResolver> resolverFor(RelayEndpoint relay) {
+        return Optional.ofNullable(resolvers.get(relay.id()));
     }
 
     @Override

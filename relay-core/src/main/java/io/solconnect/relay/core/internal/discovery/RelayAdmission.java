@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -105,7 +106,7 @@ public final class RelayAdmission implements RelayPolicy {
      * @return the admitted relays and the reasons for the others
      */
     public Admitted admit(List<RelayEndpoint> relays, Map<String, List<InetAddress>> addresses, List<String> rejected,
-                          java.util.function.Predicate<RelayEndpoint> trusted) {
+                          Predicate<RelayEndpoint> trusted) {
         List<RelayEndpoint> ok = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         int unlisted = 0;

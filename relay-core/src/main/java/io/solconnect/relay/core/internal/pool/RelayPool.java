@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -226,7 +227,7 @@ public final class RelayPool implements AutoCloseable {
     }
 
     /** Only the configuration's own relays from the static source are trusted; relays set at run time are not. */
-    private java.util.function.Predicate<RelayEndpoint> trust(Source s) {
+    private Predicate<RelayEndpoint> trust(Source s) {
         return relay -> s.trusted() && guard.trusted(relay);
     }
 

@@ -46,8 +46,8 @@ class ConnectGuardTest {
         ConnectGuard guard = new ConnectGuard(config(false));
         HostResolver zone = host -> Result.ok(List.of());
         guard.useResolvers(Map.of(FOUND.id(), zone));
-        assertSame(zone, guard.resolverFor(FOUND));
-        assertTrue(guard.resolverFor(CONFIGURED) != zone);
+        assertSame(zone, guard.resolverFor(FOUND).orElseThrow());
+        assertTrue(guard.resolverFor(CONFIGURED).isEmpty(), "the system resolver");
     }
 
     @Test
