@@ -7,6 +7,7 @@ import io.solconnect.relay.api.spi.HealthScorer;
 import io.solconnect.relay.api.spi.PluginContext;
 import io.solconnect.relay.api.spi.RelayStore;
 import io.solconnect.relay.api.spi.Transport;
+import io.solconnect.relay.core.internal.discovery.ConnectGuard;
 import io.solconnect.relay.core.internal.discovery.StaticDiscovery;
 import io.solconnect.relay.core.internal.discovery.StaticDiscoveryProvider;
 import io.solconnect.relay.core.internal.engine.FailoverEngine;
@@ -50,8 +51,12 @@ final class ClientParts {
     private final RelayStore store;
     /** The {@code static} source (the configuration's relays), when the client has one. */
     private final Optional<StaticDiscovery> staticSource;
+    /** The address policy shared by the pool and every plugin: trust, resolvers, connect-time checks. */
+    private final ConnectGuard guard;
 
     ClientParts(ClientPlugins p) {
+        // trust is decided by the configuration given, before settings saved from the status page apply
+        this.guard = p.provided().map(ClientPlugins.Provided::guard).orElseGet(() -> new ConnectGuard(p.config()));
         this.config = p.provided().isPresent() ? p.config() : SavedSettings.over(p.config(), p.store(), false);
         this.transport = p.transport();
         this.store = p.store();
@@ -76,8 +81,13 @@ final class ClientParts {
         }
         this.staticSource = sources.stream().map(RelayPool.Source::discovery)
                 .filter(StaticDiscovery.class::isInstance).map(StaticDiscovery.class::cast).findFirst();
-        this.pool = new RelayPool(sources, config, p.store(), sched, threads.blocking(), threads.lookups(), events,
+        this.pool = new RelayPool(sources, guard, p.store(), sched, threads.blocking(), threads.lookups(), events,
                 engine::relaysChanged);
+    }
+
+    /** The address policy of this client (the pool's and every plugin's). */
+    ConnectGuard guard() {
+        return guard;
     }
 
     /** The configuration the client was built with, saved settings applied. */

@@ -7,6 +7,7 @@ import io.solconnect.relay.api.spi.LoadBalancer;
 import io.solconnect.relay.api.spi.RelayProtocol;
 import io.solconnect.relay.api.spi.RelayStore;
 import io.solconnect.relay.api.spi.Transport;
+import io.solconnect.relay.core.internal.discovery.ConnectGuard;
 import io.solconnect.relay.core.internal.events.EventBus;
 import io.solconnect.relay.core.internal.pool.RelayPool;
 import java.util.List;
@@ -40,11 +41,14 @@ record ClientPlugins(RelayConfig config, Transport transport, RelayProtocol prot
     /**
      * What {@link RegistryAssembly} made before the builder: the registry (a new strategy at run
      * time creates its balancer there), the session id and the event bus the plugins were given,
-     * and the thread that bus runs on (owned by the client from then on). The configuration has
-     * the saved settings applied already.
+     * and the thread that bus runs on (owned by the client from then on), and the address policy the
+     * plugins were given (trust decided by the configuration given, before saved settings). The
+     * configuration has the saved settings applied already.
      */
-    record Provided(ProviderRegistry registry, String session, EventBus events, ExecutorService eventThread) {
+    record Provided(ProviderRegistry registry, String session, EventBus events, ExecutorService eventThread,
+                    ConnectGuard guard) {
         Provided {
+            Objects.requireNonNull(guard, "guard");
             Objects.requireNonNull(registry, "registry");
             Objects.requireNonNull(session, "session");
             Objects.requireNonNull(events, "events");

@@ -2,11 +2,13 @@ package io.solconnect.relay.core;
 
 import io.solconnect.relay.api.ErrorCode;
 import io.solconnect.relay.api.RelayConfig;
+import io.solconnect.relay.api.RelayEndpoint;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.Scheduler;
 import io.solconnect.relay.api.spi.LoadBalancer;
 import io.solconnect.relay.core.internal.config.LiveSettings;
 import io.solconnect.relay.core.internal.discovery.StaticDiscoveryProvider;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -60,13 +62,22 @@ final class LiveReconfigure {
                 return Result.err(ErrorCode.INVALID_CONFIG, "selectionStrategy and region can change at run time only "
                         + "for a client built by RelayManager.create(...)");
             }
-            Result<LoadBalancer> made = RegistryAssembly.balancer(registry.get(), newConfig, scheduler, parts.events()::publish);
+            Result<LoadBalancer> made = RegistryAssembly.balancer(registry.get(), newConfig, parts.guard(), scheduler, parts.events()::publish);
             if (!made.isOk()) {
                 return Result.err(made.failure().orElseThrow());
             }
             newBalancer = made.orElseThrow();
         }
         if (!newConfig.relays().equals(before.relays())) {
+            List<String> refused = new ArrayList<>();
+            for (RelayEndpoint r : newConfig.relays()) {
+                parts.guard().runTimeRefusal(r).ifPresent(refused::add);
+            }
+            if (!refused.isEmpty()) {
+                return Result.err(ErrorCode.FORBIDDEN, "relays refused by the address policy (only relays in the "
+                        + "configuration file are trusted with loopback and private addresses): "
+                        + String.join("; ", refused));
+            }
             Result<Result.Done> relays = replaceRelays(newConfig);
             if (!relays.isOk()) {
                 return relays;

@@ -19,7 +19,7 @@ import io.solconnect.relay.api.spi.RelayStore;
 import io.solconnect.relay.api.spi.StoreProvider;
 import io.solconnect.relay.api.spi.Transport;
 import io.solconnect.relay.api.spi.TransportProvider;
-import io.solconnect.relay.core.internal.discovery.RelayAdmission;
+import io.solconnect.relay.core.internal.discovery.ConnectGuard;
 import io.solconnect.relay.core.internal.events.EventBus;
 import io.solconnect.relay.core.internal.events.SerialLane;
 import io.solconnect.relay.core.internal.logging.LogContext;
@@ -55,7 +55,9 @@ final class RegistryAssembly {
         LogContext logs = new LogContext(session);
         ExecutorService listeners = Executors.newSingleThreadExecutor(ClientThreads.daemon("solconnect-events-" + session));
         EventBus bus = new EventBus(new SerialLane("events " + session, logs.wrap(listeners), ClientParts.EVENT_QUEUE));
-        ClientPlugins.Provided provided = new ClientPlugins.Provided(registry, session, bus, listeners);
+        // trust is decided by the configuration given, before settings saved from the status page apply
+        ConnectGuard guard = new ConnectGuard(config);
+        ClientPlugins.Provided provided = new ClientPlugins.Provided(registry, session, bus, listeners, guard);
         List<AutoCloseable> made = new ArrayList<>();
         Result<RelayManager> out = logs.call(() -> build(config, scheduler, logs.wrap(scheduler), provided, made));
         if (!out.isOk()) {
@@ -74,8 +76,9 @@ final class RegistryAssembly {
     private static Result<RelayManager> build(RelayConfig given, Scheduler scheduler, Scheduler logged,
                                               ClientPlugins.Provided provided, List<AutoCloseable> made) {
         ProviderRegistry registry = provided.registry();
+        ConnectGuard guard = provided.guard();
         Consumer<RelayEvent> sink = provided.events()::publish;
-        Result<RelayStore> store = make(registry, StoreProvider.class, given.plugins().store(), given, logged, sink,
+        Result<RelayStore> store = make(registry, StoreProvider.class, given.plugins().store(), given, guard, logged, sink,
                 (p, c) -> p.create(c));
         if (!store.isOk()) {
             return Result.err(store.failure().orElseThrow());
@@ -83,32 +86,32 @@ final class RegistryAssembly {
         made.add(store.orElseThrow());
         RelayConfig config = SavedSettings.over(given, store.orElseThrow(), true);
         RelayManager.Builder b = RelayManager.builder(config).scheduler(scheduler).store(store.orElseThrow());
-        Result<Transport> transport = make(registry, TransportProvider.class, config.plugins().transport(), config, logged, sink,
+        Result<Transport> transport = make(registry, TransportProvider.class, config.plugins().transport(), config, guard, logged, sink,
                 (p, c) -> p.create(c));
         if (!transport.isOk()) {
             return Result.err(transport.failure().orElseThrow());
         }
         made.add(transport.orElseThrow());
         b.transport(transport.orElseThrow());
-        Result<RelayProtocol> protocol = make(registry, ProtocolProvider.class, config.plugins().protocol(), config, logged, sink,
+        Result<RelayProtocol> protocol = make(registry, ProtocolProvider.class, config.plugins().protocol(), config, guard, logged, sink,
                 (p, c) -> p.create(c));
         if (!protocol.isOk()) {
             return Result.err(protocol.failure().orElseThrow());
         }
         b.protocol(protocol.orElseThrow());
-        Result<HealthScorer> scorer = make(registry, HealthScorerProvider.class, config.plugins().healthScorer(), config, logged,
+        Result<HealthScorer> scorer = make(registry, HealthScorerProvider.class, config.plugins().healthScorer(), config, guard, logged,
                 sink, (p, c) -> p.create(c));
         if (!scorer.isOk()) {
             return Result.err(scorer.failure().orElseThrow());
         }
         b.healthScorer(scorer.orElseThrow());
-        Result<LoadBalancer> balancer = balancer(registry, config, logged, sink);
+        Result<LoadBalancer> balancer = balancer(registry, config, guard, logged, sink);
         if (!balancer.isOk()) {
             return Result.err(balancer.failure().orElseThrow());
         }
         b.loadBalancer(balancer.orElseThrow());
         for (ProviderChoice d : config.plugins().discovery()) {
-            Result<RelayDiscovery> source = make(registry, DiscoveryProvider.class, d, config, logged, sink,
+            Result<RelayDiscovery> source = make(registry, DiscoveryProvider.class, d, config, guard, logged, sink,
                     (p, c) -> p.create(c));
             if (!source.isOk()) {
                 return Result.err(source.failure().orElseThrow());
@@ -125,10 +128,10 @@ final class RegistryAssembly {
      *
      * @return the balancer, or the provider error
      */
-    static Result<LoadBalancer> balancer(ProviderRegistry registry, RelayConfig config, Scheduler scheduler,
-                                         Consumer<RelayEvent> sink) {
+    static Result<LoadBalancer> balancer(ProviderRegistry registry, RelayConfig config, ConnectGuard guard,
+                                         Scheduler scheduler, Consumer<RelayEvent> sink) {
         ProviderChoice lb = new ProviderChoice(config.selection().strategy().algorithm(), config.selection().strategy().settings());
-        return make(registry, LoadBalancerProvider.class, lb, config, scheduler, sink, (p, c) -> p.create(c));
+        return make(registry, LoadBalancerProvider.class, lb, config, guard, scheduler, sink, (p, c) -> p.create(c));
     }
 
     private interface Factory<P, T> {
@@ -136,11 +139,11 @@ final class RegistryAssembly {
     }
 
     private static <P, T> Result<T> make(ProviderRegistry registry, Class<P> spi, ProviderChoice choice, RelayConfig config,
-                                         Scheduler scheduler, Consumer<RelayEvent> sink, Factory<P, T> factory) {
+                                         ConnectGuard guard, Scheduler scheduler, Consumer<RelayEvent> sink, Factory<P, T> factory) {
         return registry.select(spi, choice.name()).flatMap(p -> {
             try {
                 Result<T> r = factory.create(p, new PluginContext(choice.name(), choice.settings(), config, scheduler, sink,
-                        new RelayAdmission(config)));
+                        guard));
                 return Objects.requireNonNull(r, "create returned null");
             } catch (RuntimeException e) {
                 return Result.err(ErrorCode.PROVIDER_FAILED, ProviderRegistry.shortSpiName(spi.getSimpleName())

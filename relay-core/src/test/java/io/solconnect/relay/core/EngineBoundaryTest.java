@@ -175,6 +175,34 @@ class EngineBoundaryTest {
         assertTrue(noRegistry.message().contains("RelayManager.create"), noRegistry.message());
     }
 
+    /** What the settings page sends goes through reconfigure: new relays pass the discovery address rules. */
+    @Test
+    void relaysAddedAtRunTimePassTheAddressRules() {
+        net.relay("ws://127.0.0.1:9361/");
+        net.relay("ws://127.0.0.1:9362/");
+        RelayConfig cfg = Clients.config(net).build();
+        Client c = started(cfg, 9);
+        List<RelayEndpoint> more = new java.util.ArrayList<>(cfg.relays());
+        more.add(RelayEndpoint.of("ws://127.0.0.1:9363/"));
+        RelayError loopback = c.manager.reconfigure(RelayConfig.from(cfg).relays(more).build()).failure().orElseThrow();
+        assertEquals(ErrorCode.FORBIDDEN, loopback.code());
+        assertTrue(loopback.message().contains("ws://127.0.0.1:9363/") && loopback.message().contains("loopback"),
+                loopback.message());
+        assertEquals(cfg, c.manager.config(), "a refused change leaves the configuration as it was");
+
+        net.relay("ws://127.0.0.1:9364/");
+        RelayConfig lax = Clients.config(net).allowPrivateAddresses(true).build();
+        Client d = started(RelayConfig.from(lax).relays(lax.relays().subList(0, 2)).build(), 10);
+        List<RelayEndpoint> metadata = new java.util.ArrayList<>(d.manager.config().relays());
+        metadata.add(RelayEndpoint.of("ws://127.0.0.1:9364/"));
+        assertTrue(d.manager.reconfigure(RelayConfig.from(d.manager.config()).relays(metadata).build()).isOk(),
+                "loopback is allowed with allowPrivateAddresses");
+        metadata.add(RelayEndpoint.of("wss://169.254.169.254/"));
+        RelayError cloud = d.manager.reconfigure(RelayConfig.from(d.manager.config()).relays(metadata).build())
+                .failure().orElseThrow();
+        assertTrue(cloud.message().contains("metadata"), cloud.message());
+    }
+
     @Test
     void createSelectsProvidersByNameAndReportsUnknownOnes() {
         RelayConfig cfg = RelayConfig.custom().relays(List.of(RelayEndpoint.of("wss://r.example/"))).store(

@@ -2,6 +2,8 @@ package io.solconnect.relay.api.spi;
 
 import io.solconnect.relay.api.Result;
 
+import java.util.Optional;
+
 /**
  * One working discovery source. The engine calls {@link #discover()} from a discovery thread,
  * never concurrently for one instance: at start and again after the returned
@@ -22,6 +24,18 @@ public interface RelayDiscovery extends AutoCloseable {
      *         {@link io.solconnect.relay.api.ErrorCode#TIMEOUT}, {@link io.solconnect.relay.api.ErrorCode#BAD_INPUT})
      */
     Result<DiscoveryResult> discover();
+
+    /**
+     * The resolver this source's host names mean something to, e.g. the DNS server a {@code dns}
+     * source was configured with. The engine hands it to the transport for this source's relays
+     * ({@link RelayPolicy#resolverFor}), so that a relay found in a private zone can be connected,
+     * and checks every address it returns at connect time. Called once, when the client starts.
+     *
+     * @return the resolver, or empty (the default) for the system resolver
+     */
+    default Optional<HostResolver> resolver() {
+        return Optional.empty();
+    }
 
     /** Releases resources (sockets, threads). Idempotent; {@code discover} is not called after. */
     @Override

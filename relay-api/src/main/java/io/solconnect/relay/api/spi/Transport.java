@@ -14,6 +14,14 @@ import java.util.concurrent.CompletionStage;
  * server closes or fails during the handshake; an inbound message larger than
  * {@link io.solconnect.relay.api.OutboxConfig#maxMessageBytes()} closes the connection with code
  * 1009.
+ *
+ * <p>Connect-time address check (every implementation): the transport resolves the relay's host
+ * with {@link RelayPolicy#resolverFor} of its {@link PluginContext#relayPolicy()}, checks every
+ * address with {@link RelayPolicy#refusedAddress} and, when any is refused, fails the connect with
+ * {@link io.solconnect.relay.api.ErrorCode#FORBIDDEN} before opening a socket; otherwise it
+ * connects to a checked address and never resolves the name again. Connect errors name their
+ * cause in the message: {@code unknown host}, {@code connection refused}, {@code timed out},
+ * {@code TLS handshake failed}, {@code refused by the address policy}.
  */
 public interface Transport extends AutoCloseable {
 

@@ -76,7 +76,16 @@ final class BootstrapDiscovery implements RelayDiscovery {
         this.settings = settings;
         this.context = context;
         this.resolver = resolver;
+        if (!settings.resolveHosts()) {
+            LOG.warn(RESOLVE_HOSTS_OFF, context.providerName());
+        }
     }
+
+    /** Logged at WARN when a source is created with {@code resolveHosts=false}; {} is the source name. */
+    static final String RESOLVE_HOSTS_OFF = "{}.resolveHosts=false: relay host names from this source are NOT "
+            + "resolved or checked against the address rules at discovery, so a name pointing at loopback, a private "
+            + "network or cloud metadata is listed; the transport still resolves and checks every address at connect "
+            + "time and refuses those. Set it only when names resolve elsewhere (a proxy).";
 
     @Override
     public synchronized Result<DiscoveryResult> discover() {

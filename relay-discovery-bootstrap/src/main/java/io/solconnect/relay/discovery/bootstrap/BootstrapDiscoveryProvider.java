@@ -49,7 +49,8 @@ import io.solconnect.relay.api.spi.RelayDiscovery;
  *   <li>{@code retryAfter} — time before the next lookup after a failed one; default {@code 30s}</li>
  *   <li>{@code resolveHosts} — {@code true} or {@code false}: resolve relay host names and refuse
  *       those pointing into refused ranges; turn off only when names are resolved elsewhere (a
- *       proxy); default {@code true}</li>
+ *       proxy): it is logged at WARN when the source is created, and the transport's connect-time
+ *       check still refuses addresses in refused ranges; default {@code true}</li>
  *   <li>{@code truststore} — a PKCS12 file whose certificates are the only trusted roots (for a
  *       private CA); default: the JDK's trusted roots</li>
  *   <li>{@code truststorePassword} — the truststore's password; default empty</li>

@@ -334,8 +334,22 @@ class BootstrapDiscoveryTest {
                 "truststore", tls.truststore.toString(), "truststorePassword", TestHttps.PASSWORD);
         RelayConfig config = RelayConfig.custom().relays(List.of())
                 .discovery(List.of(ProviderChoice.of("bootstrap", s))).build();
-        RelayDiscovery unresolved = new BootstrapDiscoveryProvider()
-                .create(new PluginContext("bootstrap", s, config, new TestScheduler(), e -> { })).orElseThrow();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(BootstrapDiscovery.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> warnings =
+                new ch.qos.logback.core.read.ListAppender<>();
+        warnings.start();
+        logger.addAppender(warnings);
+        RelayDiscovery unresolved;
+        try {
+            unresolved = new BootstrapDiscoveryProvider()
+                    .create(new PluginContext("bootstrap", s, config, new TestScheduler(), e -> { })).orElseThrow();
+        } finally {
+            logger.detachAppender(warnings);
+        }
+        assertTrue(warnings.list.stream().anyMatch(w -> w.getLevel() == ch.qos.logback.classic.Level.WARN
+                && w.getFormattedMessage().startsWith("bootstrap.resolveHosts=false: relay host names from this source are NOT")),
+                "resolveHosts=false is warned about loudly: " + warnings.list);
         assertEquals(6, unresolved.discover().orElseThrow().relays().size(), "resolveHosts=false trusts names");
         assertEquals(Map.of(), unresolved.discover().orElseThrow().addresses());
         unresolved.close();

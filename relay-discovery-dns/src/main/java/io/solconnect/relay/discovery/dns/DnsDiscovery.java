@@ -7,6 +7,7 @@ import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.spi.DiscoveredRelays;
 import io.solconnect.relay.api.spi.DiscoveryResult;
+import io.solconnect.relay.api.spi.HostResolver;
 import io.solconnect.relay.api.spi.PluginContext;
 import io.solconnect.relay.api.spi.RelayDiscovery;
 import org.slf4j.Logger;
@@ -76,6 +77,16 @@ final class DnsDiscovery implements RelayDiscovery {
         LOG.warn("{}: lookup of {} failed, keeping the last good list of {} relays: {}", context.providerName(),
                 settings.queryName(), lastGood.relays().size(), error);
         return Result.ok(new DiscoveryResult(lastGood.relays(), settings.retryAfter(), List.of()));
+    }
+
+    /**
+     * With a configured {@code resolver}: that DNS server, so that the transport resolves this
+     * source's relays where they were found and checks the addresses it gives at connect time.
+     * Without one, the system resolver (empty).
+     */
+    @Override
+    public Optional<HostResolver> resolver() {
+        return settings.resolver().map(server -> new DnsHostResolver(server, settings.timeout(), context.scheduler()));
     }
 
     /** The last list a lookup accepted, for tests and diagnostics. */
@@ -254,7 +265,7 @@ final class DnsDiscovery implements RelayDiscovery {
     }
 
     /** Keeps an IPv4-mapped AAAA as IPv6, so that the address policy sees it as IPv4-mapped. */
-    private static InetAddress sixteenBytes(AAAARecord r) {
+    static InetAddress sixteenBytes(AAAARecord r) {
         InetAddress a = r.getAddress();
         if (a instanceof Inet4Address) {
             byte[] mapped = new byte[16];

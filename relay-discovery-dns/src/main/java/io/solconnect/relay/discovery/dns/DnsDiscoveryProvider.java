@@ -31,7 +31,9 @@ import io.solconnect.relay.api.spi.RelayDiscovery;
  *       required</li>
  *   <li>{@code service} — the SRV owner prefix; default {@code _solconnect-relay._tcp}</li>
  *   <li>{@code resolver} — the DNS server as {@code ip}, {@code ip:port} or {@code [ipv6]:port};
- *       default: the system's first name server, port 53</li>
+ *       default: the system's first name server, port 53. When set, it is also this source's
+ *       {@link io.solconnect.relay.api.spi.RelayDiscovery#resolver()}: the transport resolves the
+ *       relays it found through it at connect time (A then AAAA, each within {@code timeout})</li>
  *   <li>{@code timeout} — limit on each DNS query (UDP, then TCP if truncated); default {@code 3s}</li>
  *   <li>{@code deadline} — limit on one whole lookup, every query included; at least
  *       {@code 100ms}; default {@code 10s}</li>

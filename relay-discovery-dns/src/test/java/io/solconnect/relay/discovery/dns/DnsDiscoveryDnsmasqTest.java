@@ -90,6 +90,26 @@ class DnsDiscoveryDnsmasqTest {
         }
     }
 
+    /** The source's resolver answers for its zone at connect time, with every address, in order. */
+    @Test
+    void theConfiguredResolverResolvesRelaysForTheTransport() throws Exception {
+        Source src = new Source("good.example.test", dns.resolver(), false, Map.of());
+        io.solconnect.relay.api.spi.HostResolver resolver = src.discovery.resolver().orElseThrow();
+        assertEquals(List.of(java.net.InetAddress.getByName("192.0.2.20"), java.net.InetAddress.getByName("2001:db8::20")),
+                resolver.resolve("relay2.example.test").orElseThrow());
+        var unknown = resolver.resolve("nowhere.example.test");
+        assertEquals(io.solconnect.relay.api.ErrorCode.CONNECT_FAILED, unknown.failure().orElseThrow().code());
+        assertTrue(unknown.failure().orElseThrow().message().startsWith("unknown host 'nowhere.example.test'"),
+                unknown.toString());
+        assertEquals(List.of(java.net.InetAddress.getByName("192.0.2.99")), resolver.resolve("192.0.2.99").orElseThrow(),
+                "a literal is not looked up");
+        // Without a configured server the system resolver is used (empty: the engine's default).
+        assertTrue(new DnsDiscoveryProvider().create(new PluginContext("dns", Map.of("domain", "good.example.test"),
+                RelayConfig.custom().relays(List.of()).discovery(List.of(ProviderChoice.of("dns",
+                        Map.of("domain", "good.example.test")))).build(), new TestScheduler(), e -> { }))
+                .orElseThrow().resolver().isEmpty());
+    }
+
     static final class Source {
         final List<RelayEvent> events = new CopyOnWriteArrayList<>();
         final RelayDiscovery discovery;

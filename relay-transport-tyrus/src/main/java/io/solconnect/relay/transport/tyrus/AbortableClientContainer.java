@@ -2,6 +2,8 @@ package io.solconnect.relay.transport.tyrus;
 
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.DeploymentException;
+import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.client.SslEngineConfigurator;
 import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 import org.glassfish.tyrus.spi.ClientContainer;
 import org.glassfish.tyrus.spi.ClientEngine;
@@ -14,6 +16,7 @@ import org.glassfish.tyrus.spi.WriterInfo;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -26,6 +29,12 @@ public final class AbortableClientContainer implements ClientContainer {
 
     /** Key of the {@link TyrusConnection} in the {@link ClientEndpointConfig} user properties. */
     static final String CONNECTION_KEY = "io.solconnect.relay.transport.tyrus.connection";
+
+    /**
+     * Key of the relay's host name in the {@link ClientEndpointConfig} user properties: Tyrus is
+     * given the checked address as host, and TLS must still send and verify the name.
+     */
+    static final String TLS_HOST_KEY = "io.solconnect.relay.transport.tyrus.tlsHost";
 
     private final GrizzlyClientContainer delegate = new GrizzlyClientContainer();
 
@@ -46,11 +55,12 @@ public final class AbortableClientContainer implements ClientContainer {
     public void openClientSocket(ClientEndpointConfig cec, Map<String, Object> properties, ClientEngine clientEngine)
             throws DeploymentException, IOException {
         Object owner = cec.getUserProperties().get(CONNECTION_KEY);
+        Map<String, Object> props = forTlsHost(properties, cec.getUserProperties().get(TLS_HOST_KEY));
         if (!(owner instanceof TyrusConnection conn)) {
-            delegate.openClientSocket(cec, properties, clientEngine);
+            delegate.openClientSocket(cec, props, clientEngine);
             return;
         }
-        delegate.openClientSocket(cec, properties, new ClientEngine() {
+        delegate.openClientSocket(cec, props, new ClientEngine() {
             @Override
             public UpgradeRequest createUpgradeRequest(TimeoutHandler timeoutHandler) {
                 return clientEngine.createUpgradeRequest(timeoutHandler);
@@ -69,6 +79,24 @@ public final class AbortableClientContainer implements ClientContainer {
                 clientEngine.processError(t);
             }
         });
+    }
+
+    /**
+     * For a TLS connection to a resolved address: a copy of the properties whose TLS configuration
+     * creates engines for the relay's host name (SNI and host name verification against the name,
+     * not the address Tyrus connects to).
+     */
+    private static Map<String, Object> forTlsHost(Map<String, Object> properties, Object tlsHost) {
+        if (!(tlsHost instanceof String name)
+                || !(properties.get(ClientProperties.SSL_ENGINE_CONFIGURATOR) instanceof SslEngineConfigurator ssl)) {
+            return properties;
+        }
+        Map<String, Object> copy = new HashMap<>(properties);
+        SslEngineConfigurator forName = new SslEngineConfigurator(new NamedPeerSslContext(ssl.getSslContext(), name),
+                true, false, false);
+        forName.setHostVerificationEnabled(true);
+        copy.put(ClientProperties.SSL_ENGINE_CONFIGURATOR, forName);
+        return copy;
     }
 
     /** A socket writer that can be cut off: after {@link #abort()} nothing more is written. */

@@ -55,6 +55,8 @@ final class TyrusConnection extends Endpoint implements RelayConnection {
     private final AtomicLong pingIds = new AtomicLong();
 
     private volatile Session session;
+    /** The checked address this connection goes to, once resolved; for error messages. */
+    private volatile java.net.InetAddress target;
     private volatile AbortableClientContainer.AbortableWriter writer;
     /** Set when we start the close, so that Tyrus' echo of it is reported as ours. */
     private volatile CloseInfo localClose;
@@ -72,6 +74,16 @@ final class TyrusConnection extends Endpoint implements RelayConnection {
 
     CompletionStage<Result<RelayConnection>> connectStage() {
         return connectStage;
+    }
+
+    void target(java.net.InetAddress address) {
+        this.target = address;
+    }
+
+    /** {@code " (address a.b.c.d)"} once the host was resolved, else empty. */
+    String targetText() {
+        java.net.InetAddress a = target;
+        return a == null ? "" : " (address " + a.getHostAddress() + ")";
     }
 
     void attachWriter(AbortableClientContainer.AbortableWriter w) {

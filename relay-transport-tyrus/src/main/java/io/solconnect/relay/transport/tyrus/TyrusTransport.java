@@ -7,6 +7,7 @@ import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.Scheduler;
 import io.solconnect.relay.api.spi.ConnectionListener;
 import io.solconnect.relay.api.spi.RelayConnection;
+import io.solconnect.relay.api.spi.RelayPolicy;
 import io.solconnect.relay.api.spi.Transport;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.DeploymentException;
@@ -40,7 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and worker threads instead of starting a thread pool each. Tyrus' connect is blocking (TCP, TLS
  * and the upgrade run on the calling thread), so connects run on a small bounded pool of this
  * transport ({@code connectThreads}); the connect stage itself is bounded by the scheduler, counted
- * from the call. Thread-safe.
+ * from the call. Every connect first resolves the relay's host through the resolver the engine's
+ * {@link RelayPolicy} names and checks every address ({@link ConnectTarget}); Tyrus then connects
+ * to the checked address and never resolves the name itself. Thread-safe.
  */
 final class TyrusTransport implements Transport {
 
@@ -50,6 +53,7 @@ final class TyrusTransport implements Transport {
     private static final long HANDSHAKE_BACKSTOP_MS = 1000;
 
     private final RelayConfig config;
+    private final RelayPolicy policy;
     private final Scheduler scheduler;
     private final TyrusSettings settings;
     /** For ws: Tyrus applies a configured TLS engine to every connection, so plain ones need their own manager. */
@@ -60,8 +64,9 @@ final class TyrusTransport implements Transport {
     private final Set<TyrusConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    TyrusTransport(RelayConfig config, Scheduler scheduler, TyrusSettings settings) {
+    TyrusTransport(RelayConfig config, RelayPolicy policy, Scheduler scheduler, TyrusSettings settings) {
         this.config = config;
+        this.policy = policy;
         this.scheduler = scheduler;
         this.settings = settings;
         this.plain = newManager(config, settings);
@@ -119,24 +124,51 @@ final class TyrusTransport implements Transport {
                 settings.subprotocols(), connections::remove);
         connections.add(conn);
         var timeout = scheduler.schedule(config.liveness().connectTimeout(), () -> conn.connectFailed(ErrorCode.TIMEOUT,
-                endpoint.id() + ": no WebSocket handshake within " + config.liveness().connectTimeout().toMillis() + " ms"));
+                endpoint.id() + ": timed out: no WebSocket handshake within " + config.liveness().connectTimeout().toMillis()
+                        + " ms" + conn.targetText()));
         conn.connectStage().whenComplete((r, e) -> timeout.cancel());
-        ClientEndpointConfig cec = ClientEndpointConfig.Builder.create()
-                .preferredSubprotocols(settings.subprotocols())
-                .build();
-        cec.getUserProperties().put(AbortableClientContainer.CONNECTION_KEY, conn);
         try {
-            connectors.execute(() -> {
-                try {
-                    (endpoint.secure() ? secure : plain).connectToServer(conn, cec, endpoint.url());
-                } catch (DeploymentException | java.io.IOException | RuntimeException e) {
-                    conn.connectFailed(ErrorCode.CONNECT_FAILED, endpoint.id() + ": " + describe(e));
-                }
-            });
+            connectors.execute(() -> connectChecked(endpoint, conn));
         } catch (RejectedExecutionException e) {
             conn.connectFailed(ErrorCode.CLOSED, "transport is closed");
         }
         return conn.connectStage();
+    }
+
+    /**
+     * Resolves the host through the resolver the policy names, refuses the relay when any address
+     * is refused (before any socket is opened), and connects to the first address, keeping the
+     * name for the {@code Host} header, TLS SNI and certificate host name verification. Runs on a
+     * connect thread (resolving and Tyrus' connect block).
+     */
+    private void connectChecked(RelayEndpoint endpoint, TyrusConnection conn) {
+        if (conn.connectStage().toCompletableFuture().isDone()) {
+            return; // timed out or transport closed while queued
+        }
+        Result<ConnectTarget> target;
+        try {
+            target = ConnectTarget.resolve(endpoint, policy);
+        } catch (RuntimeException e) {
+            target = Result.err(ErrorCode.CONNECT_FAILED, "cannot resolve '" + endpoint.url().getHost() + "': " + describe(e));
+        }
+        if (!target.isOk()) {
+            var f = target.failure().orElseThrow();
+            conn.connectFailed(f.code(), endpoint.id() + ": " + f.message());
+            return;
+        }
+        ConnectTarget to = target.orElseThrow();
+        conn.target(to.address());
+        ClientEndpointConfig cec = ClientEndpointConfig.Builder.create()
+                .preferredSubprotocols(settings.subprotocols())
+                .configurator(to.hostHeader())
+                .build();
+        cec.getUserProperties().put(AbortableClientContainer.CONNECTION_KEY, conn);
+        cec.getUserProperties().put(AbortableClientContainer.TLS_HOST_KEY, to.tlsHost());
+        try {
+            (endpoint.secure() ? secure : plain).connectToServer(conn, cec, to.uri());
+        } catch (DeploymentException | java.io.IOException | RuntimeException e) {
+            conn.connectFailed(ErrorCode.CONNECT_FAILED, endpoint.id() + ": " + describe(e) + conn.targetText());
+        }
     }
 
     private static SSLContext jdkDefault() {
@@ -147,13 +179,21 @@ final class TyrusTransport implements Transport {
         }
     }
 
-    /** Turns Tyrus' nested handshake exceptions into one line that names the HTTP status if there was one. */
+    /**
+     * Turns Tyrus' nested exceptions into one line that starts with the cause: {@code unknown host},
+     * {@code connection refused}, {@code timed out}, {@code TLS handshake failed}, or the HTTP
+     * status of a refused upgrade; otherwise the messages of the chain.
+     */
     static String describe(Throwable e) {
         StringBuilder sb = new StringBuilder();
+        String cause = "";
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof HandshakeException h && h.getHttpStatusCode() > 0) {
                 return "handshake refused with HTTP " + h.getHttpStatusCode()
                         + (h.getMessage() == null ? "" : " (" + h.getMessage() + ")");
+            }
+            if (cause.isEmpty()) {
+                cause = cause(t);
             }
             String m = t.getMessage();
             if (m != null && !m.isBlank() && sb.indexOf(m) < 0) {
@@ -163,7 +203,24 @@ final class TyrusTransport implements Transport {
                 sb.append(m);
             }
         }
-        return sb.length() == 0 ? e.getClass().getSimpleName() : sb.toString();
+        String detail = sb.length() == 0 ? e.getClass().getSimpleName() : sb.toString();
+        return cause.isEmpty() ? detail : cause + ": " + detail;
+    }
+
+    private static String cause(Throwable t) {
+        if (t instanceof java.net.UnknownHostException) {
+            return "unknown host";
+        }
+        if (t instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (t instanceof java.net.SocketTimeoutException) {
+            return "timed out";
+        }
+        if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+            return "TLS handshake failed";
+        }
+        return "";
     }
 
     @Override

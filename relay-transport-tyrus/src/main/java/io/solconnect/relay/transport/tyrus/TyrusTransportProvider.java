@@ -28,7 +28,11 @@ import javax.net.ssl.TrustManagerFactory;
  * control-frame ping with the RTT measured on the scheduler's nano time; inbound messages larger
  * than {@code RelayConfig.maxMessageBytes()} close the connection with 1009; redirects are not
  * followed; {@code wss} verifies the certificate chain and the host name (no custom verifier);
- * {@code ws} is refused unless {@code RelayConfig.schemeAllowed} allows it.
+ * {@code ws} is refused unless {@code RelayConfig.schemeAllowed} allows it; before every connect the
+ * host is resolved through {@code PluginContext.relayPolicy().resolverFor(...)} (else the JDK's
+ * resolver), every address is checked with {@code refusedAddress} (any refused: {@code forbidden},
+ * no socket opened), and the connection goes to a checked address with the host name kept for the
+ * {@code Host} header, SNI and certificate verification; connect errors start with their cause.
  *
  * <p>Settings (all optional):
  * <ul>
@@ -98,7 +102,7 @@ public final class TyrusTransportProvider implements TransportProvider {
         }
         TyrusSettings settings = new TyrusSettings(workers.orElseThrow(), connectors.orElseThrow(),
                 idle.orElseThrow(), ssl.orElseThrow(), subprotocols);
-        return Result.ok(new TyrusTransport(context.config(), context.scheduler(), settings));
+        return Result.ok(new TyrusTransport(context.config(), context.relayPolicy(), context.scheduler(), settings));
     }
 
     private static Result<Optional<SSLContext>> sslContext(PluginContext context) {

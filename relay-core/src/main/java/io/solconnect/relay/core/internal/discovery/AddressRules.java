@@ -18,7 +18,7 @@ import java.util.Optional;
  * ("private" ranges):
  * <ul>
  *   <li>IPv4 loopback {@code 127/8}, private {@code 10/8}, {@code 172.16/12}, {@code 192.168/16},
- *       link-local {@code 169.254/16}, CGNAT {@code 100.64/10}, IETF protocol assignments
+ *       CGNAT {@code 100.64/10}, IETF protocol assignments
  *       {@code 192.0.0/24}, benchmarking {@code 198.18/15};</li>
  *   <li>IPv6 loopback {@code ::1}, IPv4-mapped {@code ::ffff:0:0/96}, IPv4-compatible
  *       {@code ::/96}, unique-local {@code fc00::/7}, link-local {@code fe80::/10}, site-local
@@ -30,6 +30,10 @@ import java.util.Optional;
  *       {@code *.corp}, {@code *.private}, and single-label names (which go through the local
  *       search domains).</li>
  * </ul>
+ * Refused always, even with {@code allowPrivateAddresses}, because they reach cloud instance
+ * metadata services (credentials): link-local {@code 169.254/16} (AWS, GCP, Azure
+ * {@code 169.254.169.254}, ECS {@code 169.254.170.2}), Alibaba {@code 100.100.100.200},
+ * AWS IPv6 {@code fd00:ec2::254}, and these embedded in IPv4-mapped, NAT64 or 6to4 addresses.
  * Refused always, because no relay can live there: unspecified ({@code 0/8}, {@code ::}),
  * multicast ({@code 224/4}, {@code ff00::/8}), reserved and broadcast ({@code 240/4}), the IPv6
  * discard prefix {@code 100::/64}, scoped IPv6 literals ({@code %eth0}), and numeric host forms
@@ -39,8 +43,9 @@ import java.util.Optional;
  * <p>Host name syntax (always checked): at most 253 characters (plus an optional final dot),
  * labels of 1..63 letters, digits and hyphens, not starting or ending with a hyphen.
  *
- * <p>Used by {@link RelayAdmission}, which the relay pool applies to every discovery source. A
- * check at discovery time cannot stop a name that resolves differently later (DNS rebinding).
+ * <p>Used by {@link RelayAdmission}, which the relay pool applies to every discovery source, and by
+ * {@link ConnectGuard}, which transports apply to every address they resolve at connect time (a
+ * check at discovery time alone cannot stop a name that resolves differently later: DNS rebinding).
  */
 final class AddressRules {
 
@@ -276,7 +281,11 @@ final class AddressRules {
             return Optional.of(new Range("loopback 127.0.0.0/8", false));
         }
         if (b0 == 169 && b1 == 254) {
-            return Optional.of(new Range("link-local 169.254.0.0/16", false));
+            // Cloud instance metadata (169.254.169.254, 169.254.170.2) lives here: never a relay.
+            return Optional.of(new Range("link-local and cloud metadata 169.254.0.0/16", true));
+        }
+        if (b0 == 100 && b1 == 100 && b2 == 100 && (a[3] & 0xff) == 200) {
+            return Optional.of(new Range("cloud metadata 100.100.100.200/32", true));
         }
         if (b0 == 172 && (b1 & 0xf0) == 16) {
             return Optional.of(new Range("private 172.16.0.0/12", false));
@@ -308,6 +317,10 @@ final class AddressRules {
             first10Zero &= a[i] == 0;
         }
         if (first10Zero && (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff) {
+            Optional<Range> inner = range4(new byte[] {a[12], a[13], a[14], a[15]});
+            if (inner.isPresent() && inner.get().always()) {
+                return Optional.of(new Range("IPv4-mapped ::ffff:0:0/96 of " + inner.get().name(), true));
+            }
             return Optional.of(new Range("IPv4-mapped ::ffff:0:0/96", false));
         }
         if (first10Zero && a[10] == 0 && a[11] == 0) {
@@ -328,6 +341,9 @@ final class AddressRules {
         int w2 = ((a[4] & 0xff) << 8) | (a[5] & 0xff);
         if ((w0 & 0xff00) == 0xff00) {
             return Optional.of(new Range("multicast ff00::/8", true));
+        }
+        if (w0 == 0xfd00 && w1 == 0x0ec2 && isEc2MetadataTail(a)) {
+            return Optional.of(new Range("cloud metadata fd00:ec2::254/128", true));
         }
         if ((w0 & 0xfe00) == 0xfc00) {
             return Optional.of(new Range("unique-local fc00::/7", false));
@@ -360,6 +376,16 @@ final class AddressRules {
             return embedded("6to4 2002::/16", new byte[] {a[2], a[3], a[4], a[5]});
         }
         return Optional.empty();
+    }
+
+    /** fd00:ec2:0:0:0:0:0:254 after the first two words. */
+    private static boolean isEc2MetadataTail(byte[] a) {
+        for (int i = 4; i < 14; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[14] == 0x02 && (a[15] & 0xff) == 0x54;
     }
 
     private static Optional<Range> embedded(String prefix, byte[] v4) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -91,6 +92,21 @@ public final class RelayAdmission implements RelayPolicy {
      */
     public Admitted admit(List<RelayEndpoint> relays, Map<String, List<InetAddress>> addresses, List<String> rejected,
                           boolean trusted) {
+        return admit(relays, addresses, rejected, relay -> trusted);
+    }
+
+    /**
+     * Checks a list of relays, deciding trust relay by relay (the configuration's own relays are
+     * trusted, relays set at run time through the same source are not).
+     *
+     * @param relays    the relays
+     * @param addresses addresses a source resolved, by relay id
+     * @param rejected  the source's own rejection lines, untrusted text
+     * @param trusted   true for the relays the operator wrote into the configuration
+     * @return the admitted relays and the reasons for the others
+     */
+    public Admitted admit(List<RelayEndpoint> relays, Map<String, List<InetAddress>> addresses, List<String> rejected,
+                          Predicate<RelayEndpoint> trusted) {
         List<RelayEndpoint> ok = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         int unlisted = 0;
@@ -105,7 +121,7 @@ public final class RelayAdmission implements RelayPolicy {
         int refused = 0;
         int overCap = 0;
         for (RelayEndpoint relay : relays) {
-            Optional<String> why = trusted ? schemeRefusal(relay)
+            Optional<String> why = trusted.test(relay) ? schemeRefusal(relay)
                     : refusal(relay, addresses.getOrDefault(relay.id(), List.of()));
             if (why.isEmpty() && !ids.add(relay.id())) {
                 why = Optional.of("duplicate of relay " + relay.id());

@@ -11,6 +11,8 @@ import io.solconnect.relay.api.spi.DiscoveryResult;
 import io.solconnect.relay.api.spi.RelayDiscovery;
 import io.solconnect.relay.api.spi.RelayStore;
 import io.solconnect.relay.api.spi.Untrusted;
+import io.solconnect.relay.api.spi.HostResolver;
+import io.solconnect.relay.core.internal.discovery.ConnectGuard;
 import io.solconnect.relay.core.internal.discovery.RelayAdmission;
 import io.solconnect.relay.core.internal.discovery.StaticDiscovery;
 import io.solconnect.relay.core.internal.events.EventBus;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +71,7 @@ public final class RelayPool implements AutoCloseable {
 
     private final List<Source> sources;
     private final RelayAdmission admission;
+    private final ConnectGuard guard;
     private final RelayStore store;
     private final Scheduler scheduler;
     private final Executor blocking;
@@ -98,8 +102,28 @@ public final class RelayPool implements AutoCloseable {
      */
     public RelayPool(List<Source> sources, RelayConfig config, RelayStore store, Scheduler scheduler, Executor blocking,
                      Executor lookups, EventBus events, Consumer<List<RelayEndpoint>> onChange) {
+        this(sources, new ConnectGuard(config), store, scheduler, blocking, lookups, events, onChange);
+    }
+
+    /**
+     * Creates a pool that shares the client's address policy with its transport; nothing happens
+     * before {@link #start()}.
+     *
+     * @param sources   the sources, in priority order
+     * @param guard     the client's address policy: which relays are trusted, and where the pool
+     *                  publishes each relay's resolver for connect-time checks
+     * @param store     where last good lists are kept
+     * @param scheduler timers
+     * @param blocking  where store calls run (they may block)
+     * @param lookups   where {@link RelayDiscovery#discover()} runs; must not be {@code blocking}
+     * @param events    event bus
+     * @param onChange  receives the whole merged list after each change
+     */
+    public RelayPool(List<Source> sources, ConnectGuard guard, RelayStore store, Scheduler scheduler, Executor blocking,
+                     Executor lookups, EventBus events, Consumer<List<RelayEndpoint>> onChange) {
         this.sources = List.copyOf(sources);
-        this.admission = new RelayAdmission(config);
+        this.guard = Objects.requireNonNull(guard, "guard");
+        this.admission = guard.admission();
         this.store = store;
         this.scheduler = scheduler;
         this.blocking = blocking;
@@ -170,7 +194,7 @@ public final class RelayPool implements AutoCloseable {
         Duration next = RETRY_AFTER_FAILURE;
         if (r.isOk()) {
             DiscoveryResult d = r.orElseThrow();
-            RelayAdmission.Admitted admitted = admission.admit(d, s.trusted());
+            RelayAdmission.Admitted admitted = admission.admit(d.relays(), d.addresses(), d.rejected(), trust(s));
             reportRejections(s, admitted);
             if (!admitted.relays().isEmpty()) {
                 if (!update(s, gen, admitted.relays())) {
@@ -202,6 +226,11 @@ public final class RelayPool implements AutoCloseable {
         }
     }
 
+    /** Only the configuration's own relays from the static source are trusted; relays set at run time are not. */
+    private Predicate<RelayEndpoint> trust(Source s) {
+        return relay -> s.trusted() && guard.trusted(relay);
+    }
+
     private void reportRejections(Source s, RelayAdmission.Admitted admitted) {
         if (admitted.rejections().isEmpty()) {
             return;
@@ -220,7 +249,7 @@ public final class RelayPool implements AutoCloseable {
             }
         }
         List<RelayEndpoint> saved = store.knownRelays(s.name()).toOptional().orElse(List.of());
-        List<RelayEndpoint> ok = admission.admit(saved, Map.of(), List.of(), s.trusted()).relays();
+        List<RelayEndpoint> ok = admission.admit(saved, Map.of(), List.of(), trust(s)).relays();
         if (!ok.isEmpty()) {
             log.info("discovery source '{}': using {} relays saved by an earlier run", s.name(), ok.size());
             update(s, gen, ok);
@@ -261,6 +290,16 @@ public final class RelayPool implements AutoCloseable {
             }
             merged = m;
             mergedSource = from;
+            Map<String, HostResolver> resolvers = new HashMap<>();
+            for (Source each : this.sources) {
+                Optional<HostResolver> r = resolverOf(each);
+                r.ifPresent(res -> from.forEach((id, src) -> {
+                    if (src.equals(each.name())) {
+                        resolvers.put(id, res);
+                    }
+                }));
+            }
+            guard.useResolvers(resolvers);
             onChange.accept(List.copyOf(m.values())); // non-blocking; under the lock so that lists arrive in order
         }
         for (RelayEndpoint e : added) {
@@ -270,6 +309,15 @@ public final class RelayPool implements AutoCloseable {
         lost.forEach((id, src) -> events.publish(RelayEvent.RelayLost.class,
                 () -> new RelayEvent.RelayLost(scheduler.now(), id, src == null ? source : src)));
         return true;
+    }
+
+    private static Optional<HostResolver> resolverOf(Source s) {
+        try {
+            return s.discovery().resolver();
+        } catch (RuntimeException e) {
+            log.warn("discovery source '{}' failed to give its resolver; the system resolver is used", s.name(), e);
+            return Optional.empty();
+        }
     }
 
     /** Stops refreshing and closes every source. Idempotent. */

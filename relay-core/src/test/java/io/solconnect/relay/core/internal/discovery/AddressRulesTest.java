@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AddressRulesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1", "10.1.2.3", "172.31.255.255", "192.168.0.1", "169.254.169.254",
+    @ValueSource(strings = {"127.0.0.1", "10.1.2.3", "172.31.255.255", "192.168.0.1",
         "100.64.0.1", "100.127.255.255", "192.0.0.8", "198.19.0.1", "[::1]", "[::ffff:8.8.8.8]",
         "[::ffff:127.0.0.1]", "[fc00::1]", "[fd12:3456::1]", "[fe80::1]", "[fec0::1]", "[::8.8.8.8]",
         "[64:ff9b::10.0.0.1]", "[64:ff9b:1::1]", "[2002:0a00:0001::1]", "[2001:0:4136:e378::1]",
@@ -31,6 +31,24 @@ class AddressRulesTest {
         "[not-v6]", "[::1", "evil.com/x"})
     void neverValidHostsAreRefusedEvenWhenPrivateIsAllowed(String host) {
         assertTrue(AddressRules.refusedHost(host, true).isPresent(), host);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"169.254.169.254", "169.254.170.2", "169.254.0.1", "100.100.100.200",
+        "[fd00:ec2::254]", "[::ffff:169.254.169.254]", "[64:ff9b::a9fe:a9fe]", "[2002:a9fe:a9fe::1]"})
+    void cloudMetadataAddressesAreRefusedEvenWhenPrivateIsAllowed(String host) {
+        assertTrue(AddressRules.refusedHost(host, true).isPresent(), host);
+        assertTrue(AddressRules.refusedHost(host, true).get().contains("metadata"), host);
+    }
+
+    @Test
+    void resolvedCloudMetadataAddressesAreRefusedEvenWhenPrivateIsAllowed() throws Exception {
+        for (String a : new String[] {"169.254.169.254", "100.100.100.200", "fd00:ec2::254"}) {
+            assertTrue(AddressRules.refusedAddress(InetAddress.getByName(a), true).isPresent(), a);
+        }
+        // Neighbours of the single metadata addresses stay ordinary private/CGNAT addresses.
+        assertTrue(AddressRules.refusedAddress(InetAddress.getByName("100.100.100.201"), true).isEmpty());
+        assertTrue(AddressRules.refusedAddress(InetAddress.getByName("fd00:ec2::253"), true).isEmpty());
     }
 
     @ParameterizedTest

@@ -119,11 +119,12 @@ class RelayPoolTest {
 
     @Test
     void atStartUpAFailingSourceUsesTheListSavedByAnEarlierRun() {
-        store.known.put("one", List.of(ep("wss://saved.example/"), ep("ws://evil.example/")));
+        store.known.put("one", List.of(ep("wss://saved.example/"), ep("ws://evil.example/"), ep("wss://10.0.0.5/"),
+                ep("wss://127.0.0.1:9000/"), ep("wss://169.254.169.254/"), ep("wss://router.lan/")));
         RelayPool p = pool(new RelayPool.Source("one", scripted(List.of(failing()))));
         p.start();
         vs.runUntilIdle();
-        // saved entries are validated again: plain ws:// to a public host is refused
+        // saved entries are validated again by the whole address policy, not only the scheme
         assertEquals(List.of("wss://saved.example/"), p.current().stream().map(RelayEndpoint::id).toList());
     }
 
@@ -185,7 +186,7 @@ class RelayPoolTest {
         assertTrue(ids.stream().allMatch(id -> id.matches("wss://r[0-9]+\\.example\\.org/")), "only public wss relays");
         String why = failures().get(0);
         for (String expected : List.of("loopback 127.0.0.0/8", "private 10.0.0.0/8", "unique-local fc00::/7",
-                "IPv4-mapped", "link-local 169.254.0.0/16", "local-only domain 'local'", "'localhost'",
+                "IPv4-mapped", "link-local and cloud metadata 169.254.0.0/16", "local-only domain 'local'", "'localhost'",
                 "single-label", "local-only domain 'internal'", "scheme ws:// is not allowed", "rebound.example.org' resolves to a refused",
                 "region 'eu??Set-Cookie: x'", "evil?line", "10 more relays over the limit")) {
             assertTrue(why.contains(expected), expected + " in " + why);
@@ -206,9 +207,10 @@ class RelayPoolTest {
 
     @Test
     void theStaticSourceIsTrustedWithLoopbackAndReadAgainWhenReplaced() {
-        StaticDiscovery configured = new StaticDiscovery(List.of(ep("ws://127.0.0.1:9000/"), ep("wss://10.0.0.1/")),
-                Duration.ofHours(1));
-        RelayPool p = pool(new RelayPool.Source("static", configured));
+        List<RelayEndpoint> written = List.of(ep("ws://127.0.0.1:9000/"), ep("wss://10.0.0.1/"), ep("ws://127.0.0.1:9001/"));
+        RelayConfig operator = RelayConfig.custom().relays(written).build();
+        StaticDiscovery configured = new StaticDiscovery(written.subList(0, 2), Duration.ofHours(1));
+        RelayPool p = pool(operator, new RelayPool.Source("static", configured));
         p.start();
         vs.runUntilIdle();
         assertEquals(List.of("ws://127.0.0.1:9000/", "wss://10.0.0.1/"), ids(p));
@@ -220,6 +222,24 @@ class RelayPoolTest {
         vs.advance(Duration.ofHours(1));
         assertEquals(1, vs.pending(), "the replaced refresh chain stopped; one remains");
         assertFalse(p.refreshNow("nope"));
+    }
+
+    /** Relays set at run time (the settings page) reach the pool through the static source but are not the operator's. */
+    @Test
+    void relaysSetAtRunTimeThroughTheStaticSourcePassTheAddressRules() {
+        RelayConfig operator = RelayConfig.custom().relays(List.of(ep("ws://127.0.0.1:9000/"))).build();
+        StaticDiscovery configured = new StaticDiscovery(operator.relays(), Duration.ofHours(1));
+        RelayPool p = pool(operator, new RelayPool.Source("static", configured));
+        p.start();
+        vs.runUntilIdle();
+        configured.replace(List.of(ep("ws://127.0.0.1:9000/"), ep("wss://127.0.0.2:9001/"), ep("wss://169.254.169.254/"),
+                ep("wss://relay.example.org/")));
+        p.refreshNow("static");
+        vs.runUntilIdle();
+        assertEquals(List.of("ws://127.0.0.1:9000/", "wss://relay.example.org/"), ids(p));
+        String why = String.join("\n", failures());
+        assertTrue(why.contains("127.0.0.2") && why.contains("loopback"), why);
+        assertTrue(why.contains("169.254.169.254") && why.contains("metadata"), why);
     }
 
     @Test
