@@ -89,17 +89,14 @@ class FailoverE2ETest {
             receiver.start(ROOM);
             sender.start(ROOM);
             receiver.await("receiver connected", () -> receiver.manager().status().state() == SessionState.CONNECTED);
-            sender.await("sender and receiver on the same primary", () -> {
-                Optional<String> p = sender.manager().status().primary();
-                return sender.manager().status().state() == SessionState.CONNECTED && p.isPresent()
-                        && p.equals(receiver.manager().status().primary());
-            });
-            String primary = sender.manager().status().primary().orElseThrow();
-
+            awaitSharedPrimary(sender, receiver);
             for (int i = 1; i <= BATCH; i++) {
                 sender.send(ROOM, Relays.payload(i));
             }
-            receiver.awaitReceived(BATCH); // the stream flows through the primary
+            receiver.awaitReceived(BATCH); // the stream flows
+            // Read the primary again right before the fault: on a loaded machine a late pong may have
+            // moved a client meanwhile, and the fault must hit the relay both are on now.
+            String primary = awaitSharedPrimary(sender, receiver);
             int senderMark = sender.eventCount();
             int receiverMark = receiver.eventCount();
 
@@ -123,6 +120,20 @@ class FailoverE2ETest {
                     "messages sent after the failover must not come from the failed relay");
             Relays.assertNothingLate(sender, receiver, ROOM, 3 * BATCH, Duration.ofSeconds(5));
         }
+    }
+
+    /** Waits until both clients are CONNECTED to one primary, and returns it. */
+    private static String awaitSharedPrimary(E2EClient sender, E2EClient receiver) throws InterruptedException {
+        String[] shared = new String[1];
+        sender.await("sender and receiver on the same primary", () -> {
+            Optional<String> p = sender.manager().status().primary();
+            boolean same = sender.manager().status().state() == SessionState.CONNECTED
+                    && receiver.manager().status().state() == SessionState.CONNECTED && p.isPresent()
+                    && p.equals(receiver.manager().status().primary());
+            shared[0] = same ? p.get() : null;
+            return same;
+        });
+        return Objects.requireNonNull(shared[0]);
     }
 
     /**
