@@ -219,6 +219,9 @@ public final class CrashBench implements Benchmark {
             if (lost > 0) {
                 out.println("lost (first 20): " + String.join(" ", ledger.lostExamples(20)));
             }
+            if (ledger.unconfirmedDelivered() > 0) { // accepted, but killed before it printed the confirmation
+                out.println("delivered, not confirmed (first 10): " + String.join(" ", ledger.unconfirmedExamples(10)));
+            }
             if (ooo > 0) {
                 out.println("out of order (first 10): " + String.join("; ", ledger.outOfOrderExamples()));
             }

@@ -86,6 +86,18 @@ final class DeliveryLedger {
         return delivered.keySet().stream().filter(m -> !confirmed.contains(m)).count();
     }
 
+    /**
+     * Up to {@code max} delivered messages the sender never confirmed, lowest first.
+     *
+     * @param max how many at most
+     * @return {@code inc=K,seq=N} strings
+     */
+    synchronized List<String> unconfirmedExamples(int max) {
+        return delivered.keySet().stream().filter(m -> !confirmed.contains(m))
+                .sorted((a, b) -> Long.compare(a.orderKey(), b.orderKey())).limit(max)
+                .map(m -> "inc=" + m.incarnation() + ",seq=" + m.seq()).toList();
+    }
+
     /** @return extra copies delivered */
     synchronized long duplicates() {
         return duplicates;
