@@ -150,9 +150,8 @@ public final class SoakBench implements Benchmark {
         Map<SoakFault, Integer> injected = new EnumMap<>(SoakFault.class);
         try (Rig rig = new Rig((int) o.relays)) {
             rig.startSending(o.rate, (int) o.size, err);
-            if (rig.awaitSteady(90_000).isEmpty()) {
-                err.println("bench soak: clients did not settle on one relay within 90 s: " + rig.notSteadyReason());
-                return 1;
+            if (rig.awaitSteady(90_000).isEmpty()) { // the soak goes on: the samples say whether it ever settled
+                err.println("bench soak: warning: clients not steady within 90 s of the start: " + rig.notSteadyReason());
             }
             long start = System.nanoTime();
             long end = start + Duration.ofMinutes(o.minutes).toNanos();
