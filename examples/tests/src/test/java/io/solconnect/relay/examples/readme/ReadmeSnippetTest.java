@@ -58,7 +58,7 @@ class ReadmeSnippetTest {
         assertTrue(begin > 0 && end > begin, "markers not found");
         String block = source.subList(begin + 1, end).stream().map(l -> l.length() >= 8 ? l.substring(8) : l.strip())
                 .collect(Collectors.joining("\n", "", "\n"));
-        String readme = Files.readString(Path.of("../README.md"));
+        String readme = Files.readString(Path.of("../../README.md"));
         assertTrue(readme.contains("```java\n" + block + "```"), "README.md must hold this snippet verbatim:\n" + block);
 
         try (RelayServer relay = RelayServer.start()) {

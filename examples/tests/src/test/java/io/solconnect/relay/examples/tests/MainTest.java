@@ -109,7 +109,7 @@ class MainTest {
         Run benchHelp = run("bench", "--help");
         assertEquals(0, benchHelp.code());
         for (String b : BENCHES) {
-            assertTrue(benchHelp.out().contains("\n  " + b + " "), b + " missing from\n" + benchHelp.out());
+            assertTrue(benchHelp.out().contains("\n  bench " + b + " "), b + " missing from\n" + benchHelp.out());
         }
         Run noBench = run("bench", "nope");
         assertEquals(2, noBench.code());
