@@ -147,6 +147,7 @@ public final class SoakBench implements Benchmark {
                 o.faultOrder.equals("random") ? " seed " + seed : "", o.faultEvery.toMillis(), o.faultFor.toMillis(),
                 o.sampleEvery.toSeconds(), o.warmup.toSeconds());
         List<Sample> samples = new ArrayList<>();
+        Map<String, Long> firstThreads = null; // thread names at the first sample after the warm-up
         Map<SoakFault, Integer> injected = new EnumMap<>(SoakFault.class);
         try (Rig rig = new Rig((int) o.relays)) {
             rig.startSending(o.rate, (int) o.size, err);
@@ -161,7 +162,11 @@ public final class SoakBench implements Benchmark {
             while (System.nanoTime() < end) {
                 long now = System.nanoTime();
                 if (now >= nextSample) {
-                    samples.add(sample(rig, start, injected, out));
+                    Sample s = sample(rig, start, injected, out);
+                    samples.add(s);
+                    if (firstThreads == null && s.atMillis() >= o.warmup.toMillis()) {
+                        firstThreads = threadNames();
+                    }
                     nextSample += o.sampleEvery.toNanos();
                     continue;
                 }
@@ -194,6 +199,9 @@ public final class SoakBench implements Benchmark {
             Sample.Verdict v = Sample.verdict(measured);
             out.println("faults injected: " + injected);
             out.println("resources: " + v.figures());
+            if (!v.threadsFlat() && firstThreads != null) {
+                out.println("threads that grew (name with digits as #: first -> last): " + grown(firstThreads, threadNames()));
+            }
             out.printf(Locale.ROOT, "summary minutes=%d sent=%d acked=%d failed_sends=%d delivered=%d lost=%d duplicates=%d "
                             + "heap=%s threads=%s connections=%s%s%n", o.minutes, sent, rig.acked(), rig.failed(),
                     rig.tracker().distinct(), lost, dups, flat(v.heapFlat()), flat(v.threadsFlat()), flat(v.connectionsFlat()),
@@ -217,6 +225,23 @@ public final class SoakBench implements Benchmark {
                 links(rig.sender().status()) + links(rig.receiver().status()), rig.sent(), rig.tracker().distinct(), steady);
         out.println(s.line() + " faults=" + injected.values().stream().mapToInt(Integer::intValue).sum());
         return s;
+    }
+
+    /** Live threads by name, digits replaced with {@code #} so that pool members count together. */
+    private static Map<String, Long> threadNames() {
+        return Thread.getAllStackTraces().keySet().stream().collect(java.util.stream.Collectors.groupingBy(
+                t -> t.getName().replaceAll("[0-9]+", "#"), java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+    }
+
+    private static String grown(Map<String, Long> first, Map<String, Long> last) {
+        List<String> out = new ArrayList<>();
+        last.forEach((name, n) -> {
+            long before = first.getOrDefault(name, 0L);
+            if (n > before) {
+                out.add(name + " " + before + " -> " + n);
+            }
+        });
+        return out.isEmpty() ? "(none by name)" : String.join(", ", out);
     }
 
     private static String flat(boolean f) {
