@@ -27,17 +27,18 @@ class CrashBenchIT {
         Path modules = Path.of(System.getProperty("relay.modules", "target/modules"));
         assertTrue(Files.isDirectory(modules), "no module directory at " + modules.toAbsolutePath() + "; run after package");
         Path output = Files.createTempFile("crash-bench-", ".txt");
+        Path log = Files.createTempFile("crash-bench-", ".log");
         try {
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--module-path", modules.toString(), "-m", "io.solconnect.relay.examples/io.solconnect.relay.examples.Main",
                     "bench", "crash", "--kills", "5", "--seed", "17", "--min-delay", "100ms", "--max-delay", "800ms",
                     "--module-path", modules.toString())
-                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+                    .redirectOutput(output.toFile()).redirectError(log.toFile()).start();
             if (!p.waitFor(5, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
-                throw new AssertionError("bench crash did not end within 5 minutes:\n" + read(output));
+                throw new AssertionError("bench crash did not end within 5 minutes:\n" + read(output) + "\nlog:\n" + read(log));
             }
-            String out = read(output);
+            String out = read(output) + "\n(standard error:)\n" + read(log);
             System.out.println(out);
             String summary = out.lines().filter(l -> l.startsWith("summary ")).findFirst()
                     .orElseThrow(() -> new AssertionError("no summary line:\n" + out));
@@ -55,6 +56,7 @@ class CrashBenchIT {
             }
         } finally {
             Files.deleteIfExists(output);
+            Files.deleteIfExists(log);
         }
     }
 

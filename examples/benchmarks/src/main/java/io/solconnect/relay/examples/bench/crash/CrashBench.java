@@ -38,8 +38,8 @@ import java.util.stream.Stream;
  * prints a confirmation per message once {@code send} returned with it in the durable outbox.
  * Each incarnation continues numbering after the highest number confirmed so far. The harness
  * waits until the incarnation is connected, lets it send for a random delay (seeded; the seed is
- * printed, {@code --seed} repeats a run) and kills it with {@link Process#destroyForcibly()}, which
- * on Linux sends SIGKILL (the exit code, 137, is checked). After the last kill one more
+ * printed, {@code --seed} repeats a run) and kills it with {@link ProcessHandle#destroyForcibly()},
+ * which on Linux sends SIGKILL (the exit code, 137, is checked). After the last kill one more
  * incarnation replays the outbox, stops sending and drains. Printed: per kill the delay, what the
  * incarnation confirmed and the restart time (kill to the next incarnation connected, JVM start
  * included); at the end kills, confirmed, delivered, lost, duplicates and out-of-order
@@ -176,6 +176,7 @@ public final class CrashBench implements Benchmark {
             List<String> failures = new ArrayList<>();
             int sigkills = 0;
             long killedAt = -1;
+            String killLine = "";
             for (int inc = 1; inc <= o.kills + 1; inc++) {
                 long from = highest.get() + 1;
                 current = new SenderProcess(command(o, list, store, inc, from), dir.resolve("sender.log"), ledger, highest);
@@ -188,7 +189,7 @@ public final class CrashBench implements Benchmark {
                 if (killedAt >= 0) {
                     Duration restart = Duration.ofNanos(connectedAt - killedAt);
                     restarts.add(restart);
-                    out.printf(Locale.ROOT, " restart_ms=%.0f%n", restart.toNanos() / 1e6);
+                    out.printf(Locale.ROOT, "%s restart_ms=%.0f%n", killLine, restart.toNanos() / 1e6);
                 }
                 if (inc > o.kills) {
                     break;
@@ -199,8 +200,9 @@ public final class CrashBench implements Benchmark {
                 int code = current.kill();
                 sigkills += code == 137 ? 1 : 0;
                 failures.addAll(current.failures());
-                out.printf(Locale.ROOT, "kill #%d after_ms=%d from_seq=%d confirmed=%d highest=%d exit=%d%s", inc, delay, from,
-                        current.confirmed(), highest.get(), code, code == 137 ? "" : " (not SIGKILL!)");
+                // printed with the restart time, once the next incarnation connected
+                killLine = String.format(Locale.ROOT, "kill #%d after_ms=%d from_seq=%d confirmed=%d highest=%d exit=%d%s",
+                        inc, delay, from, current.confirmed(), highest.get(), code, code == 137 ? "" : " (not SIGKILL!)");
                 current = null;
             }
             int drainExit = current.stopAndDrain(o.timeout.plusSeconds(10));

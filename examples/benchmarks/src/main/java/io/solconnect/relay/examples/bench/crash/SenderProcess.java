@@ -103,14 +103,18 @@ final class SenderProcess {
     }
 
     /**
-     * Kills the process with {@link Process#destroyForcibly()} (SIGKILL on Linux), waits for it
-     * and for the last line it printed to be read.
+     * Kills the process with SIGKILL, waits for it and for the last line it printed to be read.
+     *
+     * <p>Through {@link ProcessHandle#destroyForcibly()} (SIGKILL on Linux), not
+     * {@link Process#destroyForcibly()}: the latter also closes our end of the process's output,
+     * which throws away confirmations it printed that were not read yet, so that messages it
+     * confirmed would look unconfirmed.
      *
      * @return its exit code (137 = 128 + SIGKILL)
      * @throws InterruptedException when interrupted
      */
     int kill() throws InterruptedException {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         int code = process.waitFor();
         reader.join();
         return code;
