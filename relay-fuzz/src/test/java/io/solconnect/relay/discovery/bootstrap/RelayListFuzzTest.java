@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -31,6 +32,7 @@ class RelayListFuzzTest {
 
     /** Any bytes as the body of a bootstrap response. */
     @FuzzTest
+    @DictionaryEntries({"\"relays\"", "\"url\"", "\"region\"", "\"priority\"", "\"maxConnections\"", "\"weight\"", "\"wss://relay.example.org/ws\"", "\"ws://127.0.0.1:8080/\""})
     void parse(byte[] body) {
         DiscoveredRelays found = new DiscoveredRelays("bootstrap", CAP);
         Candidates candidates = new Candidates(found, RelayPolicy.refuseNothing(), CAP);

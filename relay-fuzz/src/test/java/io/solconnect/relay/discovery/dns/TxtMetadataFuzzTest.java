@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.solconnect.relay.api.ErrorCode;
 import io.solconnect.relay.api.RelayEndpoint;
@@ -29,6 +30,7 @@ class TxtMetadataFuzzTest {
 
     /** One to three TXT records, each from a slice of the input. */
     @FuzzTest
+    @DictionaryEntries({"region=", "maxConnections=", "scheme=", "path=/", "wss", "ws"})
     void parse(FuzzedDataProvider data) {
         int count = data.consumeInt(1, 3);
         List<TXTRecord> records = new ArrayList<>();

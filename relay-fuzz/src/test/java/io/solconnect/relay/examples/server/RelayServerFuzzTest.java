@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +31,7 @@ class RelayServerFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @FuzzTest
+    @DictionaryEntries({"\"roomId\"", "\"sessionId\"", "\"message\"", "\"sender\"", "\"timestamp\"", "\"messageId\"", "\"sequenceNumber\"", "\"type\"", "\"join\"", "\"resend\"", "\"sync_ack\"", "\"sync_response\"", "\"acknowledgedMessageIds\"", "\"messages\"", "\"ciphertext\"", "\"sender_wallet\"", "\"vectorClock\"", "\"origin\"", "\"from\"", "\"to\"", "\"error\"", "\"2026-12-03T12:00:00Z\"", "\"deviceId\"", "\"device_announce\"", "\"sync_update\"", "\"sync_request\"", "\"sync_heartbeat\"", "\"lastSyncedSequence\""})
     void frames(byte[] input) {
         RelayServerOptions options = new RelayServerOptions("127.0.0.1", 0, "/", 64 * 1024, 16, 64, 8,
                 new RelayServerOptions.Limits(4, 1000, 64 * 1024, 4, 5));

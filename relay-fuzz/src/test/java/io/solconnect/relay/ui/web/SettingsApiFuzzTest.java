@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.Headers;
@@ -50,6 +51,7 @@ class SettingsApiFuzzTest {
     private static final Set<Integer> REFUSALS = Set.of(400, 404, 409, 413, 415, 422);
 
     @FuzzTest
+    @DictionaryEntries({"\"relays\"", "\"url\"", "\"region\"", "\"priority\"", "\"maxConnections\"", "\"weight\"", "\"tags\"", "\"sender\"", "\"selection\"", "\"strategy\"", "\"algorithm\"", "\"stickySession\"", "\"healthWeight\"", "\"weights\"", "\"settings\"", "\"failoverThreshold\"", "\"healthCheckInterval\"", "\"liveness\"", "\"pingInterval\"", "\"pingTimeout\"", "\"connectTimeout\"", "\"failover\"", "\"standbyCount\"", "\"maxRetries\"", "\"backoffInitial\"", "\"backoffMax\"", "\"stablePeriod\"", "\"ejectionTime\"", "\"outbox\"", "\"maxMessages\"", "\"maxBytes\"", "\"maxMessageBytes\"", "\"dedup\"", "\"window\"", "\"maxEntries\"", "\"security\"", "\"allowedSchemes\"", "\"allowPrivateAddresses\"", "\"plugins\"", "\"discovery\"", "\"protocol\"", "\"transport\"", "\"store\"", "\"healthScorer\"", "\"name\"", "\"static\"", "\"dns\"", "\"file\"", "\"memory\"", "\"wss://a.example.org/\"", "\"ws\"", "\"wss\"", "\"250ms\"", "\"2s\"", "\"5m\"", "\"PT0.25S\""})
     void request(byte[] input) throws IOException {
         if (input.length == 0) {
             return;

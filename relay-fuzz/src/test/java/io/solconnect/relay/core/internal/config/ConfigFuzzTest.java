@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.solconnect.relay.api.ErrorCode;
 import io.solconnect.relay.api.RelayConfig;
@@ -25,6 +26,7 @@ class ConfigFuzzTest {
 
     /** Any UTF-8 text as a config file. */
     @FuzzTest
+    @DictionaryEntries({"\"relays\"", "\"url\"", "\"region\"", "\"priority\"", "\"maxConnections\"", "\"weight\"", "\"tags\"", "\"sender\"", "\"selection\"", "\"strategy\"", "\"algorithm\"", "\"stickySession\"", "\"healthWeight\"", "\"weights\"", "\"settings\"", "\"failoverThreshold\"", "\"healthCheckInterval\"", "\"liveness\"", "\"pingInterval\"", "\"pingTimeout\"", "\"connectTimeout\"", "\"failover\"", "\"standbyCount\"", "\"maxRetries\"", "\"backoffInitial\"", "\"backoffMax\"", "\"stablePeriod\"", "\"ejectionTime\"", "\"outbox\"", "\"maxMessages\"", "\"maxBytes\"", "\"maxMessageBytes\"", "\"dedup\"", "\"window\"", "\"maxEntries\"", "\"security\"", "\"allowedSchemes\"", "\"allowPrivateAddresses\"", "\"plugins\"", "\"discovery\"", "\"protocol\"", "\"transport\"", "\"store\"", "\"healthScorer\"", "\"name\"", "\"static\"", "\"dns\"", "\"file\"", "\"memory\"", "\"wss://a.example.org/\"", "\"ws\"", "\"wss\"", "\"250ms\"", "\"2s\"", "\"5m\"", "\"PT0.25S\""})
     void parse(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);
         Result<RelayConfig> parsed = ConfigJson.parse(text);
@@ -34,6 +36,7 @@ class ConfigFuzzTest {
 
     /** Any UTF-8 text as a settings patch to a two-relay configuration. */
     @FuzzTest
+    @DictionaryEntries({"\"relays\"", "\"url\"", "\"region\"", "\"priority\"", "\"maxConnections\"", "\"weight\"", "\"tags\"", "\"sender\"", "\"selection\"", "\"strategy\"", "\"algorithm\"", "\"stickySession\"", "\"healthWeight\"", "\"weights\"", "\"settings\"", "\"failoverThreshold\"", "\"healthCheckInterval\"", "\"liveness\"", "\"pingInterval\"", "\"pingTimeout\"", "\"connectTimeout\"", "\"failover\"", "\"standbyCount\"", "\"maxRetries\"", "\"backoffInitial\"", "\"backoffMax\"", "\"stablePeriod\"", "\"ejectionTime\"", "\"outbox\"", "\"maxMessages\"", "\"maxBytes\"", "\"maxMessageBytes\"", "\"dedup\"", "\"window\"", "\"maxEntries\"", "\"security\"", "\"allowedSchemes\"", "\"allowPrivateAddresses\"", "\"plugins\"", "\"discovery\"", "\"protocol\"", "\"transport\"", "\"store\"", "\"healthScorer\"", "\"name\"", "\"static\"", "\"dns\"", "\"file\"", "\"memory\"", "\"wss://a.example.org/\"", "\"ws\"", "\"wss\"", "\"250ms\"", "\"2s\"", "\"5m\"", "\"PT0.25S\""})
     void merge(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);
         Result<RelayConfig> merged = ConfigJson.merge(BASE, text);

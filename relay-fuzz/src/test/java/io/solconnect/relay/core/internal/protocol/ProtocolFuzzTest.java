@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.solconnect.relay.api.InboundMessage;
 import io.solconnect.relay.api.OutboundMessage;
@@ -37,12 +38,14 @@ class ProtocolFuzzTest {
 
     /** Any UTF-8 text as an inbound frame of the legacy relay. */
     @FuzzTest
+    @DictionaryEntries({"\"roomId\"", "\"sessionId\"", "\"message\"", "\"sender\"", "\"timestamp\"", "\"messageId\"", "\"sequenceNumber\"", "\"type\"", "\"join\"", "\"resend\"", "\"sync_ack\"", "\"sync_response\"", "\"acknowledgedMessageIds\"", "\"messages\"", "\"ciphertext\"", "\"sender_wallet\"", "\"vectorClock\"", "\"origin\"", "\"from\"", "\"to\"", "\"error\"", "\"2026-12-03T12:00:00Z\""})
     void legacyDecode(byte[] input) {
         checkDecoded(legacy.decodeSequenced("relay-1", new String(input, StandardCharsets.UTF_8), NOW));
     }
 
     /** Any UTF-8 text as an inbound frame of the sync relay. */
     @FuzzTest
+    @DictionaryEntries({"\"roomId\"", "\"sessionId\"", "\"message\"", "\"sender\"", "\"timestamp\"", "\"messageId\"", "\"sequenceNumber\"", "\"type\"", "\"join\"", "\"resend\"", "\"sync_ack\"", "\"sync_response\"", "\"acknowledgedMessageIds\"", "\"messages\"", "\"ciphertext\"", "\"sender_wallet\"", "\"vectorClock\"", "\"origin\"", "\"from\"", "\"to\"", "\"error\"", "\"2026-12-03T12:00:00Z\""})
     void syncDecode(byte[] input) {
         checkDecoded(sync.decodeSequenced("relay-1", new String(input, StandardCharsets.UTF_8), NOW));
     }
