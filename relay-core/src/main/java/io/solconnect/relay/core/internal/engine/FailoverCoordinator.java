@@ -206,7 +206,7 @@ final class FailoverCoordinator implements Connector.Outcomes {
 
     private void beginFailover(String from, String reason, long now) {
         if (awaySinceNanos < 0) {
-            awaySinceNanos = now; // members may stay on the relay we leave: see republish
+            awaySinceNanos = now; // members may stay on the relay we leave: see republication
         }
         noteDetected(now, reason, from);
         if (!state.is(SessionState.OFFLINE)) {
@@ -280,11 +280,8 @@ final class FailoverCoordinator implements Connector.Outcomes {
         // the new primary carries traffic from here: the switch time ends before the writes start
         long now = scheduler.nanoTime();
         Instant tookOver = scheduler.now(); // before the writes below, which can take long (replay, re-publication)
-        writer.pump();
-        if (before != SessionState.CONNECTING) {
-            // after the outbox, so pending messages go first; receivers reorder by sender serial
-            republish(link, home);
-        }
+        // the outbox replay and the re-publication, merged in acceptance order (see OutboxWriter.pump)
+        writer.pump(before != SessionState.CONNECTING ? republication(link, home) : List.of());
         if (before == SessionState.OFFLINE) {
             Duration off = Duration.ofNanos(now - offlineSinceNanos);
             events.publish(RelayEvent.Online.class, () -> new RelayEvent.Online(scheduler.now(), link.id(), off));
@@ -309,17 +306,17 @@ final class FailoverCoordinator implements Connector.Outcomes {
     }
 
     /**
-     * Re-publishes on the new primary. Back on the relay the room meets on, members who stayed
-     * there while we were away heard nothing we published elsewhere since we left it, so the
-     * reach starts then (less the window); otherwise one re-publication window back.
+     * What to re-publish on the new primary. Back on the relay the room meets on, members who
+     * stayed there while we were away heard nothing we published elsewhere since we left it, so
+     * the reach starts then (less the window); otherwise one re-publication window back.
      */
-    private void republish(Link link, boolean home) {
+    private List<RecentlyAcked.Acked> republication(Link link, boolean home) {
         long window = timings.republishWindow().toNanos();
         long from = home && awaySinceNanos >= 0 ? awaySinceNanos - window : scheduler.nanoTime() - window;
         if (home) {
             awaySinceNanos = -1;
         }
-        republisher.republish(link, from);
+        return republisher.republication(link, from);
     }
 
     /** No relay is reachable (or our network is down): OFFLINE until a primary opens. */

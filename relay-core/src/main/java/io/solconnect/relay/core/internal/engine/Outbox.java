@@ -28,6 +28,11 @@ final class Outbox {
         final int bytes;
         /** Consecutive per-room serial of this sender session, for receivers' ordering. */
         final long serial;
+        /**
+         * Place in this session's acceptance order (0, 1, 2, ... over every room): what a link gets
+         * from the session's memory (outbox entries and acknowledged messages) goes in this order.
+         */
+        final long accepted;
         private OutFrame frame;
         private int attempts;
         /** Generation of the link it was last written to; -1 when not written on the current primary. */
@@ -37,10 +42,11 @@ final class Outbox {
         /** Links that got a copy (warm standbys, catch-ups); promoted, they need no replay of it. */
         final Copies copies = new Copies();
 
-        Entry(OutboundMessage message, int bytes, long serial, CompletableFuture<Result<Delivery>> future) {
+        Entry(OutboundMessage message, int bytes, long serial, long accepted, CompletableFuture<Result<Delivery>> future) {
             this.message = message;
             this.bytes = bytes;
             this.serial = serial;
+            this.accepted = accepted;
             this.future = future;
         }
 
@@ -83,6 +89,8 @@ final class Outbox {
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     /** Entries not yet written on the current primary, in acceptance order (removed ones are skipped). */
     private final ArrayDeque<Entry> unwritten = new ArrayDeque<>();
+    /** Entries added so far: the next entry's place in the acceptance order. */
+    private long added;
     private int reserved;
     private long reservedBytes;
     private long bytes;
@@ -124,7 +132,7 @@ final class Outbox {
      */
     Entry add(OutboundMessage m, int payloadBytes, long serial, CompletableFuture<Result<Delivery>> future,
               boolean reservedBefore) {
-        Entry e = new Entry(m, payloadBytes, serial, future);
+        Entry e = new Entry(m, payloadBytes, serial, added++, future);
         if (reservedBefore) {
             release(e.bytes);
         }

@@ -148,13 +148,29 @@ final class OutboxWriter {
 
     /** Writes every outbox entry not yet written on the current primary, in order (from the cursor). */
     void pump() {
+        pump(List.of());
+    }
+
+    /**
+     * As {@link #pump()}, on a new primary, with the re-publication ({@code republished}, in
+     * acceptance order) merged in: every frame goes in acceptance order, whether it was acknowledged
+     * or not. A member who hears this session first through the new primary takes its order from
+     * the first frame it gets, so pending messages written ahead of older acknowledged ones would
+     * reach it out of order; members who know the session hold them until the older ones came anyway.
+     */
+    void pump(List<RecentlyAcked.Acked> republished) {
         Link link = links.primary();
         if (link == null || !link.open() || !(state.is(SessionState.CONNECTED) || state.is(SessionState.DEGRADED))) {
             return;
         }
         long now = scheduler.nanoTime();
+        int next = 0;
         Outbox.Entry e;
         while ((e = outbox.nextUnwritten()) != null) {
+            while (next < republished.size() && republished.get(next).accepted < e.accepted) {
+                OutFrame f = republished.get(next++).frame;
+                link.write(f.text(), f.bytes());
+            }
             boolean first = e.attempts() == 0;
             write(link, e, now);
             if (first) {
@@ -168,6 +184,10 @@ final class OutboxWriter {
                     }
                 }
             }
+        }
+        for (; next < republished.size(); next++) {
+            OutFrame f = republished.get(next).frame;
+            link.write(f.text(), f.bytes());
         }
     }
 

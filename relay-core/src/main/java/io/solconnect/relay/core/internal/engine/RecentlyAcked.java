@@ -4,6 +4,7 @@ import io.solconnect.relay.api.OutboundMessage;
 import io.solconnect.relay.api.spi.SequencedProtocol;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -26,6 +27,8 @@ final class RecentlyAcked {
         final OutboundMessage message;
         /** The message's serial in its room. */
         final long serial;
+        /** Its place in the session's acceptance order ({@link Outbox.Entry#accepted}). */
+        final long accepted;
         /** The link generation it was last written again on at a member's request, and when. */
         private long resentOn = -1;
         private long resentAtNanos;
@@ -37,6 +40,7 @@ final class RecentlyAcked {
             this.copies = e.copies;
             this.message = e.message;
             this.serial = e.serial;
+            this.accepted = e.accepted;
         }
     }
 
@@ -55,23 +59,28 @@ final class RecentlyAcked {
     }
 
     /**
-     * The frames to write on {@code link}, in acknowledgement order, of the messages acknowledged at
-     * or after {@code fromNanos} by another relay than the link's and not copied to it yet; notes
-     * them as copied. Forgets those older than {@code keepNanos} first.
+     * The messages to write on {@code link}, in acceptance order (not acknowledgement order:
+     * relays acknowledge out of order, after drops and rewrites, and a member who hears this
+     * session first on that link takes its order from the first message it gets), of those
+     * acknowledged at or after {@code fromNanos} by another relay than the link's and not copied to
+     * it yet; notes them as copied. Forgets those older than {@code keepNanos} first.
      */
-    List<OutFrame> since(Link link, long fromNanos, long now, long keepNanos) {
+    List<Acked> since(Link link, long fromNanos, long now, long keepNanos) {
         while (!acked.isEmpty() && now - acked.peekFirst().atNanos > keepNanos) {
             acked.pollFirst();
         }
-        List<OutFrame> out = new ArrayList<>();
+        List<Acked> out = new ArrayList<>();
         for (Acked a : acked) {
             if (a.atNanos >= fromNanos && !a.relay.equals(link.id()) && !a.copies.on(link.generation())) {
-                out.add(a.frame);
+                out.add(a);
                 a.copies.add(link.generation());
             }
         }
+        out.sort(IN_ACCEPTANCE_ORDER); // nearly sorted already: linear
         return out;
     }
+
+    private static final Comparator<Acked> IN_ACCEPTANCE_ORDER = Comparator.comparingLong(a -> a.accepted);
 
     /**
      * The remembered messages a resend request {@code r} names, leaving out those written again on

@@ -50,18 +50,19 @@ final class Republisher implements Inbound.GapAsker {
     }
 
     /**
-     * Writes again, on the new primary {@code link}, in order, after the outbox replay, the
-     * messages another relay acknowledged at or after {@code fromNanos} (at most
-     * {@value RecentlyAcked#MAX}): a message acknowledged by the relay we leave may never reach
-     * room members who are (or will be) on the new one. Receivers, who remember ids for the whole
-     * dedup window, drop the copies; their acknowledgements arrive as unknown ids and change nothing.
+     * What to write again on the new primary {@code link}, in acceptance order, merged into the
+     * outbox replay by {@link OutboxWriter#pump(List)}: the messages another relay acknowledged at or
+     * after {@code fromNanos} (at most {@value RecentlyAcked#MAX}) and not copied to the link yet. A
+     * message acknowledged by the relay we leave may never reach room members who are (or will be)
+     * on the new one. Receivers, who remember ids for the whole dedup window, drop the copies; their
+     * acknowledgements arrive as unknown ids and change nothing. Notes them as copied to the link.
      */
-    void republish(Link link, long fromNanos) {
-        List<OutFrame> frames = since(link, fromNanos);
-        frames.forEach(f -> link.write(f.text(), f.bytes()));
-        if (!frames.isEmpty()) {
-            log.debug("republished {} recently acknowledged messages on {}", frames.size(), link.id());
+    List<RecentlyAcked.Acked> republication(Link link, long fromNanos) {
+        List<RecentlyAcked.Acked> again = since(link, fromNanos);
+        if (!again.isEmpty()) {
+            log.debug("republishing {} recently acknowledged messages on {}", again.size(), link.id());
         }
+        return again;
     }
 
     /**
@@ -70,19 +71,33 @@ final class Republisher implements Inbound.GapAsker {
      * failed before we did. It gets what we published since our last link to that relay ended,
      * less the re-publication window (acks in flight), at most half the dedup window back and
      * {@value RecentlyAcked#MAX} messages, acknowledged by another relay, then the outbox entries
-     * already written elsewhere, in order; receivers drop what they had. A relay we never had a
-     * link to gets all that is remembered. Messages the link already got are skipped, and the rest
-     * is paced ({@link Pacer}).
+     * already written elsewhere, the two merged in acceptance order; receivers drop what they had. A
+     * relay we never had a link to gets all that is remembered. Messages the link already got are
+     * skipped, and the rest is paced ({@link Pacer}).
+     *
+     * <p>Acceptance order, not "acknowledged first, then the outbox": relays acknowledge out of
+     * order (a dropped ack, a write that timed out and went again), so acknowledged messages can be
+     * newer than unacknowledged ones. A member who hears this session first through this link (a
+     * sender restarted on the durable outbox is a new session to everyone) takes its order from the
+     * first frame it gets, and would deliver the newer ones first.
      */
     void catchUp(Link link) {
         long unlinked = link.relay().unlinkedAtNanos();
         long since = unlinked == Long.MIN_VALUE ? Long.MIN_VALUE : unlinked - timings.republishWindow().toNanos();
-        List<OutFrame> frames = new ArrayList<>(since(link, since));
+        List<RecentlyAcked.Acked> ackedFrames = since(link, since);
+        List<OutFrame> frames = new ArrayList<>(ackedFrames.size() + outbox.size());
+        int next = 0;
         for (Outbox.Entry e : outbox.entries()) {
             if (e.attempts() > 0 && e.frame() != null && !e.copies.on(link.generation())) {
+                while (next < ackedFrames.size() && ackedFrames.get(next).accepted < e.accepted) {
+                    frames.add(ackedFrames.get(next++).frame);
+                }
                 frames.add(e.frame());
                 e.copies.add(link.generation());
             }
+        }
+        while (next < ackedFrames.size()) {
+            frames.add(ackedFrames.get(next++).frame);
         }
         if (!frames.isEmpty()) {
             log.debug("catching up standby {} with {} recent messages", link.id(), frames.size());
@@ -90,7 +105,7 @@ final class Republisher implements Inbound.GapAsker {
         }
     }
 
-    private List<OutFrame> since(Link link, long fromNanos) {
+    private List<RecentlyAcked.Acked> since(Link link, long fromNanos) {
         return acked.since(link, fromNanos, scheduler.nanoTime(), timings.dedupWindow().toNanos() / 2);
     }
 

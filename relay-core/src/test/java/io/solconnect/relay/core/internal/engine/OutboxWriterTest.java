@@ -71,6 +71,27 @@ class OutboxWriterTest {
     }
 
     @Test
+    void aNewPrimaryGetsTheOutboxReplayAndTheRepublicationMergedInAcceptanceOrder() {
+        send("one");
+        send("two");
+        send("three");
+        // "two" was acknowledged, "one" (its ack lost) and "three" were not
+        writer.acknowledge(outbox.snapshot().get(1).id(), primary, true);
+        links.dropPrimary();
+        Link next = Parts.openLink(vs, links.nextGeneration(), Parts.relay(vs, "ws://127.0.0.1:9003/", 1), Link.Role.PRIMARY);
+        links.makePrimary(next);
+        writer.primaryChanged();
+        writer.pump(acked.since(next, 0, vs.nanoTime(), Long.MAX_VALUE));
+        // a member who hears us first through the new primary takes our order from its first frame
+        assertEquals(3, Parts.conn(next).written.size());
+        for (int i = 0; i < 3; i++) {
+            String payload = new String[] {"one", "two", "three"}[i];
+            assertTrue(Parts.conn(next).written.get(i).contains("\"" + payload + "\""),
+                    payload + " at " + i + " of " + Parts.conn(next).written);
+        }
+    }
+
+    @Test
     void anAckCompletesTheSendAndIsRememberedForRepublication() {
         CompletableFuture<Result<Delivery>> f = send("one");
         String id = outbox.snapshot().get(0).id();

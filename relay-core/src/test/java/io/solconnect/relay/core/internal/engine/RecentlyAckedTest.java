@@ -30,11 +30,11 @@ class RecentlyAckedTest {
         acked.add(entry("y", 3), b.id(), 110, 100);
         acked.add(entry("z", 4), a.id(), 120, 100);
         Link onB = Parts.openLink(vs, 5, b, Link.Role.PRIMARY);
-        assertEquals(List.of("x", "z"), acked.since(onB, 50, 200, 1000).stream().map(OutFrame::id).toList(),
+        assertEquals(List.of("x", "z"), acked.since(onB, 50, 200, 1000).stream().map(x -> x.frame.id()).toList(),
                 "not 'old' (before 50), not 'y' (b acknowledged it)");
         assertEquals(List.of(), acked.since(onB, 50, 200, 1000), "copied once");
         Link other = Parts.openLink(vs, 6, b, Link.Role.STANDBY);
-        assertEquals(List.of("x", "z"), acked.since(other, 0, 1100, 1000).stream().map(OutFrame::id).toList(),
+        assertEquals(List.of("x", "z"), acked.since(other, 0, 1100, 1000).stream().map(x -> x.frame.id()).toList(),
                 "'old' is forgotten: over the age limit");
     }
 

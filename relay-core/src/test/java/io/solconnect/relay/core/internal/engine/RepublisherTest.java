@@ -38,6 +38,10 @@ class RepublisherTest {
                 sequencing);
     }
 
+    static List<String> frames(List<RecentlyAcked.Acked> acked) {
+        return acked.stream().map(a -> a.frame.text()).toList();
+    }
+
     void ackedOnA(String id, long serial) {
         Outbox.Entry e = outbox.add(new OutboundMessage(id, "room", "me", "p" + id, Instant.EPOCH), 2, serial, null, false);
         e.encoded(new OutFrame(id, "frame-" + id, 8));
@@ -76,7 +80,37 @@ class RepublisherTest {
         vs.advance(Duration.ofSeconds(1));
         ackedOnA("y", 2);
         Link onB = Parts.openLink(vs, links.nextGeneration(), b, Link.Role.STANDBY);
-        republisher(null).republish(onB, vs.nanoTime() - Duration.ofMillis(500).toNanos());
-        assertEquals(List.of("frame-y"), Parts.conn(onB).written);
+        assertEquals(List.of("frame-y"), frames(republisher(null).republication(onB,
+                vs.nanoTime() - Duration.ofMillis(500).toNanos())));
+        assertEquals(List.of("frame-x"), frames(republisher(null).republication(onB, 0)),
+                "y is noted as copied to the link");
+    }
+
+    @Test
+    void aNewStandbyIsCaughtUpInAcceptanceOrderWhenANewerMessageWasAcknowledgedFirst() {
+        // "x" went out first and its ack was lost; "y", accepted after it, was acknowledged by a
+        Outbox.Entry x = outbox.add(new OutboundMessage("x", "room", "me", "px", Instant.EPOCH), 2, 1, null, false);
+        x.encoded(new OutFrame("x", "frame-x", 8));
+        x.written(primary.generation(), vs.nanoTime());
+        ackedOnA("y", 2);
+        Outbox.Entry z = outbox.add(new OutboundMessage("z", "room", "me", "pz", Instant.EPOCH), 2, 3, null, false);
+        z.encoded(new OutFrame("z", "frame-z", 8));
+        z.written(primary.generation(), vs.nanoTime());
+        RelayEntry c = Parts.relay(vs, "ws://127.0.0.1:9003/", 1);
+        Link onC = Parts.openLink(vs, links.nextGeneration(), c, Link.Role.STANDBY);
+        republisher(null).catchUp(onC);
+        // a member hearing us first on c takes our order from the first frame it gets
+        assertEquals(List.of("frame-x", "frame-y", "frame-z"), Parts.conn(onC).written);
+    }
+
+    @Test
+    void theRepublicationGoesInAcceptanceOrderWhateverTheOrderOfTheAcks() {
+        Outbox.Entry x = outbox.add(new OutboundMessage("x", "room", "me", "px", Instant.EPOCH), 2, 1, null, false);
+        x.encoded(new OutFrame("x", "frame-x", 8));
+        ackedOnA("y", 2);
+        outbox.remove("x");
+        acked.add(x, a.id(), vs.nanoTime(), 100); // acknowledged after y: its first ack was lost
+        Link onB = Parts.openLink(vs, links.nextGeneration(), b, Link.Role.STANDBY);
+        assertEquals(List.of("frame-x", "frame-y"), frames(republisher(null).republication(onB, 0)));
     }
 }
