@@ -21,6 +21,10 @@ final class ConfigChecks {
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(field + " must be positive, was " + d);
         }
+        if (d.compareTo(RelayConfig.MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(field + " must be at most " + RelayConfig.MAX_DURATION.toDays()
+                    + " days, was " + d);
+        }
         return d;
     }
 

@@ -126,6 +126,13 @@ public record RelayConfig(
     }
 
     /**
+     * Longest duration any option accepts, from any source (builder, file, settings page, a
+     * provider's duration settings): 365 days. Longer values would overflow the engine's clock
+     * arithmetic (nanoseconds in a {@code long}) and mean "never" in practice.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+
+    /**
      * Builds a {@link RelayConfig}. Not thread-safe. Each setter checks its argument at once and
      * throws {@link IllegalArgumentException} naming the option and the bad value; the rules
      * across options ({@code failover.backoffMax >= failover.backoffInitial},

@@ -85,6 +85,20 @@ class RelayConfigTest {
 
     /** Rules across options wait for build(), so setters may come in any order. */
     @Test
+    void durationsAreAtMostMaxDuration() {
+        RelayConfig.Builder b = RelayConfig.custom();
+        assertEquals("failover.backoffMax must be at most 365 days, was PT8784H",
+                error(() -> b.backoffMax(Duration.ofDays(366))));
+        // Found by fuzzing: a duration whose milliseconds overflow a long broke writing the config back.
+        assertStartsWith("failover.ejectionTime must be at most 365 days",
+                error(() -> new FailoverConfig(1, 3, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(30),
+                        Duration.ofSeconds(Long.MAX_VALUE / 1000 + 1))));
+        assertStartsWith("dedup.window must be at most 365 days", error(() -> new DedupConfig(Duration.ofDays(400), 1000)));
+        assertEquals(RelayConfig.MAX_DURATION,
+                b.addRelay("wss://a.b/").stablePeriod(RelayConfig.MAX_DURATION).build().failover().stablePeriod());
+    }
+
+    @Test
     void rulesAcrossOptionsAreCheckedByBuild() {
         RelayConfig c = RelayConfig.custom().addRelay("wss://a.b/")
                 .backoffMax(Duration.ofMinutes(5)).backoffInitial(Duration.ofMinutes(2))

@@ -73,8 +73,9 @@ public record PluginContext(String providerName, Map<String, String> settings, R
     }
 
     /**
-     * A positive duration setting, written as ISO-8601 ({@code PT2S}) or as a number with a unit
-     * suffix {@code ms}, {@code s} or {@code m} ({@code 250ms}, {@code 2s}).
+     * A positive duration setting of at most {@link RelayConfig#MAX_DURATION}, written as ISO-8601
+     * ({@code PT2S}) or as a number with a unit suffix {@code ms}, {@code s} or {@code m}
+     * ({@code 250ms}, {@code 2s}).
      *
      * @param key      the key
      * @param fallback the value when not set
@@ -89,6 +90,10 @@ public record PluginContext(String providerName, Map<String, String> settings, R
         if (d.isEmpty() || d.get().isNegative() || d.get().isZero()) {
             return Result.err(ErrorCode.INVALID_CONFIG, providerName + "." + key
                     + " must be a positive duration like '250ms', '2s' or 'PT2S', was '" + raw + "'");
+        }
+        if (d.get().compareTo(RelayConfig.MAX_DURATION) > 0) {
+            return Result.err(ErrorCode.INVALID_CONFIG, providerName + "." + key + " must be at most "
+                    + RelayConfig.MAX_DURATION.toDays() + " days, was '" + raw + "'");
         }
         return Result.ok(d.get());
     }

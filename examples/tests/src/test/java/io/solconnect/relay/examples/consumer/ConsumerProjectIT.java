@@ -85,10 +85,15 @@ class ConsumerProjectIT {
     private static void installReactorArtifacts(Path repo) throws IOException {
         String rootPom = Files.readString(root.resolve("pom.xml"));
         Map<String, Path> modules = new LinkedHashMap<>(); // artifactId -> module directory
+        List<String> unpublished = new ArrayList<>(); // modules that say so (the launcher, the fuzz tests)
         Matcher m = MODULE.matcher(rootPom);
         while (m.find()) {
             Path dir = root.resolve(m.group(1));
-            modules.put(artifactId(Files.readString(dir.resolve("pom.xml"))), dir);
+            String pom = Files.readString(dir.resolve("pom.xml"));
+            modules.put(artifactId(pom), dir);
+            if (pom.contains("<maven.deploy.skip>true</maven.deploy.skip>")) {
+                unpublished.add(artifactId(pom));
+            }
         }
         Path bomDir = modules.get("relay-bom");
         assertTrue(bomDir != null, "no relay-bom module in " + modules.keySet());
@@ -100,7 +105,7 @@ class ConsumerProjectIT {
             listed.add(e.group(1));
         }
         for (String artifact : modules.keySet()) {
-            if (!artifact.equals("relay-bom") && !artifact.equals("relay-examples")) {
+            if (!artifact.equals("relay-bom") && !unpublished.contains(artifact)) {
                 assertTrue(listed.contains(artifact), "relay-bom does not list the library module " + artifact);
             }
         }
