@@ -57,8 +57,15 @@ public final class RelayServer implements AutoCloseable {
     private final int port;
 
     /** One run of the server between a start and a kill or shutdown; a restart makes a new one. */
-    private record Instance(HttpServer http, FaultFilter faults, SyncRelay relay, Set<RelaySocket> sockets,
-                            AtomicBoolean shuttingDown) { }
+    private record Instance(HttpServer http, RelayContainer container, FaultFilter faults, SyncRelay relay,
+                            Set<RelaySocket> sockets, AtomicBoolean shuttingDown) {
+
+        /** Stops listening and releases the run's threads (the Tyrus container's executors too). */
+        void close() {
+            http.shutdownNow();
+            container.stop();
+        }
+    }
 
     private RelayServer(RelayServerOptions options, Clock clock) throws IOException {
         this.options = options;
@@ -131,9 +138,14 @@ public final class RelayServer implements AutoCloseable {
         AddOn faultAddOn = (l, chain) -> chain.add(chain.indexOfType(TransportFilter.class) + 1, faults);
         listener.registerAddOn(faultAddOn);
         http.addListener(listener);
-        http.start();
+        try {
+            http.start();
+        } catch (IOException | RuntimeException e) {
+            container.stop();
+            throw e;
+        }
         LOG.info("relay listening on ws://{}:{}{}", options.host(), listener.getPort(), options.path());
-        return new Instance(http, faults, relay, sockets, shuttingDown);
+        return new Instance(http, container, faults, relay, sockets, shuttingDown);
     }
 
     /**
@@ -204,7 +216,7 @@ public final class RelayServer implements AutoCloseable {
         }
         i.faults().blackhole(true); // Tyrus must not get a close frame out while we tear down
         i.faults().killAll();
-        i.http().shutdownNow();
+        i.close();
         LOG.info("relay on port {} killed", port);
     }
 
@@ -279,7 +291,7 @@ public final class RelayServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        i.http().shutdownNow();
+        i.close();
         LOG.info("relay on port {} shut down", port);
     }
 

@@ -300,6 +300,33 @@ class RelayServerTest {
         assertEquals(0, again.next().path("latestSequence").asLong(), "a restarted relay has no memory");
     }
 
+    /**
+     * Each run of the relay has its own Tyrus container with its own executors; a kill or restart
+     * must stop them (a soak with a crash every 15 s grew by a thread pool a crash).
+     */
+    @Test
+    void restartsReleaseTheirContainerThreads() throws Exception {
+        barrier(client(), "t", "warm"); // the current run's container has made its threads
+        long before = containerThreads();
+        for (int i = 0; i < 5; i++) {
+            server.kill();
+            server.restart();
+            barrier(client(), "t" + i, "after-restart-" + i);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
+        while (containerThreads() > before && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // threads end asynchronously
+        }
+        assertTrue(containerThreads() <= before, "container threads before " + before + ", after five restarts "
+                + containerThreads());
+    }
+
+    /** Live threads of Tyrus containers' executors ({@code tyrus-N-thread-M}). */
+    private static long containerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().matches("tyrus-\\d+-thread-\\d+")).count();
+    }
+
     @Test
     void blackholeSilencesFramesAndPingsUntilHealed() throws Exception {
         TestClient c = client();
