@@ -14,6 +14,7 @@ final class Counters {
     private long unknownAcks;
     private long resendsAsked;
     private long resent;
+    private long resumesTooLarge;
 
     void sent() {
         sent++;
@@ -45,6 +46,15 @@ final class Counters {
 
     void resent(int n) {
         resent += n;
+    }
+
+    /** A resume answer was too large to read (over maxResumeBytes): the room is joined without that history. */
+    void resumeTooLarge() {
+        resumesTooLarge++;
+    }
+
+    long resumesTooLargeCount() {
+        return resumesTooLarge;
     }
 
     long sentCount() {

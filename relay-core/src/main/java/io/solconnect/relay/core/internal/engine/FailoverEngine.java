@@ -337,6 +337,11 @@ public final class FailoverEngine {
         return loop.call(counters::unknownAckCount);
     }
 
+    /** Resume answers too large to read (over maxResumeBytes), each making its room join that relay without history; for tests and logs. */
+    public long resumesTooLarge() {
+        return loop.call(counters::resumesTooLargeCount);
+    }
+
     /** The session id used in logs. */
     public String session() {
         return session;

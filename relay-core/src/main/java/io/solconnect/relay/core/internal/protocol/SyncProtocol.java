@@ -15,16 +15,34 @@ import java.util.Optional;
  * The {@code solconnect-sync} codec: messages go out as {@code sync_update} with one entry that
  * carries the client id; acknowledgements come from {@code sync_ack.acknowledgedMessageIds};
  * resume is {@code sync_request}; rooms are joined with an empty chat-path frame of type
- * {@code join} that clients of this framework ignore. A member missing serials of a sender asks
+ * {@code join} that clients of this framework ignore. The resume request states the largest frame
+ * wanted ({@code maxFrameBytes}); a relay that can split its answer sends parts marked
+ * {@code "more": true} but the last, and one that cannot sends one frame of up to
+ * {@code maxResumeBytes}. A member missing serials of a sender asks
  * for them with an empty chat-path frame of type {@code resend}, and the sender writes them again
  * as {@code sync_update} with {@code "resend": true}. Stateless and thread-safe.
  */
 final class SyncProtocol implements RelayProtocol, SequencedProtocol {
 
+    /**
+     * The {@code sync_request} field that states the largest frame this client wants: a relay
+     * that can split its answer sends it in parts of at most this many UTF-8 bytes (a part with
+     * one entry may be larger), each with {@code "more": true} but the last.
+     */
+    static final String MAX_FRAME_BYTES_FIELD = "maxFrameBytes";
+
     private final JsonFrames json;
 
     SyncProtocol(int maxFrameBytes) {
-        this.json = new JsonFrames(maxFrameBytes);
+        this(maxFrameBytes, maxFrameBytes);
+    }
+
+    /**
+     * A codec for frames of at most {@code maxFrameBytes} UTF-8 bytes, except resume replies,
+     * which may be up to {@code maxResumeBytes}.
+     */
+    SyncProtocol(int maxFrameBytes, int maxResumeBytes) {
+        this.json = new JsonFrames(maxFrameBytes, maxResumeBytes);
     }
 
     /** Per-sender serials, marked resume replies and resend requests: this codec itself. */
@@ -105,6 +123,8 @@ final class SyncProtocol implements RelayProtocol, SequencedProtocol {
         n.put("sessionId", room);
         n.put("deviceId", sender);
         n.put("lastSyncedSequence", Math.max(0, lastSequence));
+        // Relays that can split their answer keep each part below this (the original ignores it).
+        n.put(MAX_FRAME_BYTES_FIELD, json.maxFrameBytes());
         return json.write(n).toOptional();
     }
 
