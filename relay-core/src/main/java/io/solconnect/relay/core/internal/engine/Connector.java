@@ -272,6 +272,8 @@ final class Connector {
             return;
         }
         link.resume().asked(room, from);
+        // the answer can be one frame of the room's whole history, behind which pongs wait
+        link.expectLargeFrame(timings.resumePatience());
         int round = link.resume().requested();
         if (round < 0) {
             return;

@@ -65,6 +65,9 @@ final class FrameRouter {
             if (in.resumeReply()) {
                 if (!in.morePartsDue()) {
                     released = link.resume().answered();
+                    if (!link.resume().waiting()) {
+                        link.largeFrameArrived();
+                    }
                 }
             } else if (f instanceof ProtocolFrame.Deliver) {
                 link.resume().hold(in); // counted when processed, after the resume's history

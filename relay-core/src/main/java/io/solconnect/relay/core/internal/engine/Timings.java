@@ -116,6 +116,15 @@ final class Timings {
         return ackTimeout;
     }
 
+    /**
+     * How long a link waiting for a resume answer is not dropped for a missed pong: four ack
+     * timeouts (6.4 s by default). The answer can be one frame of megabytes, and every pong waits
+     * behind it; the wait ends as soon as the answer arrives.
+     */
+    Duration resumePatience() {
+        return ackTimeout.multipliedBy(4);
+    }
+
     /** Drops of every open link within this window mean our own network went away. */
     Duration outageWindow() {
         return outageWindow;
