@@ -86,6 +86,13 @@ final class OriginalSyncRelay implements AutoCloseable {
         return largestResumeReply;
     }
 
+    /** The payloads of the last {@code sync_response} sent (its distinct ciphertexts). */
+    private volatile Set<String> lastResumePayloads = Set.of();
+
+    Set<String> lastResumePayloads() {
+        return lastResumePayloads;
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
@@ -101,7 +108,7 @@ final class OriginalSyncRelay implements AutoCloseable {
 
     private void serve(Socket s) {
         Conn c = new Conn(s);
-        try (s) {
+        try {
             if (!c.handshake()) {
                 return;
             }
@@ -119,6 +126,7 @@ final class OriginalSyncRelay implements AutoCloseable {
         } catch (IOException e) {
             // the client went away
         } finally {
+            c.end();
             synchronized (this) {
                 open.remove(c);
                 rooms.values().forEach(m -> m.remove(c));
@@ -191,6 +199,7 @@ final class OriginalSyncRelay implements AutoCloseable {
         resp.put("type", "sync_response").put("sessionId", room);
         ArrayNode list = resp.putArray("messages");
         int count = 0;
+        Set<String> payloads = new java.util.HashSet<>();
         for (ObjectNode msg : history.getOrDefault(room, List.of())) {
             if (msg.path("sequenceNumber").asLong() <= after) {
                 continue;
@@ -201,6 +210,7 @@ final class OriginalSyncRelay implements AutoCloseable {
             String message = msg.path("message").asText("");
             if (!message.isEmpty()) {
                 m.put("ciphertext", message); // msg.message || msg.ciphertext: absent for an empty chat frame
+                payloads.add(message);
             }
             m.set("timestamp", msg.get("timestamp"));
             m.put("session_id", room);
@@ -214,6 +224,7 @@ final class OriginalSyncRelay implements AutoCloseable {
         resp.putObject("serverVectorClock");
         String text = resp.toString();
         largestResumeReply = Math.max(largestResumeReply, text.getBytes(StandardCharsets.UTF_8).length);
+        lastResumePayloads = Set.copyOf(payloads);
         from.send(text);
         ObjectNode status = JSON.createObjectNode();
         status.put("type", "sync_status").put("sessionId", room).put("status", "completed");
@@ -255,13 +266,38 @@ final class OriginalSyncRelay implements AutoCloseable {
 
     // ---- RFC 6455, server side
 
+    /**
+     * One client connection. Like Node's {@code ws}, sending never blocks the relay: frames go to a
+     * queue that a writer thread drains in order (pongs too), so a member slow to read a 1.6 MB
+     * frame holds up no one else.
+     */
     private static final class Conn {
+        private static final byte[] END = new byte[0];
         final Socket socket;
         private DataInputStream in;
         private OutputStream out;
+        private final java.util.concurrent.BlockingQueue<byte[]> queue = new java.util.concurrent.LinkedBlockingQueue<>();
 
         Conn(Socket socket) {
             this.socket = socket;
+            Thread w = new Thread(this::drain, "original-sync-relay-writer");
+            w.setDaemon(true);
+            w.start();
+        }
+
+        private void drain() {
+            try (socket) {
+                while (true) {
+                    byte[] f = queue.take();
+                    if (f == END) {
+                        return;
+                    }
+                    out.write(f);
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                // the client went away
+            }
         }
 
         boolean handshake() throws IOException {
@@ -279,10 +315,7 @@ final class OriginalSyncRelay implements AutoCloseable {
                 resp.append("Sec-WebSocket-Protocol: ").append(protocols.split(",")[0].trim()).append("\r\n");
             }
             resp.append("\r\n");
-            synchronized (this) {
-                out.write(resp.toString().getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            }
+            queue.add(resp.toString().getBytes(StandardCharsets.US_ASCII));
             return true;
         }
 
@@ -333,8 +366,8 @@ final class OriginalSyncRelay implements AutoCloseable {
             write(0x1, text.getBytes(StandardCharsets.UTF_8));
         }
 
-        /** One unfragmented, unmasked frame, as {@code ws} sends a message. */
-        synchronized void write(int opcode, byte[] payload) throws IOException {
+        /** Queues one unfragmented, unmasked frame, as {@code ws} sends a message. */
+        void write(int opcode, byte[] payload) throws IOException {
             ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 10);
             f.write(0x80 | opcode);
             if (payload.length < 126) {
@@ -350,8 +383,12 @@ final class OriginalSyncRelay implements AutoCloseable {
                 }
             }
             f.write(payload);
-            out.write(f.toByteArray());
-            out.flush();
+            queue.add(f.toByteArray());
+        }
+
+        /** Ends the writer once what is queued is written. */
+        void end() {
+            queue.add(END);
         }
 
         private static String readHead(InputStream in) throws IOException {
