@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,6 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * room. Rooms with nothing in them are freed. Thread-safe: state lives in {@link Room}s, each used
  * under its own monitor (never two at once on one thread, except the room scan that frees an idle
  * room, which holds no other).
+ *
+ * <p>With a {@link Backplane} (a relay of a fleet), accepted messages go to the shared log instead
+ * of the room's own history: the sender is acknowledged once the log stored them, members (here
+ * and on every other relay of the fleet) get them from the log through {@link #deliver}, and
+ * {@code sync_request} reads the log. Sequences are then the log's.
  */
 final class SyncRelay {
 
@@ -37,6 +44,12 @@ final class SyncRelay {
     private final Map<Peer, Set<Room>> memberships = new ConcurrentHashMap<>();
     private final Map<Peer, ConnectionBudget> budgets = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong droppedOverRate = new java.util.concurrent.atomic.AtomicLong();
+    private final Optional<Backplane> backplane;
+
+    /** Starts the backplane of a relay of a fleet, given where its messages go. */
+    interface BackplaneStarter {
+        Backplane start(Backplane.Sink sink, ObjectMapper json) throws IOException;
+    }
 
     /** Work done under a room's monitor. */
     private interface RoomWork {
@@ -44,8 +57,37 @@ final class SyncRelay {
     }
 
     SyncRelay(RelayServerOptions options, Clock clock) {
+        this(options, clock, newMapper(options), Optional.empty());
+    }
+
+    private SyncRelay(RelayServerOptions options, Clock clock, ObjectMapper json, Optional<Backplane> backplane) {
         this.options = options;
         this.clock = clock;
+        this.json = json;
+        this.backplane = backplane;
+    }
+
+    /**
+     * A relay of a fleet: its messages go through the backplane, started here.
+     *
+     * @throws IOException when the backplane cannot start
+     */
+    static SyncRelay withBackplane(RelayServerOptions options, Clock clock, BackplaneStarter starter) throws IOException {
+        ObjectMapper json = newMapper(options);
+        // the log may deliver before the relay exists: it has no rooms then, so nothing is missed
+        java.util.concurrent.atomic.AtomicReference<SyncRelay> self = new java.util.concurrent.atomic.AtomicReference<>();
+        Backplane b = starter.start((room, except, frame) -> {
+            SyncRelay r = self.get();
+            if (r != null) {
+                r.deliver(room, except, frame);
+            }
+        }, json);
+        SyncRelay r = new SyncRelay(options, clock, json, Optional.of(b));
+        self.set(r);
+        return r;
+    }
+
+    private static ObjectMapper newMapper(RelayServerOptions options) {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(32)
@@ -55,7 +97,7 @@ final class SyncRelay {
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        this.json = new ObjectMapper(factory);
+        return new ObjectMapper(factory);
     }
 
     /** Thrown for input that gets an {@code {"error": ...}} reply. */
@@ -116,6 +158,7 @@ final class SyncRelay {
     /** Forgets a peer that disconnected. */
     void onLeave(Peer p) {
         budgets.remove(p);
+        backplane.ifPresent(b -> b.forget(p));
         Set<Room> joined = memberships.remove(p);
         if (joined == null) {
             return;
@@ -163,6 +206,16 @@ final class SyncRelay {
                         + " resend frames in one second from this connection: not forwarded");
             }
             room.broadcast(from, frame.toString()); // a request between members: nothing to keep
+            return;
+        }
+        if (backplane.isPresent()) {
+            long now = clock.millis();
+            ObjectNode out = frame.deepCopy().put("serverTimestamp", now);
+            ObjectNode entry = historyEntry(roomId, frame.path("sender").asText(""), message == null ? "" : message.asText(),
+                    frame.get("timestamp"), clientId, 0, now, frame.path("deviceId").asText(""), frame.get("vectorClock"));
+            entry.remove("sequenceNumber");
+            appendToLog(from, List.of(new Backplane.Outgoing(roomId, Optional.ofNullable(clientId), entry, out)),
+                    clientId == null ? null : seqs -> ack(roomId, clientId, seqs, List.of(clientId)));
             return;
         }
         Long earlier = room.seen(clientId);
@@ -224,6 +277,10 @@ final class SyncRelay {
         }
         // a throttled resend is still stored and acked; only the repeat broadcast is skipped
         boolean resend = resendFlag != null && resendFlag.booleanValue() && budget(from).resend(clock.millis());
+        if (backplane.isPresent()) {
+            syncUpdateToLog(from, frame, sessionId, deviceId, entries);
+            return;
+        }
         inRoom(sessionId, room -> {
             List<Long> seqs = new ArrayList<>();
             List<String> ids = new ArrayList<>();
@@ -254,15 +311,92 @@ final class SyncRelay {
         });
     }
 
+    /**
+     * A {@code sync_update} for a relay of a fleet: every entry goes to the log (an entry the log
+     * holds already is not stored or delivered again, resend or not) and the ack waits for it.
+     */
+    private void syncUpdateToLog(Peer from, ObjectNode frame, String sessionId, String deviceId, List<ObjectNode> entries)
+            throws BadFrame {
+        long now = clock.millis();
+        List<Backplane.Outgoing> out = new ArrayList<>();
+        List<String> clientIds = new ArrayList<>();
+        for (ObjectNode e : entries) {
+            ObjectNode m = (ObjectNode) e.get("message");
+            String clientId = optId(m, "messageId");
+            ObjectNode entry = historyEntry(sessionId, m.path("sender_wallet").asText(""), m.get("ciphertext").asText(),
+                    m.get("timestamp"), clientId, 0, now, deviceId, e.get("vectorClock"));
+            entry.remove("sequenceNumber");
+            ObjectNode b = broadcastNode(sessionId, m, e, clientId, 0, now);
+            b.remove("sequenceNumber");
+            if (clientId == null) {
+                b.remove("messageId"); // the log's sequence stands in for it, as in the original
+            }
+            out.add(new Backplane.Outgoing(sessionId, Optional.ofNullable(clientId), entry, b));
+            clientIds.add(clientId);
+        }
+        String updateId = frame.path("messageId").asText("");
+        appendToLog(from, out, seqs -> {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < seqs.size(); i++) {
+                ids.add(clientIds.get(i) == null ? Long.toString(seqs.get(i)) : clientIds.get(i));
+            }
+            return ack(sessionId, updateId, seqs, ids);
+        });
+    }
+
+    /**
+     * Stores messages in the fleet's log; the sender gets {@code ackOf}'s ack (when not null) once
+     * they are stored, or an error when the log cannot store them in time.
+     */
+    private void appendToLog(Peer from, List<Backplane.Outgoing> messages,
+                             java.util.function.Function<List<Long>, ObjectNode> ackOf) {
+        backplane.orElseThrow().append(from, messages).whenComplete((seqs, err) -> {
+            if (err != null) {
+                Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                        ? err.getCause() : err;
+                from.send(json.createObjectNode().put("error", "not stored: the fleet's message log did not accept "
+                        + messages.size() + " message(s) in time (" + cause.getClass().getSimpleName()
+                        + "); nothing was acknowledged, send them again").toString());
+            } else if (ackOf != null) {
+                from.send(ackOf.apply(seqs).toString());
+            }
+        });
+    }
+
+    /**
+     * Hands a message of the fleet's log to this relay's members of its room (the {@link Backplane.Sink}).
+     * A room with no members here has nobody to tell.
+     */
+    private void deliver(String roomId, Optional<Peer> except, String frame) {
+        Room r = rooms.get(roomId);
+        if (r == null) {
+            return;
+        }
+        synchronized (r) {
+            if (!r.freed()) {
+                r.broadcast(except.orElse(null), frame);
+            }
+        }
+    }
+
+    /** Stops the fleet's backplane, if any: nothing more is delivered. */
+    void close() {
+        backplane.ifPresent(Backplane::close);
+    }
+
     /** The chat-path frame members get for one {@code sync_update} entry. */
     private String broadcastOf(String sessionId, ObjectNode m, ObjectNode entry, String clientId, long seq, long now) {
+        return broadcastNode(sessionId, m, entry, clientId, seq, now).toString();
+    }
+
+    private ObjectNode broadcastNode(String sessionId, ObjectNode m, ObjectNode entry, String clientId, long seq, long now) {
         ObjectNode out = json.createObjectNode();
         out.put("roomId", sessionId).put("message", m.get("ciphertext").asText()).put("sender", m.path("sender_wallet").asText(""));
         out.set("timestamp", m.get("timestamp") == null ? json.getNodeFactory().numberNode(now) : m.get("timestamp"));
         out.put("messageId", clientId == null ? Long.toString(seq) : clientId);
         out.put("sequenceNumber", seq).put("serverTimestamp", now);
         out.set("vectorClock", entry.get("vectorClock") == null ? json.createObjectNode() : entry.get("vectorClock"));
-        return out.toString();
+        return out;
     }
 
     private void syncRequest(Peer from, ObjectNode frame) throws BadFrame {
@@ -276,6 +410,10 @@ final class SyncRelay {
             lastSynced = last.asLong();
         }
         long after = lastSynced;
+        if (backplane.isPresent()) {
+            syncRequestFromLog(from, sessionId, after);
+            return;
+        }
         inRoom(sessionId, room -> {
             List<Room.Stored> missed = room.after(after);
             ObjectNode resp = json.createObjectNode();
@@ -290,6 +428,27 @@ final class SyncRelay {
             status.putObject("progress").put("total", missed.size()).put("synced", missed.size());
             from.send(status.toString());
         });
+    }
+
+    /** A {@code sync_request} on a relay of a fleet: the same replies, from the log. */
+    private void syncRequestFromLog(Peer from, String sessionId, long after) throws BadFrame {
+        Backplane.History h;
+        try {
+            h = backplane.orElseThrow().history(sessionId, after, options.historyPerRoom());
+        } catch (IOException e) {
+            throw new BadFrame("history unavailable: the fleet's message log cannot be read (" + e.getMessage() + ")");
+        }
+        ObjectNode resp = json.createObjectNode();
+        resp.put("type", "sync_response").put("sessionId", sessionId);
+        ArrayNode list = resp.putArray("messages");
+        h.entries().forEach(list::add);
+        resp.put("latestSequence", h.latestSequence());
+        resp.putObject("serverVectorClock");
+        from.send(resp.toString());
+        ObjectNode status = json.createObjectNode();
+        status.put("type", "sync_status").put("sessionId", sessionId).put("status", "completed");
+        status.putObject("progress").put("total", h.entries().size()).put("synced", h.entries().size());
+        from.send(status.toString());
     }
 
     private void deviceAnnounce(Peer from, ObjectNode frame) throws BadFrame {
