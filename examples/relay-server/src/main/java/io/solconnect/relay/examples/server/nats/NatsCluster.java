@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.api.ClusterInfo;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -96,6 +98,29 @@ public final class NatsCluster implements AutoCloseable {
             last = e;
         }
         throw new IOException("JetStream did not answer within " + JETSTREAM_TIMEOUT + ": " + last);
+    }
+
+    /**
+     * The node that leads a stream's replicas now (where its writes go first): the node whose kill
+     * hurts the stream most.
+     *
+     * @param stream the stream's name
+     * @return the leader, empty when the stream does not exist or has no leader now
+     * @throws IOException when no live node answers
+     */
+    public Optional<NatsServerProcess> leaderOf(String stream) throws IOException {
+        Options o = new Options.Builder().servers(uris().stream().map(URI::toString).toArray(String[]::new))
+                .connectionTimeout(Duration.ofSeconds(2)).build();
+        try (Connection nc = Nats.connect(o)) {
+            ClusterInfo ci = nc.jetStreamManagement().getStreamInfo(stream).getClusterInfo();
+            String leader = ci == null ? null : ci.getLeader();
+            return nodes.stream().filter(n -> n.name().equals(leader)).findFirst();
+        } catch (JetStreamApiException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while asking for the leader of " + stream, e);
+        }
     }
 
     /**
