@@ -67,6 +67,7 @@ final class JetStreamBackplane implements Backplane {
     private final ScheduledExecutorService timer;
     private final Object setupLock = new Object();
     private Dispatcher dispatcher; // guarded by setupLock; non-null once the stream is there and read
+    private volatile boolean ready; // set once dispatcher is: the publish path skips the lock then
 
     private JetStreamBackplane(JetStreamOptions options, Sink sink, ObjectMapper json, Connection nc) throws IOException {
         this.options = options;
@@ -127,6 +128,9 @@ final class JetStreamBackplane implements Backplane {
 
     /** Creates the stream when missing and starts the consumer, once. */
     private void ensureReady() throws IOException {
+        if (ready) {
+            return;
+        }
         synchronized (setupLock) {
             if (dispatcher != null) {
                 return;
@@ -146,6 +150,7 @@ final class JetStreamBackplane implements Backplane {
                         .build();
                 js.subscribe(subjects.allRooms(), d, this::onMessage, false, pso);
                 dispatcher = d;
+                ready = true;
             } catch (JetStreamApiException e) {
                 throw new IOException("JetStream refused to set up stream " + options.stream() + ": " + e.getMessage(), e);
             }
