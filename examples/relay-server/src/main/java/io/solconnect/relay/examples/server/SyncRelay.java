@@ -45,6 +45,7 @@ final class SyncRelay {
     private final Map<Peer, ConnectionBudget> budgets = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong droppedOverRate = new java.util.concurrent.atomic.AtomicLong();
     private final Optional<Backplane> backplane;
+    private final Optional<FleetFrames> fleet;
 
     /** Starts the backplane of a relay of a fleet, given where its messages go. */
     interface BackplaneStarter {
@@ -65,6 +66,7 @@ final class SyncRelay {
         this.clock = clock;
         this.json = json;
         this.backplane = backplane;
+        this.fleet = backplane.map(b -> new FleetFrames(b, this, json, clock));
     }
 
     /**
@@ -208,14 +210,8 @@ final class SyncRelay {
             room.broadcast(from, frame.toString()); // a request between members: nothing to keep
             return;
         }
-        if (backplane.isPresent()) {
-            long now = clock.millis();
-            ObjectNode out = frame.deepCopy().put("serverTimestamp", now);
-            ObjectNode entry = historyEntry(roomId, frame.path("sender").asText(""), message == null ? "" : message.asText(),
-                    frame.get("timestamp"), clientId, 0, now, frame.path("deviceId").asText(""), frame.get("vectorClock"));
-            entry.remove("sequenceNumber");
-            appendToLog(from, List.of(new Backplane.Outgoing(roomId, Optional.ofNullable(clientId), entry, out)),
-                    clientId == null ? null : seqs -> ack(roomId, clientId, seqs, List.of(clientId)));
+        if (fleet.isPresent()) {
+            fleet.get().chat(from, frame, roomId, clientId, message);
             return;
         }
         Long earlier = room.seen(clientId);
@@ -277,8 +273,8 @@ final class SyncRelay {
         }
         // a throttled resend is still stored and acked; only the repeat broadcast is skipped
         boolean resend = resendFlag != null && resendFlag.booleanValue() && budget(from).resend(clock.millis());
-        if (backplane.isPresent()) {
-            syncUpdateToLog(from, frame, sessionId, deviceId, entries);
+        if (fleet.isPresent()) {
+            fleet.get().syncUpdate(from, frame, sessionId, deviceId, entries);
             return;
         }
         inRoom(sessionId, room -> {
@@ -312,58 +308,6 @@ final class SyncRelay {
     }
 
     /**
-     * A {@code sync_update} for a relay of a fleet: every entry goes to the log (an entry the log
-     * holds already is not stored or delivered again, resend or not) and the ack waits for it.
-     */
-    private void syncUpdateToLog(Peer from, ObjectNode frame, String sessionId, String deviceId, List<ObjectNode> entries)
-            throws BadFrame {
-        long now = clock.millis();
-        List<Backplane.Outgoing> out = new ArrayList<>();
-        List<String> clientIds = new ArrayList<>();
-        for (ObjectNode e : entries) {
-            ObjectNode m = (ObjectNode) e.get("message");
-            String clientId = optId(m, "messageId");
-            ObjectNode entry = historyEntry(sessionId, m.path("sender_wallet").asText(""), m.get("ciphertext").asText(),
-                    m.get("timestamp"), clientId, 0, now, deviceId, e.get("vectorClock"));
-            entry.remove("sequenceNumber");
-            ObjectNode b = broadcastNode(sessionId, m, e, clientId, 0, now);
-            b.remove("sequenceNumber");
-            if (clientId == null) {
-                b.remove("messageId"); // the log's sequence stands in for it, as in the original
-            }
-            out.add(new Backplane.Outgoing(sessionId, Optional.ofNullable(clientId), entry, b));
-            clientIds.add(clientId);
-        }
-        String updateId = frame.path("messageId").asText("");
-        appendToLog(from, out, seqs -> {
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < seqs.size(); i++) {
-                ids.add(clientIds.get(i) == null ? Long.toString(seqs.get(i)) : clientIds.get(i));
-            }
-            return ack(sessionId, updateId, seqs, ids);
-        });
-    }
-
-    /**
-     * Stores messages in the fleet's log; the sender gets {@code ackOf}'s ack (when not null) once
-     * they are stored, or an error when the log cannot store them in time.
-     */
-    private void appendToLog(Peer from, List<Backplane.Outgoing> messages,
-                             java.util.function.Function<List<Long>, ObjectNode> ackOf) {
-        backplane.orElseThrow().append(from, messages).whenComplete((seqs, err) -> {
-            if (err != null) {
-                Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
-                        ? err.getCause() : err;
-                from.send(json.createObjectNode().put("error", "not stored: the fleet's message log did not accept "
-                        + messages.size() + " message(s) in time (" + cause.getClass().getSimpleName()
-                        + "); nothing was acknowledged, send them again").toString());
-            } else if (ackOf != null) {
-                from.send(ackOf.apply(seqs).toString());
-            }
-        });
-    }
-
-    /**
      * Hands a message of the fleet's log to this relay's members of its room (the {@link Backplane.Sink}).
      * A room with no members here has nobody to tell.
      */
@@ -389,7 +333,7 @@ final class SyncRelay {
         return broadcastNode(sessionId, m, entry, clientId, seq, now).toString();
     }
 
-    private ObjectNode broadcastNode(String sessionId, ObjectNode m, ObjectNode entry, String clientId, long seq, long now) {
+    ObjectNode broadcastNode(String sessionId, ObjectNode m, ObjectNode entry, String clientId, long seq, long now) {
         ObjectNode out = json.createObjectNode();
         out.put("roomId", sessionId).put("message", m.get("ciphertext").asText()).put("sender", m.path("sender_wallet").asText(""));
         out.set("timestamp", m.get("timestamp") == null ? json.getNodeFactory().numberNode(now) : m.get("timestamp"));
@@ -410,8 +354,8 @@ final class SyncRelay {
             lastSynced = last.asLong();
         }
         long after = lastSynced;
-        if (backplane.isPresent()) {
-            syncRequestFromLog(from, sessionId, after);
+        if (fleet.isPresent()) {
+            fleet.get().syncRequest(from, sessionId, after, options.historyPerRoom());
             return;
         }
         inRoom(sessionId, room -> {
@@ -428,27 +372,6 @@ final class SyncRelay {
             status.putObject("progress").put("total", missed.size()).put("synced", missed.size());
             from.send(status.toString());
         });
-    }
-
-    /** A {@code sync_request} on a relay of a fleet: the same replies, from the log. */
-    private void syncRequestFromLog(Peer from, String sessionId, long after) throws BadFrame {
-        Backplane.History h;
-        try {
-            h = backplane.orElseThrow().history(sessionId, after, options.historyPerRoom());
-        } catch (IOException e) {
-            throw new BadFrame("history unavailable: the fleet's message log cannot be read (" + e.getMessage() + ")");
-        }
-        ObjectNode resp = json.createObjectNode();
-        resp.put("type", "sync_response").put("sessionId", sessionId);
-        ArrayNode list = resp.putArray("messages");
-        h.entries().forEach(list::add);
-        resp.put("latestSequence", h.latestSequence());
-        resp.putObject("serverVectorClock");
-        from.send(resp.toString());
-        ObjectNode status = json.createObjectNode();
-        status.put("type", "sync_status").put("sessionId", sessionId).put("status", "completed");
-        status.putObject("progress").put("total", h.entries().size()).put("synced", h.entries().size());
-        from.send(status.toString());
     }
 
     private void deviceAnnounce(Peer from, ObjectNode frame) throws BadFrame {
@@ -474,7 +397,7 @@ final class SyncRelay {
 
     // ---- helpers
 
-    private ObjectNode ack(String sessionId, String messageId, List<Long> seqs, List<String> ids) {
+    ObjectNode ack(String sessionId, String messageId, List<Long> seqs, List<String> ids) {
         ObjectNode ack = json.createObjectNode();
         ack.put("type", "sync_ack").put("sessionId", sessionId).put("deviceId", "server")
                 .put("timestamp", clock.millis()).put("messageId", messageId);
@@ -491,7 +414,7 @@ final class SyncRelay {
      * the original relay keeps it: clients order each sender's messages by it, and a copy that comes
      * back from history without it could not take its place in that order.
      */
-    private ObjectNode historyEntry(String roomId, String wallet, String cipher, JsonNode timestamp, String clientId,
+    ObjectNode historyEntry(String roomId, String wallet, String cipher, JsonNode timestamp, String clientId,
                                     long seq, long now, String deviceId, JsonNode vectorClock) {
         ObjectNode entry = json.createObjectNode();
         ObjectNode m = entry.putObject("message");
@@ -595,7 +518,7 @@ final class SyncRelay {
         return v.asText();
     }
 
-    private static String optId(ObjectNode frame, String field) throws BadFrame {
+    static String optId(ObjectNode frame, String field) throws BadFrame {
         String v = optText(frame, field);
         if (v == null) {
             return null;
