@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * framing over TCP) so a test can script how it acknowledges {@code sync_update} batches, which
  * the bundled relay never gets wrong. Rooms are joined by chat-path frames; every entry of a
  * {@code sync_update} is broadcast to the other members as a chat-path frame, as
- * {@code relay-sync.js} does (with the sequence number in place of the client's id, and no dedup);
- * {@code sync_request} gets an empty {@code sync_response}; pings get pongs. Thread-safe: one
+ * {@code relay-sync.js} does (with the sequence number in place of the client's id, and no dedup)
+ * and kept in a history that {@code sync_request} returns (after {@code lastSyncedSequence}, without
+ * the client's ids, as {@code relay-sync.js} does); pings get pongs. Thread-safe: one
  * thread per connection, shared state under this object's monitor.
  */
 final class ScriptedSyncRelay implements AutoCloseable {
@@ -64,6 +65,7 @@ final class ScriptedSyncRelay implements AutoCloseable {
     private final AtomicLong updateEntries = new AtomicLong();
     private final AtomicLong batchFrames = new AtomicLong();
     private long sequence; // guarded by this
+    private final Map<String, List<ObjectNode>> history = new ConcurrentHashMap<>(); // lists guarded by this
 
     ScriptedSyncRelay(Mode mode) throws IOException {
         this.mode = mode;
@@ -232,14 +234,7 @@ final class ScriptedSyncRelay implements AutoCloseable {
         String type = n.path("type").asText("");
         switch (type) {
             case "sync_update" -> syncUpdate(from, n);
-            case "sync_request" -> {
-                ObjectNode resp = JSON.createObjectNode().put("type", "sync_response")
-                        .put("sessionId", n.path("sessionId").asText());
-                resp.putArray("messages");
-                resp.put("latestSequence", 0);
-                resp.putObject("serverVectorClock");
-                from.send(resp.toString());
-            }
+            case "sync_request" -> syncRequest(from, n);
             case "sync_heartbeat", "device_announce" -> { }
             default -> {
                 String room = n.has("roomId") ? n.path("roomId").asText() : n.path("sessionId").asText();
@@ -249,6 +244,23 @@ final class ScriptedSyncRelay implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private synchronized void syncRequest(Conn from, JsonNode n) {
+        String room = n.path("sessionId").asText();
+        long after = n.path("lastSyncedSequence").asLong(0);
+        ObjectNode resp = JSON.createObjectNode().put("type", "sync_response").put("sessionId", room);
+        ArrayNode list = resp.putArray("messages");
+        for (ObjectNode e : history.getOrDefault(room, List.of())) {
+            if (e.get("sequenceNumber").asLong() > after) {
+                list.add(e);
+            }
+        }
+        resp.put("latestSequence", sequence);
+        resp.putObject("serverVectorClock");
+        from.send(resp.toString());
+        from.send(JSON.createObjectNode().put("type", "sync_status").put("sessionId", room).put("status", "completed")
+                .toString());
     }
 
     private synchronized void syncUpdate(Conn from, JsonNode n) {
@@ -275,6 +287,13 @@ final class ScriptedSyncRelay implements AutoCloseable {
             out.put("messageId", Long.toString(seq)).put("sequenceNumber", seq).put("serverTimestamp", System.currentTimeMillis());
             out.set("vectorClock", e.get("vectorClock"));
             broadcast(room, from, out.toString());
+            ObjectNode stored = JSON.createObjectNode();
+            stored.putObject("message").put("sender_wallet", m.path("sender_wallet").asText(""))
+                    .put("ciphertext", cipher).put("session_id", room).set("timestamp", m.get("timestamp"));
+            stored.put("sequenceNumber", seq).put("serverTimestamp", System.currentTimeMillis())
+                    .put("originalDeviceId", n.path("deviceId").asText(""));
+            stored.set("vectorClock", e.get("vectorClock"));
+            history.computeIfAbsent(room, k -> new ArrayList<>()).add(stored);
             seqs.add(seq);
             ids.add(m.hasNonNull("messageId") ? m.get("messageId").asText() : Long.toString(seq));
         }
