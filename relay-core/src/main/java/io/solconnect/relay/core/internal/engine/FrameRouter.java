@@ -87,6 +87,7 @@ final class FrameRouter {
             for (String id : a.messageIds()) {
                 writer.acknowledge(id, link, true);
             }
+            writer.pump(); // the answer freed room in the send window: what waited goes out, batched
         } else if (in.resend().isPresent()) {
             republisher.answer(link, in.resend().get());
         } else if (f instanceof ProtocolFrame.Error e) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.solconnect.relay.api.OutboundMessage;
 import io.solconnect.relay.api.Result;
+import io.solconnect.relay.api.Rooms;
+import io.solconnect.relay.api.spi.BatchingProtocol;
 import io.solconnect.relay.api.spi.ProtocolFrame;
 import io.solconnect.relay.api.spi.RelayProtocol;
 import io.solconnect.relay.api.spi.SequencedProtocol;
@@ -20,9 +22,17 @@ import java.util.Optional;
  * {@code "more": true} but the last, and one that cannot sends one frame of up to
  * {@code maxResumeBytes}. A member missing serials of a sender asks
  * for them with an empty chat-path frame of type {@code resend}, and the sender writes them again
- * as {@code sync_update} with {@code "resend": true}. Stateless and thread-safe.
+ * as {@code sync_update} with {@code "resend": true}. Several {@code sync_update} frames of one
+ * room join into one whose {@code messages} array holds all their entries (relays acknowledge them
+ * in one {@code sync_ack} listing every id). Stateless and thread-safe.
  */
-final class SyncProtocol implements RelayProtocol, SequencedProtocol {
+final class SyncProtocol implements RelayProtocol, SequencedProtocol, BatchingProtocol {
+
+    /** Most entries in one joined {@code sync_update}. */
+    static final int MAX_BATCH_MESSAGES = 64;
+    private static final String MESSAGES = "\"messages\":[";
+    private static final String TIMESTAMP = ",\"timestamp\":";
+    private static final String RESEND = "\"resend\":true,";
 
     /**
      * The {@code sync_request} field that states the largest frame this client wants: a relay
@@ -49,6 +59,56 @@ final class SyncProtocol implements RelayProtocol, SequencedProtocol {
     @Override
     public Optional<SequencedProtocol> sequencing() {
         return Optional.of(this);
+    }
+
+    /** {@code sync_update} carries a {@code messages} array: this codec itself. */
+    @Override
+    public Optional<BatchingProtocol> batching() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public int maxMessages() {
+        return MAX_BATCH_MESSAGES;
+    }
+
+    /**
+     * Joins {@code sync_update} frames written by this codec: the first frame's head (type, room,
+     * device, timestamp and id), then the {@code messages} entries of all of them in order. Written
+     * without parsing: the encoder puts {@code messages} last, and a quote inside a JSON string is
+     * escaped, so the markers below cannot occur inside a value. Frames of different rooms or
+     * senders, resent beside ordinary ones, or not of this shape are not joined.
+     */
+    @Override
+    public Optional<String> join(List<String> frames) {
+        if (frames.size() < 2) {
+            return frames.size() == 1 ? Optional.of(frames.get(0)) : Optional.empty();
+        }
+        String first = frames.get(0);
+        int firstHead = first.indexOf(TIMESTAMP);
+        int firstMark = first.indexOf(MESSAGES);
+        if (firstHead < 0 || firstMark < 0) {
+            return Optional.empty();
+        }
+        boolean resent = first.startsWith(RESEND, firstMark - RESEND.length());
+        StringBuilder out = new StringBuilder(frames.stream().mapToInt(String::length).sum());
+        out.append(first, 0, firstMark + MESSAGES.length());
+        for (int i = 0; i < frames.size(); i++) {
+            String f = frames.get(i);
+            int mark = f.indexOf(MESSAGES);
+            if (mark < 0 || !f.endsWith("]}") || f.length() <= mark + MESSAGES.length() + 2
+                    || f.indexOf(TIMESTAMP) != firstHead || !f.regionMatches(0, first, 0, firstHead)
+                    || f.startsWith(RESEND, mark - RESEND.length()) != resent) {
+                return Optional.empty();
+            }
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(f, mark + MESSAGES.length(), f.length() - 2);
+        }
+        out.append("]}");
+        String joined = out.toString();
+        return Rooms.utf8Length(joined) <= json.maxFrameBytes() ? Optional.of(joined) : Optional.empty();
     }
 
     /** {@code sync_response} answers {@code sync_request}. */
