@@ -179,6 +179,7 @@ final class OutboxWriter {
                 // Receivers drop the copies; the first acknowledgement, from any link, counts.
                 for (Link s : links.standbys()) {
                     if (s.open()) {
+                        timeAck(s, e, now, true);
                         s.write(e.frame().text(), e.frame().bytes());
                         e.copies.add(s.generation());
                     }
@@ -192,6 +193,7 @@ final class OutboxWriter {
     }
 
     private void write(Link link, Outbox.Entry e, long now) {
+        timeAck(link, e, now, e.attempts() == 0);
         e.written(link.generation(), now);
         CompletionStage<Result<Result.Done>> st = link.write(e.frame().text(), e.frame().bytes());
         if (!protocol.acknowledges()) {
@@ -204,6 +206,16 @@ final class OutboxWriter {
                     });
                 }
             });
+        }
+    }
+
+    /**
+     * RTT under traffic: the link may time this write until its own ack of it. Only a message's
+     * very first write counts as first (a replay on a new primary may have reached it as a copy).
+     */
+    private void timeAck(Link link, Outbox.Entry e, long now, boolean first) {
+        if (protocol.acknowledges()) {
+            link.ackClock().written(e.id(), now, first, timings.ackTimeout().toNanos());
         }
     }
 
