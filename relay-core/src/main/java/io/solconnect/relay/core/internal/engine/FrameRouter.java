@@ -83,6 +83,7 @@ final class FrameRouter {
             }
             inbound.deliver(ready);
         } else if (f instanceof ProtocolFrame.Ack a) {
+            ackRtt(link, a.messageIds());
             pacer.acknowledged(link, a.messageIds());
             for (String id : a.messageIds()) {
                 writer.acknowledge(id, link, true);
@@ -148,6 +149,13 @@ final class FrameRouter {
             return;
         }
         link.alive();
-        link.relay().recorder().rtt(rtt);
+        link.measured(rtt);
+    }
+
+    /** RTT under traffic: the ack, on the link it was written to, of the message that link times. */
+    private void ackRtt(Link link, List<String> ids) {
+        if (!link.closed()) {
+            link.ackClock().acked(ids, scheduler.nanoTime()).ifPresent(ns -> link.measured(Duration.ofNanos(ns)));
+        }
     }
 }

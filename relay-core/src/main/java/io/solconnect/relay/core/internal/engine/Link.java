@@ -44,6 +44,7 @@ final class Link {
     private long lastFreshNanos = Long.MIN_VALUE;
     private final ResumeGate resume = new ResumeGate();
     private final PacedFrames paced = new PacedFrames();
+    private final AckClock ackClock = new AckClock();
 
     Link(long generation, RelayEntry relay, Role role, long startedNanos) {
         this.generation = generation;
@@ -108,6 +109,23 @@ final class Link {
 
     PacedFrames paced() {
         return paced;
+    }
+
+    /** Times this link's acks of messages written on it (RTT under traffic). */
+    AckClock ackClock() {
+        return ackClock;
+    }
+
+    /**
+     * An RTT sample of this link (a pong, or the ack of a message timed by {@link #ackClock()}):
+     * recorded against the relay, and no latency probe is due on the link for a while.
+     */
+    void measured(Duration rtt) {
+        relay.recorder().rtt(rtt);
+        ConnectionMonitor m = monitor;
+        if (m != null) {
+            m.rttMeasured();
+        }
     }
 
     /** The connect completed: the link has a connection and a monitor (not started yet). */

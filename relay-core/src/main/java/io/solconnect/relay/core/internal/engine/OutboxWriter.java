@@ -255,6 +255,9 @@ final class OutboxWriter {
                 : joiner.join(firsts);
         for (Link s : links.standbys()) {
             if (s.open()) {
+                for (Outbox.Entry e : firstEntries) {
+                    timeAck(s, e, now, true);
+                }
                 for (OutFrame c : copies) {
                     s.write(c.text(), c.bytes());
                 }
@@ -272,6 +275,7 @@ final class OutboxWriter {
     private void writeFrame(Link link, OutFrame f, List<Outbox.Entry> entries, long now, boolean inWindow) {
         SendWindow.Flight flight = inWindow && joiner.joins() && !entries.isEmpty() ? window.written(now) : null;
         for (Outbox.Entry e : entries) {
+            timeAck(link, e, now, e.attempts() == 0);
             e.written(link.generation(), now);
             if (flight != null) {
                 e.flight(flight);
@@ -294,6 +298,16 @@ final class OutboxWriter {
                     });
                 }
             });
+        }
+    }
+
+    /**
+     * RTT under traffic: the link may time this write until its own ack of it. Only a message's
+     * very first write counts as first (a replay on a new primary may have reached it as a copy).
+     */
+    private void timeAck(Link link, Outbox.Entry e, long now, boolean first) {
+        if (protocol.acknowledges()) {
+            link.ackClock().written(e.id(), now, first, timings.ackTimeout().toNanos());
         }
     }
 

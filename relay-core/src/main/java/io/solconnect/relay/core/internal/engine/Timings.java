@@ -44,6 +44,19 @@ final class Timings {
         return config.liveness().pingTimeout();
     }
 
+    /**
+     * A busy link (never idle, so never pinged for liveness) that had no RTT sample for this long
+     * is pinged once, so that latency is known under traffic too: 1 s, or the ping interval when
+     * that is longer (a busy link is never probed more often than an idle one is pinged).
+     */
+    Duration busyProbe() {
+        Duration ping = pingInterval();
+        return ping.compareTo(BUSY_PROBE) > 0 ? ping : BUSY_PROBE;
+    }
+
+    /** The shortest {@link #busyProbe()}. */
+    static final Duration BUSY_PROBE = Duration.ofSeconds(1);
+
     Duration healthCheckInterval() {
         return config.selection().healthCheckInterval();
     }

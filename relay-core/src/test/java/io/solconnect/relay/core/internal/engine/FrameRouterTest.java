@@ -20,6 +20,7 @@ import io.solconnect.relay.core.sim.MemStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -180,5 +181,61 @@ class FrameRouterTest {
         router.closed(link, io.solconnect.relay.api.spi.CloseInfo.fromPeer(1009, "too big"));
         assertTrue(!link.relay().resumeTooLarge("room", 0));
         assertEquals(0, counters.resumesTooLargeCount());
+    }
+
+    String sendOne(String payload) {
+        OutboundMessage m = writer.admit("room", payload, payload.length()).orElseThrow();
+        Outbox.Entry e = writer.accept(m, payload.length(), new CompletableFuture<>());
+        assertTrue(writer.encode(e));
+        writer.pump();
+        return e.id();
+    }
+
+    static InFrame ack(String id) {
+        return new InFrame(new ProtocolFrame.Ack(List.of(id)), List.of(), Optional.empty(), false, 10);
+    }
+
+    static OptionalDouble rtt(Link l) {
+        return l.relay().recorder().snapshot().rttEwmaMillis();
+    }
+
+    @Test
+    void eachLinkTimesItsOwnAckOfAMessageWrittenOnItUnderTraffic() {
+        Link standby = Parts.openLink(vs, links.nextGeneration(), Parts.relay(vs, "ws://127.0.0.1:9002/", 1),
+                Link.Role.STANDBY);
+        links.addStandby(standby);
+        String id = sendOne("one");
+        vs.advance(Duration.ofMillis(20));
+        router.frame(standby, ack(id)); // the copy's ack: the first, so it completes the send
+        vs.runUntilIdle();
+        assertEquals(20.0, rtt(standby).orElseThrow(), 0.5);
+        assertTrue(rtt(link).isEmpty(), "the standby's ack says nothing of the primary");
+        vs.advance(Duration.ofMillis(10));
+        router.frame(link, ack(id)); // late, after the send completed: still this link's round trip
+        vs.runUntilIdle();
+        assertEquals(30.0, rtt(link).orElseThrow(), 0.5);
+    }
+
+    @Test
+    void anAckOnALinkThatWasNotWrittenTheMessageIsNoSample() {
+        String id = sendOne("one");
+        Link late = Parts.openLink(vs, links.nextGeneration(), Parts.relay(vs, "ws://127.0.0.1:9003/", 1),
+                Link.Role.STANDBY);
+        links.addStandby(late); // opened after the write: it got no copy
+        vs.advance(Duration.ofMillis(20));
+        router.frame(late, ack(id));
+        vs.runUntilIdle();
+        assertTrue(rtt(late).isEmpty(), "no write on this link, no round trip");
+    }
+
+    @Test
+    void aMessageWrittenAgainOnTheLinkIsNoSample() {
+        String id = sendOne("one");
+        vs.advance(timings.ackTimeout());
+        writer.rewriteOverdue();
+        vs.advance(Duration.ofMillis(5));
+        router.frame(link, ack(id));
+        vs.runUntilIdle();
+        assertTrue(rtt(link).isEmpty(), "the ack may answer either write (Karn)");
     }
 }
