@@ -14,6 +14,9 @@ final class Counters {
     private long unknownAcks;
     private long resendsAsked;
     private long resent;
+    private long limitsExceeded;
+    private long resendsThrottled;
+    private long acksRefused;
 
     void sent() {
         sent++;
@@ -45,6 +48,33 @@ final class Counters {
 
     void resent(int n) {
         resent += n;
+    }
+
+    /** A link was closed because a relay sent more than the client holds for it. */
+    void limitExceeded() {
+        limitsExceeded++;
+    }
+
+    /** {@code n} requested resends were not written: the resend budget was spent. */
+    void resendsThrottled(int n) {
+        resendsThrottled += n;
+    }
+
+    /** An ack of a pending message came from a link it was never written to. */
+    void ackRefused() {
+        acksRefused++;
+    }
+
+    long limitsExceededCount() {
+        return limitsExceeded;
+    }
+
+    long resendsThrottledCount() {
+        return resendsThrottled;
+    }
+
+    long acksRefusedCount() {
+        return acksRefused;
     }
 
     long sentCount() {

@@ -43,6 +43,8 @@ final class Link {
     private long lastFreshNanos = Long.MIN_VALUE;
     private final ResumeGate resume = new ResumeGate();
     private final PacedFrames paced = new PacedFrames();
+    private final InboundBacklog backlog = new InboundBacklog();
+    private final Budget resends = Budget.perLink();
 
     Link(long generation, RelayEntry relay, Role role, long startedNanos) {
         this.generation = generation;
@@ -107,6 +109,16 @@ final class Link {
 
     PacedFrames paced() {
         return paced;
+    }
+
+    /** Frames decoded for this link and not yet taken by the loop (thread-safe). */
+    InboundBacklog backlog() {
+        return backlog;
+    }
+
+    /** What this link may still write again at members' requests ({@link Budget#perLink()}). */
+    Budget resends() {
+        return resends;
     }
 
     /** The connect completed: the link has a connection and a monitor (not started yet). */

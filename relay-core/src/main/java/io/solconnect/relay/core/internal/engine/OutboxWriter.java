@@ -176,7 +176,7 @@ final class OutboxWriter {
             if (first) {
                 // Relays share nothing: a copy on every warm standby reaches the members who sit
                 // there (clients notice faults at different moments and may part for a while).
-                // Receivers drop the copies; the first acknowledgement, from any link, counts.
+                // Receivers drop the copies; the first acknowledgement from a link it went to counts.
                 for (Link s : links.standbys()) {
                     if (s.open()) {
                         s.write(e.frame().text(), e.frame().bytes());
@@ -193,6 +193,7 @@ final class OutboxWriter {
 
     private void write(Link link, Outbox.Entry e, long now) {
         e.written(link.generation(), now);
+        e.copies.add(link.generation());
         CompletionStage<Result<Result.Done>> st = link.write(e.frame().text(), e.frame().bytes());
         if (!protocol.acknowledges()) {
             st.whenComplete((r, ex) -> {
@@ -229,14 +230,26 @@ final class OutboxWriter {
         }
     }
 
-    /** A relay acknowledged {@code id} on {@code link} ({@code confirmed}), or the write counts as one. */
+    /**
+     * A relay acknowledged {@code id} on {@code link} ({@code confirmed}), or the write counts as one.
+     * Counts only when the message was written to that link; any other ack changes nothing but a
+     * counter.
+     */
     void acknowledge(String id, Link link, boolean confirmed) {
-        Outbox.Entry e = outbox.remove(id);
-        if (e == null) {
+        Outbox.Entry held = outbox.get(id);
+        if (held == null) {
             counters.unknownAck();
             log.trace("ack from {} for an unknown or already acknowledged id", link.id());
             return;
         }
+        if (!held.copies.on(link.generation())) {
+            // Only a relay that was given the message can have stored it: an ack from any other
+            // link (a standby that never got it, a lying relay) would complete a send no relay holds.
+            counters.ackRefused();
+            log.debug("ack from {} for message {}, which was never written to that link; ignored", link.id(), id);
+            return;
+        }
+        Outbox.Entry e = outbox.remove(id);
         counters.acknowledged();
         if (confirmed && e.frame() != null) {
             acked.add(e, link.id(), scheduler.nanoTime(), Math.min(RecentlyAcked.MAX, timings.outboxMaxMessages()));

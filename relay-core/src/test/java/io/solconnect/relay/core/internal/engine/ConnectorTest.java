@@ -85,6 +85,11 @@ class ConnectorTest {
             @Override
             public void dead(Link link, String reason) {
             }
+
+            @Override
+            public void exceeded(Link link, String limit, String detail) {
+                outcomes.add("exceeded " + limit);
+            }
         });
     }
 
