@@ -66,9 +66,9 @@ public record ClientStatus(Instant at, SessionState state, Optional<String> prim
      * @param serialsRefused       inbound messages whose sender serial was refused for ordering (above
      *                             2^53, or too far ahead of what the sender's stream expects); they are
      *                             delivered without waiting for order
-     * @param resendsThrottled     messages a room member asked for again that were not written because
-     *                             the resend budget (per link, per this session) was spent; the member
-     *                             asks again later
+     * @param resendsThrottled     resend requests of room members not answered in full because the
+     *                             resend budget (per link, per this session) was spent; the member asks
+     *                             again later
      * @param acksRefused          acknowledgements of a pending message from a link it was never
      *                             written to; they change nothing
      * @param foreignDropped       inbound messages for rooms this client never joined, dropped

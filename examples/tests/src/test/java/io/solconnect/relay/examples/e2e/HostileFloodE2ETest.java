@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.solconnect.relay.api.ClientStatus;
 import io.solconnect.relay.api.InboundMessage;
 import io.solconnect.relay.api.SessionState;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +20,8 @@ class HostileFloodE2ETest {
 
     private static final String ROOM = "flood-room";
     private static final int FRAMES = 1_000_000;
+    /** Messages the client sends (and the relay acknowledges) before the flood. */
+    private static final int BEFORE = 3_000;
     /** What the flood may leave on the heap, at most, once collected (the dedup cache is most of it). */
     private static final long HEAP_CAP_BYTES = 96L * 1024 * 1024;
     /** Resend budget per link (Budget.LINK_WRITES_PER_SECOND in relay-core). */
@@ -33,15 +33,15 @@ class HostileFloodE2ETest {
              E2EClient client = new E2EClient(E2EClient.config(relay.uri()).standbyCount(0).build())) {
             client.start(ROOM);
             client.await("connected", () -> client.manager().status().state() == SessionState.CONNECTED);
-            for (int i = 1; i <= 50; i++) {
+            // more than one link's resend budget of a second: a request for all of them cannot be answered whole
+            for (int i = 1; i <= BEFORE; i++) {
                 client.send(ROOM, "before " + i);
             }
             assertEquals(0, client.awaitSends(), "the relay acknowledges honestly at first");
             String origin = relay.clientOrigin();
             assertTrue(origin != null, "the client's messages carry its origin");
 
-            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-            long heapBefore = usedAfterGc(memory);
+            long heapBefore = usedAfterGc();
             long start = System.nanoTime();
             int written = relay.flood(FRAMES, hostile(origin));
             // the frames the client takes are all processed before a normal one that comes after them
@@ -53,7 +53,7 @@ class HostileFloodE2ETest {
             });
             double seconds = (System.nanoTime() - start) / 1e9;
             client.await("connected after the flood", () -> client.manager().status().state() == SessionState.CONNECTED);
-            long heapAfter = usedAfterGc(memory);
+            long heapAfter = usedAfterGc();
             ClientStatus status = client.manager().status();
             ClientStatus.Counters c = status.counters();
             System.out.printf("flood: %d of %d frames written in %.1f s over %d connections; heap %d -> %d bytes; "
@@ -61,15 +61,15 @@ class HostileFloodE2ETest {
                     written, FRAMES, seconds, relay.connections(), heapBefore, heapAfter, relay.resentReceived(),
                     c.resendsThrottled(), c.serialsRefused(), c.foreignDropped(), c.limitsExceeded(), c.delivered());
 
-            assertTrue(written == FRAMES || c.limitsExceeded() > 0,
-                    "the flood is either taken whole or the link closed at a limit (" + written + " written)");
+            assertTrue(written == FRAMES || relay.connections() > 1,
+                    "the flood is either taken whole or the client dropped the link (" + written + " written)");
             assertTrue(heapAfter - heapBefore < HEAP_CAP_BYTES, "heap grew by " + (heapAfter - heapBefore) + " bytes");
             assertTrue(c.foreignDropped() > 0, "rooms never joined are dropped");
             assertTrue(c.serialsRefused() > 0, "serials above 2^53 are refused");
             assertTrue(relay.resentReceived() <= (long) (RESENDS_PER_SECOND * (seconds + 1)) + 100,
                     "resends within the per-link budget: " + relay.resentReceived() + " in " + seconds + " s");
             assertTrue(c.resendsThrottled() > 0, "the resend flood hit the budget");
-            assertEquals(50, c.acknowledged(), "forged acks acknowledged nothing");
+            assertEquals(BEFORE, c.acknowledged(), "forged acks acknowledged nothing");
             long foreignDelivered = client.received().stream().map(InboundMessage::room).filter(r -> !r.equals(ROOM)).count();
             assertEquals(0, foreignDelivered, "nothing from rooms never joined reached the application");
 
@@ -93,7 +93,7 @@ class HostileFloodE2ETest {
                 case 3 -> n % 8 == 0 ? chat(ROOM, "s-" + n, "evil/s" + n, 1) : chat(ROOM, "a-" + (n % 1000), "evil/a", 1);
                 // a resend flood for everything the client ever sent
                 case 4 -> "{\"roomId\":\"" + ROOM + "\",\"message\":\"\",\"sender\":\"evil\",\"timestamp\":\"1970-01-01T00:00:00Z\","
-                        + "\"type\":\"resend\",\"origin\":\"" + origin + "\",\"from\":1,\"to\":1000}";
+                        + "\"type\":\"resend\",\"origin\":\"" + origin + "\",\"from\":1,\"to\":" + BEFORE + "}";
                 // forged acks
                 case 5 -> "{\"type\":\"sync_ack\",\"acknowledgedMessageIds\":[\"forged-" + i + "\"]}";
                 // far ahead of a stream, alternating with its start
@@ -110,10 +110,12 @@ class HostileFloodE2ETest {
                 + "\":" + serial + "}}";
     }
 
-    private static long usedAfterGc(MemoryMXBean memory) {
+    /** Heap in use after full collections (the test module reads no java.management). */
+    private static long usedAfterGc() {
+        Runtime rt = Runtime.getRuntime();
         for (int i = 0; i < 3; i++) {
-            memory.gc();
+            System.gc();
         }
-        return memory.getHeapMemoryUsage().getUsed();
+        return rt.totalMemory() - rt.freeMemory();
     }
 }

@@ -55,7 +55,7 @@ final class Counters {
         limitsExceeded++;
     }
 
-    /** {@code n} requested resends were not written: the resend budget was spent. */
+    /** {@code n} resend requests were not answered in full: the resend budget was spent. */
     void resendsThrottled(int n) {
         resendsThrottled += n;
     }

@@ -126,6 +126,12 @@ final class Republisher implements Inbound.GapAsker {
             return;
         }
         long now = scheduler.nanoTime();
+        if (!link.resends().fits(now, 0) || !originBudget.fits(now, 0)) {
+            // spent: not even looked at (a flood of requests must not cost a scan of the
+            // remembered messages each)
+            counters.resendsThrottled(1);
+            return;
+        }
         int[] throttled = {0};
         List<OutFrame> frames = new ArrayList<>();
         List<RecentlyAcked.Acked> asked = acked.forResend(link, r, now, timings.ackTimeout().toNanos(), a -> {
@@ -139,7 +145,7 @@ final class Republisher implements Inbound.GapAsker {
             return false;
         });
         if (throttled[0] > 0) {
-            counters.resendsThrottled(throttled[0]);
+            counters.resendsThrottled(1);
             log.debug("{} asked for more resends than the budget allows; {} not written now", link.id(), throttled[0]);
         }
         for (RecentlyAcked.Acked a : asked) {
