@@ -16,6 +16,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -167,7 +169,8 @@ final class FloodingRelay implements AutoCloseable {
                 return;
             }
             if (op == 0x9) {
-                c.control(0xA, payload);
+                byte[] pong = payload;
+                c.later(() -> c.control(0xA, pong));
                 continue;
             }
             if (op == 0x1 || op == 0x0) {
@@ -184,7 +187,8 @@ final class FloodingRelay implements AutoCloseable {
         if (text.contains("\"type\":\"sync_request\"")) {
             Matcher room = ROOM.matcher(text);
             if (room.find()) {
-                c.send("{\"type\":\"sync_response\",\"sessionId\":\"" + room.group(1) + "\",\"messages\":[]}", true);
+                String reply = "{\"type\":\"sync_response\",\"sessionId\":\"" + room.group(1) + "\",\"messages\":[]}";
+                c.later(() -> c.send(reply, true));
             }
         } else if (text.contains("\"type\":\"sync_update\"")) {
             if (text.contains("\"resend\":true")) {
@@ -197,7 +201,8 @@ final class FloodingRelay implements AutoCloseable {
             }
             Matcher id = MESSAGE_ID.matcher(text);
             if (id.find()) {
-                c.send("{\"type\":\"sync_ack\",\"acknowledgedMessageIds\":[\"" + id.group(1) + "\"]}", true);
+                String ack = "{\"type\":\"sync_ack\",\"acknowledgedMessageIds\":[\"" + id.group(1) + "\"]}";
+                c.later(() -> c.send(ack, true));
                 acked.incrementAndGet();
             }
         }
@@ -237,13 +242,37 @@ final class FloodingRelay implements AutoCloseable {
         }
     }
 
-    /** One connection's output; writes are serialized. */
+    /**
+     * One connection's output; writes are serialized. The reader's answers go through a thread of
+     * their own: a reader that blocked behind the flood's writes would stop reading the client,
+     * whose writes would then block its reading of the flood (a deadlock of the test, not the client).
+     */
     private static final class Conn {
         private final OutputStream out;
+        private final LinkedBlockingQueue<Runnable> answers = new LinkedBlockingQueue<>();
         private boolean closed;
 
         Conn(OutputStream raw) {
             this.out = new BufferedOutputStream(raw, 64 * 1024);
+            Thread t = new Thread(() -> {
+                try {
+                    while (!isClosed()) {
+                        Runnable next = answers.poll(1, TimeUnit.SECONDS);
+                        if (next != null) {
+                            next.run();
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "flooding-relay-answers");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        /** Queues an answer for the answering thread; never blocks. */
+        void later(Runnable write) {
+            answers.add(write);
         }
 
         synchronized void raw(byte[] bytes) throws IOException {
@@ -281,14 +310,18 @@ final class FloodingRelay implements AutoCloseable {
             }
         }
 
-        synchronized void control(int op, byte[] payload) throws IOException {
+        synchronized void control(int op, byte[] payload) {
             if (closed) {
                 return;
             }
-            out.write(0x80 | op);
-            out.write(payload.length);
-            out.write(payload);
-            out.flush();
+            try {
+                out.write(0x80 | op);
+                out.write(payload.length);
+                out.write(payload);
+                out.flush();
+            } catch (IOException e) {
+                closed = true;
+            }
         }
 
         synchronized void flush() {
@@ -301,6 +334,10 @@ final class FloodingRelay implements AutoCloseable {
 
         synchronized void close() {
             closed = true;
+        }
+
+        synchronized boolean isClosed() {
+            return closed;
         }
     }
 
