@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -80,22 +81,47 @@ final class FloodingRelay implements AutoCloseable {
     }
 
     /**
-     * Writes {@code count} frames, {@code frame.apply(i)} for i = 0.., on the current connection as
-     * fast as it takes them; returns how many were written before the client closed it (all of
-     * them unless it did).
+     * Writes {@code count} frames, {@code frame.apply(i)} for i = 0.., as fast as the connection
+     * takes them; when the client drops the connection, goes on on its next one once the resume
+     * there was answered. Returns how many were written: all of them, unless the client did not
+     * come back within {@code patience}.
      */
-    int flood(int count, IntFunction<String> frame) {
+    int flood(int count, IntFunction<String> frame, Duration patience) throws InterruptedException {
         Conn c = current.get();
-        if (c == null) {
-            return 0;
-        }
-        for (int i = 0; i < count; i++) {
-            if (!c.send(frame.apply(i), false)) {
+        int i = 0;
+        while (i < count) {
+            if (c != null && c.send(frame.apply(i), false)) {
+                i++;
+                continue;
+            }
+            // the client dropped the link: go on on its next one, once its resume was answered
+            c = nextResumed(c, patience);
+            if (c == null) {
                 return i;
             }
         }
         c.flush();
         return count;
+    }
+
+    /** Waits for a connection other than {@code old} whose resume request was answered; null after {@code patience}. */
+    private synchronized Conn nextResumed(Conn old, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Conn c = current.get();
+            if (c != null && c != old && c.resumed()) {
+                return c;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+        }
+    }
+
+    private synchronized void resumeAnswered() {
+        notifyAll();
     }
 
     /** Writes one frame on the current connection; false when there is none or it is closed. */
@@ -188,7 +214,11 @@ final class FloodingRelay implements AutoCloseable {
             Matcher room = ROOM.matcher(text);
             if (room.find()) {
                 String reply = "{\"type\":\"sync_response\",\"sessionId\":\"" + room.group(1) + "\",\"messages\":[]}";
-                c.later(() -> c.send(reply, true));
+                c.later(() -> {
+                    c.send(reply, true);
+                    c.markResumed();
+                    resumeAnswered();
+                });
             }
         } else if (text.contains("\"type\":\"sync_update\"")) {
             if (text.contains("\"resend\":true")) {
@@ -338,6 +368,16 @@ final class FloodingRelay implements AutoCloseable {
 
         synchronized boolean isClosed() {
             return closed;
+        }
+
+        private volatile boolean resumed;
+
+        void markResumed() {
+            resumed = true;
+        }
+
+        boolean resumed() {
+            return resumed;
         }
     }
 
