@@ -167,6 +167,34 @@ class OfflineAndBackoffTest {
     }
 
     @Test
+    void aRelayThatServesBetweenCrashesIsNotEjected() {
+        net.relay("ws://127.0.0.1:9261/");
+        net.relay("ws://127.0.0.1:9262/");
+        net.relay("ws://127.0.0.1:9263/");
+        // as in the soak benchmark: a relay crashes every few seconds and is back 600 ms later, and no
+        // connection lasts the (long) stable period; no single crash spans the 1 s an ejection needs,
+        // but counted across crashes the refusals would
+        // two standbys: every relay is in use, so the session must go back to the flaky one
+        RelayConfig cfg = Clients.config(net).standbyCount(2).maxRetries(3).ejectionTime(Duration.ofSeconds(10))
+                .backoff(Duration.ofMillis(100), Duration.ofMillis(400)).stablePeriod(Duration.ofMinutes(5)).build();
+        Client c = started(cfg, 6);
+        SimRelay flaky = net.relayById(c.manager.status().standby().get(0));
+        for (int crash = 0; crash < 10; crash++) {
+            int refusedBefore = flaky.refusedAt.size();
+            flaky.down = true;
+            flaky.crashConnections();
+            vs.advance(Duration.ofMillis(600));
+            flaky.down = false;
+            assertTrue(flaky.refusedAt.size() > refusedBefore, "refused during crash " + crash);
+            vs.advanceUntil(() -> c.manager.status().standby().contains(flaky.id())
+                    || c.manager.status().primary().filter(flaky.id()::equals).isPresent(), Duration.ofSeconds(2));
+            vs.advance(Duration.ofSeconds(3)); // it serves a while (longer than an ack timeout)
+        }
+        assertTrue(c.events(RelayEvent.Ejected.class).isEmpty(),
+                "ejected although it served between crashes: " + c.events(RelayEvent.Ejected.class));
+    }
+
+    @Test
     void failuresOlderThanTheStablePeriodDoNotSlowTheReconnectToARelayThatServedSince() {
         SimRelay a = net.relay("ws://127.0.0.1:9251/");
         // 50 clients, each with its own jitter: what they do together does not depend on luck

@@ -229,6 +229,11 @@ final class Connector {
                 log.info("connected to {} as {}", link.id(), link.role());
                 RelayRole role = link.role() == Link.Role.PRIMARY ? RelayRole.PRIMARY : RelayRole.STANDBY;
                 events.publish(RelayEvent.Connected.class, () -> new RelayEvent.Connected(scheduler.now(), link.id(), role));
+                loop.schedule(timings.ackTimeout(), () -> {
+                    if (link.open()) {
+                        link.relay().served();
+                    }
+                });
                 loop.schedule(timings.stablePeriod(), () -> {
                     if (link.open()) {
                         link.relay().stable();

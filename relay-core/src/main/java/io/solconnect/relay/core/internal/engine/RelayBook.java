@@ -243,8 +243,9 @@ final class RelayBook {
     /**
      * Counts a failure: backoff always; ejection after {@code maxRetries} failures in a row, over at
      * least {@link #EJECT_MIN_SPAN}, that end with a failed connect attempt, or at once for a
-     * terminal close, never while OFFLINE (the fault is probably ours) and never for the last
-     * usable relay.
+     * terminal close, never while OFFLINE (the fault is probably ours) and never when fewer usable
+     * relays than a primary and its standbys would remain (in a pool large enough for that), nor
+     * the last one.
      */
     void failed(RelayEntry r, String reason, boolean terminal, boolean connectAttempt) {
         long now = scheduler.nanoTime();
@@ -252,7 +253,7 @@ final class RelayBook {
         int limit = Math.max(1, timings.maxRetries());
         long span = now - r.failingSinceNanos();
         boolean persistent = connectAttempt && r.failures() >= limit && span >= EJECT_MIN_SPAN.toNanos();
-        if ((terminal || persistent) && !state.is(SessionState.OFFLINE) && !lastEligible(r, now)) {
+        if ((terminal || persistent) && !state.is(SessionState.OFFLINE) && !wouldLeaveTooFew(r, now)) {
             String why = terminal ? "a terminal close" : r.failures() + " failures in a row over " + span / 1_000_000 + " ms";
             long length = r.eject(now, timings.ejectionTime());
             Instant until = scheduler.now().plusNanos(length);
@@ -269,14 +270,23 @@ final class RelayBook {
         }
     }
 
-    /** Whether every other usable relay is ejected, so that ejecting {@code r} would leave none. */
-    private boolean lastEligible(RelayEntry r, long now) {
+    /**
+     * Whether ejecting {@code r} would leave fewer usable relays (not draining, not ejected) than the
+     * session keeps links to, a primary and {@code standbyCount} standbys, or none at all in a pool
+     * too small for that. Ejecting below that leaves the session on fewer relays than its room's
+     * other members rely on meeting it at (with three relays and one standby, two members always
+     * share a relay only while each has two); a soak run with a fault every 5 s lost messages when
+     * members had ejected two of three relays each, different ones.
+     */
+    private boolean wouldLeaveTooFew(RelayEntry r, long now) {
+        int others = 0;
         for (RelayEntry o : relays.values()) {
             if (o != r && !o.draining() && !o.ejected(now)) {
-                return false;
+                others++;
             }
         }
-        return true;
+        int needed = Math.max(1, Math.min(1 + timings.standbyCount(), relays.size() - 1));
+        return others < needed;
     }
 
     /**

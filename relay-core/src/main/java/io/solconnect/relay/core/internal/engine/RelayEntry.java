@@ -22,7 +22,10 @@ final class RelayEntry {
     private final QualityRecorder recorder;
     private double score;
     private long healthySinceNanos = -1;
-    /** Failures in a row: since the last connection that lasted the stable period (or ejection). */
+    /**
+     * Failures in a row: since the last connection that served (stayed open for an ack timeout), the
+     * last ejection or the last stable connection.
+     */
     private int failures;
     /**
      * When the failures of the last stable period happened, oldest first (at most {@value #MAX_RECENT});
@@ -188,6 +191,15 @@ final class RelayEntry {
         recentFailures.clear();
         nextAttemptNanos = ejectedUntilNanos;
         return length;
+    }
+
+    /**
+     * A connection stayed open long enough to serve (an ack timeout): the run of failures in a row
+     * ends, so a relay that crashes now and then but serves in between is not ejected. The backoff
+     * window and the ejection count are kept until {@link #stable()}.
+     */
+    void served() {
+        failures = 0;
     }
 
     /** A connection lasted the stable period: forget past failures and ejections. */

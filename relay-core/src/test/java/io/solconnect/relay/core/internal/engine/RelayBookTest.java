@@ -82,11 +82,11 @@ class RelayBookTest {
     }
 
     @Test
-    void aTerminalCloseEjectsAtOnceButNeverTheLastUsableRelay() {
+    void aTerminalCloseEjectsAtOnceButNeverBelowAPrimaryAndItsStandby() {
         book.failed(entry(A), "terminal", true, false);
-        book.failed(entry(B), "terminal", true, false);
         assertTrue(entry(A).ejected(vs.nanoTime()));
-        assertTrue(entry(B).ejected(vs.nanoTime()));
+        book.failed(entry(B), "terminal", true, false);
+        assertFalse(entry(B).ejected(vs.nanoTime()), "B and C are what is left for a primary and one standby");
         book.failed(entry(C), "terminal", true, false);
         assertFalse(entry(C).ejected(vs.nanoTime()), "the last one is kept");
     }

@@ -201,6 +201,7 @@ public final class Rig implements AutoCloseable {
                         acked.incrementAndGet();
                     } else {
                         failed.incrementAndGet();
+                        tracker.refused(seq);
                         err.println("message " + seq + " failed: " + (r != null ? r.failure().orElseThrow() : t));
                     }
                 });

@@ -38,6 +38,19 @@ public final class SeqTracker {
     }
 
     /**
+     * Records that {@code send} refused number {@code seq} (e.g. {@code outbox_full}): the sender
+     * was told, so it is neither lost nor expected; it counts as settled for {@link #lost},
+     * {@link #complete} and {@link #missingRuns}.
+     *
+     * @param seq the number refused, 1..Integer.MAX_VALUE
+     */
+    public synchronized void refused(long seq) {
+        if (seq >= 1 && seq <= Integer.MAX_VALUE) {
+            seen.set((int) seq);
+        }
+    }
+
+    /**
      * Records one delivery.
      *
      * @param payload  the payload delivered
@@ -164,7 +177,7 @@ public final class SeqTracker {
     }
 
     /**
-     * Messages in 1..{@code sent} never delivered.
+     * Messages in 1..{@code sent} never delivered, not counting those {@link #refused}.
      *
      * @param sent the number the sender sent
      * @return the count

@@ -101,6 +101,10 @@ public final class SoakBench implements Benchmark {
                 description = "samples this early are printed but left out of the verdict (default: ${DEFAULT-VALUE})")
         Duration warmup;
 
+        @CommandLine.Option(names = "--trace",
+                description = "also print (to stderr) each fault and every change of the clients' relays, with the time")
+        boolean trace;
+
         List<SoakFault> faultList;
 
         @Override
@@ -155,6 +159,12 @@ public final class SoakBench implements Benchmark {
                 err.println("bench soak: warning: clients not steady within 90 s of the start: " + rig.notSteadyReason());
             }
             long start = System.nanoTime();
+            Thread tracer = null;
+            if (o.trace) {
+                tracer = new Thread(() -> trace(rig, start, err), "soak-trace");
+                tracer.setDaemon(true);
+                tracer.start();
+            }
             long end = start + Duration.ofMinutes(o.minutes).toNanos();
             long nextFault = start + o.faultEvery.toNanos();
             long nextSample = start + o.sampleEvery.toNanos();
@@ -176,6 +186,9 @@ public final class SoakBench implements Benchmark {
                     Optional<String> primary = rig.sender().status().primary();
                     RelayServer victim = primary.map(p -> rig.relays().get(p)).filter(RelayServer::running)
                             .orElseGet(() -> new ArrayList<>(rig.relays().values()).get(random.nextInt(rig.relays().size())));
+                    if (o.trace) {
+                        err.printf(Locale.ROOT, "trace %.1f s: %s %s%n", (System.nanoTime() - start) / 1e9, f.label(), victim.port());
+                    }
                     f.inject(victim, o.slowBy);
                     Thread.sleep(o.faultFor.toMillis()); // the fault lasts that long; traffic flows meanwhile
                     f.undo(victim);
@@ -190,6 +203,9 @@ public final class SoakBench implements Benchmark {
                 Thread.sleep(Math.max(1, (wake - now) / 1_000_000)); // the harness waits for its next step
             }
             samples.add(sample(rig, start, injected, out)); // the last minutes end at the end
+            if (tracer != null) {
+                tracer.interrupt();
+            }
             rig.stopSending();
             boolean drained = rig.awaitDrained(60_000);
             long sent = rig.sent();
@@ -223,8 +239,27 @@ public final class SoakBench implements Benchmark {
                 ManagementFactory.getThreadMXBean().getThreadCount(),
                 rig.relays().values().stream().mapToInt(RelayServer::sessions).sum(),
                 links(rig.sender().status()) + links(rig.receiver().status()), rig.sent(), rig.tracker().distinct(), steady);
-        out.println(s.line() + " faults=" + injected.values().stream().mapToInt(Integer::intValue).sum());
+        out.println(s.line() + " faults=" + injected.values().stream().mapToInt(Integer::intValue).sum()
+                + " sender=" + where(rig.sender().status()) + " receiver=" + where(rig.receiver().status()));
         return s;
+    }
+
+    /** Until interrupted, prints every change of either client's relays (polled every 100 ms). */
+    private static void trace(Rig rig, long start, PrintStream err) {
+        String last = "";
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                String now = "sender=" + where(rig.sender().status()) + " receiver=" + where(rig.receiver().status());
+                if (!now.equals(last)) {
+                    err.printf(Locale.ROOT, "trace %.1f s: %s delivered=%d sent=%d%n", (System.nanoTime() - start) / 1e9, now,
+                            rig.tracker().distinct(), rig.sent());
+                    last = now;
+                }
+                Thread.sleep(100); // a polling tracer: status has no change listener
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Live threads by name, digits replaced with {@code #} so that pool members count together. */
@@ -246,6 +281,11 @@ public final class SoakBench implements Benchmark {
 
     private static String flat(boolean f) {
         return f ? "flat" : "NOT_FLAT";
+    }
+
+    /** The client's state, primary and standbys, for the sample line. */
+    private static String where(ClientStatus s) {
+        return s.state() + ":" + s.primary().orElse("-") + "+" + s.standby();
     }
 
     private static int links(ClientStatus s) {
