@@ -64,8 +64,8 @@ public record ClientStatus(Instant at, SessionState state, Optional<String> prim
      *                             holds for one link: its inbound queue or the frames held while a
      *                             resume is pending
      * @param serialsRefused       inbound messages whose sender serial was refused for ordering (above
-     *                             2^53, or too far ahead of what the sender's stream expects); they are
-     *                             delivered without waiting for order
+     *                             2^53, or too far ahead of a sender stream that holds messages); they
+     *                             are delivered without waiting for order
      * @param resendsThrottled     resend requests of room members not answered in full because the
      *                             resend budget (per link, per this session) was spent; the member asks
      *                             again later

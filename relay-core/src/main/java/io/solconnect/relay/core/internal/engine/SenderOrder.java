@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * messages delivered), {@value #MAX_MISSING} missing ranges per stream (past it, the two lowest
  * merge: delivered serials between them then count as missing, so their copies pass this check and
  * are caught by the dedup cache, which drops them by id). Serials above {@value #MAX_SERIAL} (2^53,
- * beyond what JSON numbers carry exactly) or more than {@value #MAX_AHEAD} ahead of what a stream
- * expects are refused for ordering ({@link #refuses}): such messages are delivered at once; a far
- * serial restarts nothing and opens no gap. Not thread-safe: confined to the engine loop.
+ * beyond what JSON numbers carry exactly) are refused for ordering, and so are serials more than
+ * {@value #MAX_AHEAD} ahead of what a stream holding messages expects ({@link #refuses}): such
+ * messages are delivered at once and open no gap. Not thread-safe: confined to the engine loop.
  */
 final class SenderOrder {
 
@@ -126,16 +126,24 @@ final class SenderOrder {
 
     /**
      * Whether the serial of {@code o} is refused for ordering: above {@value #MAX_SERIAL}, or more
-     * than {@value #MAX_AHEAD} ahead of what its stream expects. No honest sender gets there (or it
-     * has been away so long that order with what we hold means nothing); holding for it would let
-     * one frame open a gap of any size. Counts the refusal; the caller delivers the message without
-     * its serial.
+     * than {@value #MAX_AHEAD} ahead of what its stream expects while the stream holds messages.
+     * Holding for it would let one frame open a gap of any size. A stream that holds nothing is
+     * forgotten instead, and starts again at this serial as a sender heard for the first time (a
+     * sender back after a long time, or after we were away). Counts the refusal; the caller
+     * delivers a refused message without its serial.
      */
     boolean refuses(String room, SequencedProtocol.Origin o) {
         boolean no = o.serial() > MAX_SERIAL;
         if (!no) {
-            Stream s = streams.get(room + "\u0000" + o.origin());
-            no = s != null && o.serial() - s.next > MAX_AHEAD;
+            String key = room + "\u0000" + o.origin();
+            Stream s = streams.get(key);
+            if (s != null && o.serial() - s.next > MAX_AHEAD) {
+                if (s.held.isEmpty()) {
+                    streams.remove(key);
+                } else {
+                    no = true;
+                }
+            }
         }
         if (no) {
             refused++;

@@ -42,11 +42,24 @@ class SenderOrderLimitsTest {
     }
 
     @Test
-    void aSerialFarAheadOfTheStreamIsRefusedInsteadOfOpeningAGap() {
+    void aSerialFarAheadOfAStreamThatHoldsMessagesIsRefusedInsteadOfOpeningAGap() {
         o.offer("r", s("a", 1), in("1"), 0);
+        o.offer("r", s("a", 3), in("3"), 0); // held behind 2
         assertFalse(o.refuses("r", s("a", 2 + SenderOrder.MAX_AHEAD)));
         assertTrue(o.refuses("r", s("a", 3 + SenderOrder.MAX_AHEAD)));
         assertEquals(1, o.refused());
+        assertEquals(1, o.held(), "nothing more held");
+    }
+
+    @Test
+    void aStreamThatHoldsNothingStartsAgainAtAFarSerial() {
+        o.offer("r", s("a", 1), in("1"), 0);
+        long far = 3 + SenderOrder.MAX_AHEAD;
+        assertFalse(o.refuses("r", s("a", far)), "a sender back after a long time");
+        assertEquals(0, o.refused());
+        assertEquals(List.of("far"), payloads(o.offer("r", s("a", far), in("far"), 1)));
+        assertTrue(o.offer("r", s("a", far + 2), in("after"), 2).isEmpty(), "in order again from there");
+        assertEquals(List.of("between", "after"), payloads(o.offer("r", s("a", far + 1), in("between"), 3)));
     }
 
     @Test
