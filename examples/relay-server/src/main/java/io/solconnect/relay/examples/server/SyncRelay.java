@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,6 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * room. Rooms with nothing in them are freed. Thread-safe: state lives in {@link Room}s, each used
  * under its own monitor (never two at once on one thread, except the room scan that frees an idle
  * room, which holds no other).
+ *
+ * <p>With a {@link Backplane} (a relay of a fleet), accepted messages go to the shared log instead
+ * of the room's own history: the sender is acknowledged once the log stored them, members (here
+ * and on every other relay of the fleet) get them from the log through {@link #deliver}, and
+ * {@code sync_request} reads the log. Sequences are then the log's.
  */
 final class SyncRelay {
 
@@ -37,6 +44,13 @@ final class SyncRelay {
     private final Map<Peer, Set<Room>> memberships = new ConcurrentHashMap<>();
     private final Map<Peer, ConnectionBudget> budgets = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong droppedOverRate = new java.util.concurrent.atomic.AtomicLong();
+    private final Optional<Backplane> backplane;
+    private final Optional<FleetFrames> fleet;
+
+    /** Starts the backplane of a relay of a fleet, given where its messages go. */
+    interface BackplaneStarter {
+        Backplane start(Backplane.Sink sink, ObjectMapper json) throws IOException;
+    }
 
     /** Work done under a room's monitor. */
     private interface RoomWork {
@@ -44,8 +58,38 @@ final class SyncRelay {
     }
 
     SyncRelay(RelayServerOptions options, Clock clock) {
+        this(options, clock, newMapper(options), Optional.empty());
+    }
+
+    private SyncRelay(RelayServerOptions options, Clock clock, ObjectMapper json, Optional<Backplane> backplane) {
         this.options = options;
         this.clock = clock;
+        this.json = json;
+        this.backplane = backplane;
+        this.fleet = backplane.map(b -> new FleetFrames(b, this, json, clock));
+    }
+
+    /**
+     * A relay of a fleet: its messages go through the backplane, started here.
+     *
+     * @throws IOException when the backplane cannot start
+     */
+    static SyncRelay withBackplane(RelayServerOptions options, Clock clock, BackplaneStarter starter) throws IOException {
+        ObjectMapper json = newMapper(options);
+        // the log may deliver before the relay exists: it has no rooms then, so nothing is missed
+        java.util.concurrent.atomic.AtomicReference<SyncRelay> self = new java.util.concurrent.atomic.AtomicReference<>();
+        Backplane b = starter.start((room, except, frame) -> {
+            SyncRelay r = self.get();
+            if (r != null) {
+                r.deliver(room, except, frame);
+            }
+        }, json);
+        SyncRelay r = new SyncRelay(options, clock, json, Optional.of(b));
+        self.set(r);
+        return r;
+    }
+
+    private static ObjectMapper newMapper(RelayServerOptions options) {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(32)
@@ -55,7 +99,7 @@ final class SyncRelay {
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        this.json = new ObjectMapper(factory);
+        return new ObjectMapper(factory);
     }
 
     /** Thrown for input that gets an {@code {"error": ...}} reply. */
@@ -116,6 +160,7 @@ final class SyncRelay {
     /** Forgets a peer that disconnected. */
     void onLeave(Peer p) {
         budgets.remove(p);
+        backplane.ifPresent(b -> b.forget(p));
         Set<Room> joined = memberships.remove(p);
         if (joined == null) {
             return;
@@ -163,6 +208,10 @@ final class SyncRelay {
                         + " resend frames in one second from this connection: not forwarded");
             }
             room.broadcast(from, frame.toString()); // a request between members: nothing to keep
+            return;
+        }
+        if (fleet.isPresent()) {
+            fleet.get().chat(from, frame, roomId, clientId, message);
             return;
         }
         Long earlier = room.seen(clientId);
@@ -224,6 +273,10 @@ final class SyncRelay {
         }
         // a throttled resend is still stored and acked; only the repeat broadcast is skipped
         boolean resend = resendFlag != null && resendFlag.booleanValue() && budget(from).resend(clock.millis());
+        if (fleet.isPresent()) {
+            fleet.get().syncUpdate(from, frame, sessionId, deviceId, entries);
+            return;
+        }
         inRoom(sessionId, room -> {
             List<Long> seqs = new ArrayList<>();
             List<String> ids = new ArrayList<>();
@@ -254,17 +307,54 @@ final class SyncRelay {
         });
     }
 
+    /**
+     * Hands a message of the fleet's log to this relay's members of its room (the {@link Backplane.Sink}).
+     * A room with no members here has nobody to tell.
+     */
+    private void deliver(String roomId, Optional<Peer> except, String frame) {
+        Room r = rooms.get(roomId);
+        if (r == null) {
+            return;
+        }
+        synchronized (r) {
+            if (!r.freed()) {
+                r.broadcast(except.orElse(null), frame);
+            }
+        }
+    }
+
+    /** Stops the fleet's backplane, if any: nothing more is delivered. */
+    void close() {
+        backplane.ifPresent(Backplane::close);
+    }
+
     /** The chat-path frame members get for one {@code sync_update} entry. */
     private String broadcastOf(String sessionId, ObjectNode m, ObjectNode entry, String clientId, long seq, long now) {
+        return broadcastNode(sessionId, m, entry, clientId, seq, now).toString();
+    }
+
+    ObjectNode broadcastNode(String sessionId, ObjectNode m, ObjectNode entry, String clientId, long seq, long now) {
         ObjectNode out = json.createObjectNode();
         out.put("roomId", sessionId).put("message", m.get("ciphertext").asText()).put("sender", m.path("sender_wallet").asText(""));
         out.set("timestamp", m.get("timestamp") == null ? json.getNodeFactory().numberNode(now) : m.get("timestamp"));
         out.put("messageId", clientId == null ? Long.toString(seq) : clientId);
         out.put("sequenceNumber", seq).put("serverTimestamp", now);
         out.set("vectorClock", entry.get("vectorClock") == null ? json.createObjectNode() : entry.get("vectorClock"));
-        return out.toString();
+        return out;
     }
 
+    /** The smallest part size a client may ask for; smaller requests are raised to it. */
+    static final int MIN_PART_BYTES = 1024;
+
+    /**
+     * Answers a resume request. Without {@code maxFrameBytes} in the request the answer is one
+     * {@code sync_response} holding every stored message after {@code lastSyncedSequence}, as the
+     * original relay sends it. With it (a positive integer, raised to at least
+     * {@value #MIN_PART_BYTES}), the answer is split into parts of at most that many UTF-8 bytes
+     * (a part holds at least one entry, so one entry larger than that makes a larger part), each
+     * with {@code "more": true} but the last ({@code "more": false}) and its index in
+     * {@code "part"} from 0. Then one {@code sync_status}.
+     */
     private void syncRequest(Peer from, ObjectNode frame) throws BadFrame {
         String sessionId = requireId(frame, "sessionId");
         JsonNode last = frame.get("lastSyncedSequence");
@@ -275,21 +365,74 @@ final class SyncRelay {
             }
             lastSynced = last.asLong();
         }
+        JsonNode max = frame.get("maxFrameBytes");
+        long partBytes = Long.MAX_VALUE;
+        if (max != null && !max.isNull()) {
+            if (!max.canConvertToLong() || !max.isIntegralNumber() || max.asLong() < 1) {
+                throw new BadFrame("maxFrameBytes must be a positive integer");
+            }
+            partBytes = Math.max(MIN_PART_BYTES, max.asLong());
+        }
         long after = lastSynced;
+        long limit = partBytes;
+        boolean split = max != null && !max.isNull();
+        if (fleet.isPresent()) {
+            // the fleet's answer comes from the shared log in one frame (not split yet)
+            fleet.get().syncRequest(from, sessionId, after, options.historyPerRoom());
+            return;
+        }
         inRoom(sessionId, room -> {
             List<Room.Stored> missed = room.after(after);
-            ObjectNode resp = json.createObjectNode();
-            resp.put("type", "sync_response").put("sessionId", sessionId);
-            ArrayNode list = resp.putArray("messages");
-            missed.forEach(s -> list.add(s.entry()));
-            resp.put("latestSequence", room.latestSequence());
-            resp.putObject("serverVectorClock");
-            from.send(resp.toString());
+            for (String part : responseParts(sessionId, missed, room.latestSequence(), split, limit)) {
+                from.send(part);
+            }
             ObjectNode status = json.createObjectNode();
             status.put("type", "sync_status").put("sessionId", sessionId).put("status", "completed");
             status.putObject("progress").put("total", missed.size()).put("synced", missed.size());
             from.send(status.toString());
         });
+    }
+
+    /** The {@code sync_response} frames for {@code missed}: one, or parts of at most {@code limit} bytes. */
+    private List<String> responseParts(String sessionId, List<Room.Stored> missed, long latest, boolean split, long limit) {
+        if (!split) {
+            return List.of(response(sessionId, missed, latest, -1, false));
+        }
+        // the frame's bytes besides its entries: the envelope with an empty list, and a comma per entry
+        long envelope = utf8(response(sessionId, List.of(), latest, Integer.MAX_VALUE, false));
+        List<String> parts = new ArrayList<>();
+        List<Room.Stored> part = new ArrayList<>();
+        long bytes = envelope;
+        for (Room.Stored s : missed) {
+            long entry = utf8(s.entry().toString()) + 1;
+            if (!part.isEmpty() && bytes + entry > limit) {
+                parts.add(response(sessionId, part, latest, parts.size(), true));
+                part = new ArrayList<>();
+                bytes = envelope;
+            }
+            part.add(s);
+            bytes += entry;
+        }
+        parts.add(response(sessionId, part, latest, parts.size(), false));
+        return parts;
+    }
+
+    /** One {@code sync_response}; with {@code index >= 0} a part, marked with {@code "part"} and {@code "more"}. */
+    private String response(String sessionId, List<Room.Stored> entries, long latest, int index, boolean more) {
+        ObjectNode resp = json.createObjectNode();
+        resp.put("type", "sync_response").put("sessionId", sessionId);
+        ArrayNode list = resp.putArray("messages");
+        entries.forEach(s -> list.add(s.entry()));
+        resp.put("latestSequence", latest);
+        resp.putObject("serverVectorClock");
+        if (index >= 0) {
+            resp.put("part", index).put("more", more);
+        }
+        return resp.toString();
+    }
+
+    private static long utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private void deviceAnnounce(Peer from, ObjectNode frame) throws BadFrame {
@@ -315,7 +458,7 @@ final class SyncRelay {
 
     // ---- helpers
 
-    private ObjectNode ack(String sessionId, String messageId, List<Long> seqs, List<String> ids) {
+    ObjectNode ack(String sessionId, String messageId, List<Long> seqs, List<String> ids) {
         ObjectNode ack = json.createObjectNode();
         ack.put("type", "sync_ack").put("sessionId", sessionId).put("deviceId", "server")
                 .put("timestamp", clock.millis()).put("messageId", messageId);
@@ -332,7 +475,7 @@ final class SyncRelay {
      * the original relay keeps it: clients order each sender's messages by it, and a copy that comes
      * back from history without it could not take its place in that order.
      */
-    private ObjectNode historyEntry(String roomId, String wallet, String cipher, JsonNode timestamp, String clientId,
+    ObjectNode historyEntry(String roomId, String wallet, String cipher, JsonNode timestamp, String clientId,
                                     long seq, long now, String deviceId, JsonNode vectorClock) {
         ObjectNode entry = json.createObjectNode();
         ObjectNode m = entry.putObject("message");
@@ -436,7 +579,7 @@ final class SyncRelay {
         return v.asText();
     }
 
-    private static String optId(ObjectNode frame, String field) throws BadFrame {
+    static String optId(ObjectNode frame, String field) throws BadFrame {
         String v = optText(frame, field);
         if (v == null) {
             return null;

@@ -191,7 +191,7 @@ final class Connector {
     private InFrame decode(Link link, String text, int bytes) {
         if (sequencing != null) {
             SequencedProtocol.Decoded d = sequencing.decodeSequenced(link.id(), text, scheduler.now());
-            return new InFrame(d.frame(), d.origins(), d.resend(), d.resumeReply(), bytes);
+            return new InFrame(d.frame(), d.origins(), d.resend(), d.resumeReply(), d.morePartsDue(), bytes);
         }
         return new InFrame(protocol.decode(link.id(), text, scheduler.now()), List.of(), Optional.empty(), false, bytes);
     }
@@ -275,13 +275,21 @@ final class Connector {
      * Joins a room on a link and asks for what the relay holds since the last sequence seen on it.
      * Live messages the relay forwards between the join and its answer wait for it (when the
      * protocol marks its answers); a relay that never answers holds them up for at most an ack
-     * timeout.
+     * timeout. A relay whose answer from this sequence was too large to read before (the link
+     * closed with 1009, see {@link FrameRouter#closed}) is not asked the same again: the room is
+     * joined without its history, so the link stays up instead of closing for it on every connect.
      */
     private void joinRoom(Link link, String room) {
         for (String f : protocol.joinFrames(room, sender)) {
             link.write(f, Rooms.utf8Length(f));
         }
-        Optional<String> resume = protocol.resumeFrame(room, sender, link.relay().lastSequence(room));
+        long from = link.relay().lastSequence(room);
+        if (link.relay().resumeTooLarge(room, from)) {
+            log.debug("not asking {} for the history of {} from sequence {}: its answer was over maxResumeBytes",
+                    link.id(), room, from);
+            return;
+        }
+        Optional<String> resume = protocol.resumeFrame(room, sender, from);
         if (resume.isEmpty()) {
             return;
         }
@@ -289,6 +297,9 @@ final class Connector {
         if (sequencing == null || !sequencing.marksResumeReplies()) {
             return;
         }
+        link.resume().asked(room, from);
+        // the answer can be one frame of the room's whole history, behind which pongs wait
+        link.expectLargeFrame(timings.resumePatience());
         int round = link.resume().requested();
         if (round < 0) {
             return;

@@ -17,6 +17,7 @@ final class Counters {
     private long limitsExceeded;
     private long resendsThrottled;
     private long acksRefused;
+    private long resumesTooLarge;
 
     void sent() {
         sent++;
@@ -75,6 +76,15 @@ final class Counters {
 
     long acksRefusedCount() {
         return acksRefused;
+    }
+
+    /** A resume answer was too large to read (over maxResumeBytes): the room is joined without that history. */
+    void resumeTooLarge() {
+        resumesTooLarge++;
+    }
+
+    long resumesTooLargeCount() {
+        return resumesTooLarge;
     }
 
     long sentCount() {

@@ -161,6 +161,7 @@ final class FailoverCoordinator implements Connector.Outcomes {
             return; // the connect result decides about a link that never opened
         }
         link.stopMonitor();
+        router.closed(link, close);
         // A relay may have restarted behind this close, and the original relays restart their
         // sequence numbers with the process: the next connection resumes from 0.
         link.relay().forgetSequences();

@@ -7,8 +7,15 @@ import java.util.Optional;
 
 /**
  * An inbound frame as decoded on the transport's thread, with what the protocol's capabilities
- * add (origins, a resend request, whether it answers a resume) and its size in UTF-8 bytes.
+ * add (origins, a resend request, whether it answers a resume and whether more parts of that answer
+ * follow) and its size in UTF-8 bytes.
  */
 record InFrame(ProtocolFrame frame, List<Optional<SequencedProtocol.Origin>> origins,
-               Optional<SequencedProtocol.Resend> resend, boolean resumeReply, int bytes) {
+               Optional<SequencedProtocol.Resend> resend, boolean resumeReply, boolean morePartsDue, int bytes) {
+
+    /** A frame that is not a part of a split resume answer followed by more. */
+    InFrame(ProtocolFrame frame, List<Optional<SequencedProtocol.Origin>> origins,
+            Optional<SequencedProtocol.Resend> resend, boolean resumeReply, int bytes) {
+        this(frame, origins, resend, resumeReply, false, bytes);
+    }
 }

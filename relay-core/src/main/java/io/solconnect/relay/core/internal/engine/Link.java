@@ -4,6 +4,7 @@ import io.solconnect.relay.api.ErrorCode;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.spi.RelayConnection;
 import io.solconnect.relay.core.internal.monitor.ConnectionMonitor;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -197,6 +198,22 @@ final class Link {
 
     void startMonitor() {
         monitor.start();
+    }
+
+    /** A large frame (a resume answer) is expected: a missed pong does not end the link for up to {@code d}. */
+    void expectLargeFrame(Duration d) {
+        ConnectionMonitor m = monitor;
+        if (m != null) {
+            m.patience(d);
+        }
+    }
+
+    /** The large frame expected arrived. */
+    void largeFrameArrived() {
+        ConnectionMonitor m = monitor;
+        if (m != null) {
+            m.endPatience();
+        }
     }
 
     void stopMonitor() {

@@ -41,6 +41,8 @@ final class RelayEntry {
     /** When our last link to this relay ended; MIN_VALUE if we never had one. */
     private long unlinkedAtNanos = Long.MIN_VALUE;
     private final Map<String, Long> lastSequence = new HashMap<>();
+    /** Room: the highest sequence a resume was asked from whose answer was too large to read. */
+    private final Map<String, Long> resumeTooLarge = new HashMap<>();
 
     RelayEntry(RelayEndpoint endpoint, QualityRecorder recorder, double initialScore) {
         this.endpoint = endpoint;
@@ -130,6 +132,20 @@ final class RelayEntry {
     /** When our last link to it ended; MIN_VALUE if we never had one. */
     long unlinkedAtNanos() {
         return unlinkedAtNanos;
+    }
+
+    /**
+     * Notes that this relay's answer to a resume of {@code room} from sequence {@code from} was too
+     * large to read (over maxResumeBytes): it is not asked for that room's history from there again.
+     */
+    void resumeWasTooLarge(String room, long from) {
+        resumeTooLarge.merge(room, from, Math::max);
+    }
+
+    /** Whether asking this relay for {@code room}'s history from {@code from} got an answer too large to read. */
+    boolean resumeTooLarge(String room, long from) {
+        Long at = resumeTooLarge.get(room);
+        return at != null && from <= at;
     }
 
     /** The last relay sequence seen in {@code room}, 0 when none. */

@@ -152,7 +152,7 @@ final class Republisher implements Inbound.GapAsker {
             Result<String> f = sequencing.encodeResent(a.message, new SequencedProtocol.Origin(origin, a.serial));
             if (f.isOk()) {
                 String text = f.orElseThrow();
-                frames.add(new OutFrame(a.message.id(), text, Rooms.utf8Length(text)));
+                frames.add(new OutFrame(a.message.id(), a.message.room(), text, Rooms.utf8Length(text)));
             }
         }
         log.debug("{} asked for serials {}..{} in {}; writing {} again", link.id(), r.from(), r.to(),

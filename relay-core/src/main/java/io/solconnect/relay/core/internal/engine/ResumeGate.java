@@ -1,15 +1,20 @@
 package io.solconnect.relay.core.internal.engine;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A link's wait for the answers to its resume requests. Live deliveries the relay forwards between
  * a join and the answer are newer than the history in it: they are held here and processed after
  * it, or their sender's order would start at them and the older ones would come late. Each period
- * of waiting has a round number, so that a timeout ends only its own period. At most
- * {@value #MAX_FRAMES} frames and {@value #MAX_BYTES} bytes are held: a relay that sends more while
- * the answer is pending has the link closed (see {@link #hold}). Confined to the engine loop.
+ * of waiting has a round number, so that a timeout ends only its own period. An answer may come in
+ * parts (the caller waits for the last). The rooms asked about stay noted until an answer comes,
+ * also after a timeout, so that a connection closed for an answer too large to read (1009) can be
+ * told from the rooms it was about. At most {@value #MAX_FRAMES} frames and {@value #MAX_BYTES}
+ * bytes are held: a relay that sends more while the answer is pending has the link closed (see
+ * {@link #hold}). Confined to the engine loop.
  */
 final class ResumeGate {
 
@@ -24,6 +29,18 @@ final class ResumeGate {
     private int round;
     private long heldBytes;
     private final List<InFrame> early = new ArrayList<>();
+    /** Room asked about, and the relay sequence asked from; until an answer (or its last part) arrives. */
+    private final Map<String, Long> unanswered = new LinkedHashMap<>();
+
+    /** Notes that a resume for {@code room} from relay sequence {@code from} was asked for. */
+    void asked(String room, long from) {
+        unanswered.put(room, from);
+    }
+
+    /** The rooms asked about and not answered yet (also after a timeout), with the sequence asked from. */
+    Map<String, Long> unanswered() {
+        return Map.copyOf(unanswered);
+    }
 
     ResumeGate() {
         this(MAX_FRAMES, MAX_BYTES);
@@ -75,6 +92,7 @@ final class ResumeGate {
 
     /** An answer arrived: returns the held deliveries, in order, when it was the last one awaited. */
     List<InFrame> answered() {
+        unanswered.clear(); // the answer does not say for which room: any answer shows they get through
         return --pending == 0 ? release() : List.of();
     }
 

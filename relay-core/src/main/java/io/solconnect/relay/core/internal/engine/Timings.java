@@ -116,6 +116,16 @@ final class Timings {
         return ackTimeout;
     }
 
+    /**
+     * How long a link waiting for a resume answer is not dropped for a missed pong: two ack
+     * timeouts (3.2 s by default). The answer can be one frame of megabytes, and every pong waits
+     * behind it; the wait ends as soon as the answer arrives. The cost: a relay that dies between
+     * the resume request and its answer is noticed this late instead of after a ping timeout.
+     */
+    Duration resumePatience() {
+        return ackTimeout.multipliedBy(2);
+    }
+
     /** Drops of every open link within this window mean our own network went away. */
     Duration outageWindow() {
         return outageWindow;

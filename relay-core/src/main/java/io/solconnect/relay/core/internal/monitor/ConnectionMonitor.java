@@ -9,7 +9,9 @@ import java.util.Objects;
  * nothing for {@code pingInterval} is pinged (a WebSocket control frame, through the
  * {@code ping} action); if nothing at all arrives within {@code pingTimeout} of that ping, the
  * link is declared dead through the {@code dead} action, once. Busy links are never pinged. So a
- * silent link is detected at most {@code pingInterval + pingTimeout} after its last frame.
+ * silent link is detected at most {@code pingInterval + pingTimeout} after its last frame, except
+ * while the owner expects a large frame ({@link #patience}): a frame of megabytes (a relay's whole
+ * history) holds up every pong behind it, so until then silence is not taken for death.
  *
  * <p>Thread-safe: callbacks from the transport and timer tasks synchronize on this object. The
  * actions run outside the lock.
@@ -31,6 +33,8 @@ public final class ConnectionMonitor {
     private final Actions actions;
     private long lastInbound;
     private long pingSentAt = -1;
+    private long patientUntil;
+    private boolean patient;
     private Scheduler.Cancellable timer;
     private boolean stopped;
 
@@ -59,6 +63,23 @@ public final class ConnectionMonitor {
     public synchronized void alive() {
         lastInbound = scheduler.nanoTime();
         pingSentAt = -1;
+    }
+
+    /**
+     * A large frame is expected (the answer to a resume, which a relay may send as one frame of its
+     * whole history): until {@code d} from now, or {@link #endPatience()}, a missed pong does not
+     * make the link dead. The pong timeout counts again after that.
+     *
+     * @param d how long to wait at most, positive
+     */
+    public synchronized void patience(Duration d) {
+        patient = true;
+        patientUntil = scheduler.nanoTime() + d.toNanos();
+    }
+
+    /** The large frame arrived: a missed pong counts again. */
+    public synchronized void endPatience() {
+        patient = false;
     }
 
     /** Stops all timers; no action runs after this returns. Idempotent. */
@@ -91,7 +112,10 @@ public final class ConnectionMonitor {
             long now = scheduler.nanoTime();
             if (pingSentAt >= 0) {
                 long waited = now - pingSentAt;
-                if (waited >= pingTimeout.toNanos()) {
+                if (waited >= pingTimeout.toNanos() && patient && now - patientUntil < 0) {
+                    // a large frame may be on its way: look again (a frame resets the ping) until the patience ends
+                    arm(Duration.ofNanos(Math.min(pingTimeout.toNanos(), patientUntil - now)));
+                } else if (waited >= pingTimeout.toNanos()) {
                     deadReason = "missed pong: nothing received for " + Duration.ofNanos(now - lastInbound).toMillis() + " ms";
                     stopped = true;
                 } else {

@@ -117,6 +117,21 @@ class ConnectorTest {
     }
 
     @Test
+    void aRelayWhoseResumeAnswerWasTooLargeIsJoinedWithoutAskingTheSameAgain() {
+        connector.join("room");
+        relay().resumeWasTooLarge("room", 0);
+        Link l = connector.connect(relay(), Link.Role.STANDBY);
+        Parts.Conn c = new Parts.Conn(relay().endpoint());
+        pending.get(0).complete(Result.ok(c));
+        vs.runUntilIdle();
+        assertEquals(1, c.written.size(), "the join frame only: " + c.written);
+        assertFalse(c.written.get(0).contains("sync_request"));
+        assertFalse(l.resume().waiting(), "live messages are not held for an answer that is not coming");
+        assertTrue(l.resume().unanswered().isEmpty());
+        l.stopMonitor();
+    }
+
+    @Test
     void anOpenedLinkJoinsTheRoomsAndItsHeldDeliveriesGoOnWhenTheResumeIsNotAnswered() {
         connector.join("room");
         Link l = connector.connect(relay(), Link.Role.STANDBY);
@@ -127,6 +142,7 @@ class ConnectorTest {
         assertEquals(2, c.written.size(), "a join frame and a resume request");
         assertTrue(c.written.get(1).contains("sync_request"));
         assertTrue(l.resume().waiting());
+        assertEquals(java.util.Map.of("room", 0L), l.resume().unanswered(), "noted for a close with 1009");
         l.resume().hold(new InFrame(new ProtocolFrame.Ignored("live"), List.of(), Optional.empty(), false, 1));
         vs.advance(timings.ackTimeout());
         assertFalse(l.resume().waiting());

@@ -183,4 +183,81 @@ class FrameRouterTest {
         assertEquals(1, counters.malformedCount());
         assertTrue(seen.stream().anyMatch(e -> e instanceof RelayEvent.FrameRejected r && r.reason().equals("bad")));
     }
+
+    @Test
+    void aResumeAnswerInPartsIsDeliveredAsItComesAndLiveOnesWaitForItsLastPart() {
+        link.resume().requested();
+        router.frame(link, deliver(false, "m3"));
+        InFrame first = deliver(true, "m0");
+        router.frame(link, new InFrame(first.frame(), first.origins(), Optional.empty(), true, true, 10));
+        vs.runUntilIdle();
+        assertEquals(List.of("m0"), received, "a part is delivered at once");
+        assertTrue(link.resume().waiting(), "the wait goes on until the last part");
+        router.frame(link, deliver(true, "m1", "m2"));
+        vs.runUntilIdle();
+        assertEquals(List.of("m0", "m1", "m2", "m3"), received);
+        assertTrue(!link.resume().waiting());
+    }
+
+    /** A relay sending 10,000 malformed frames over a minute: every one counted, a few lines logged. */
+    @Test
+    void aFloodOfMalformedFramesIsCountedInFullAndReportedAFewTimes() {
+        InFrame bad = new InFrame(new ProtocolFrame.Malformed("bad"), List.of(), Optional.empty(), false, 3);
+        try (io.solconnect.relay.core.LogCapture logs = new io.solconnect.relay.core.LogCapture()) {
+            for (int i = 0; i < 10_000; i++) {
+                router.frame(link, bad);
+                vs.advance(Duration.ofMillis(6)); // 60 s in all
+            }
+            vs.advance(Duration.ofSeconds(10));
+            router.pong(link, Duration.ofMillis(1)); // anything from a relay brings the count due
+            vs.runUntilIdle();
+            List<String> lines = logs.events().stream()
+                    .filter(e -> e.getLoggerName().equals(FrameRouter.class.getName()))
+                    .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                    .map(e -> e.getFormattedMessage()).toList();
+            assertEquals(10_000, counters.malformedCount(), "every frame is counted");
+            assertTrue(lines.size() <= 8, "one line per 10 s at most, was " + lines.size() + ": " + lines);
+            long reported = 1 + lines.stream().skip(1)
+                    .mapToLong(l -> Long.parseLong(l.substring(0, l.indexOf(' ')))).sum();
+            assertEquals(10_000, reported, "the first line and the counts add up: " + lines);
+            long rejected = seen.stream().filter(e -> e instanceof RelayEvent.FrameRejected).count();
+            assertEquals(lines.size(), rejected, "events follow the log lines, not the frames");
+        }
+    }
+
+    @Test
+    void aMalformedFrameAfterAQuietIntervalIsReportedInFull() {
+        InFrame bad = new InFrame(new ProtocolFrame.Malformed("bad"), List.of(), Optional.empty(), false, 3);
+        router.frame(link, bad);
+        vs.advance(Duration.ofSeconds(11));
+        router.frame(link, bad);
+        vs.runUntilIdle();
+        assertEquals(2, seen.stream().filter(e -> e instanceof RelayEvent.FrameRejected r && r.reason().equals("bad")).count());
+    }
+
+    @Test
+    void aCloseFor1009WhileAResumeIsUnansweredMarksThatResumeTooLarge() {
+        link.resume().asked("room", 0);
+        link.resume().requested();
+        router.closed(link, io.solconnect.relay.api.spi.CloseInfo.fromPeer(1006, "reset"));
+        assertTrue(!link.relay().resumeTooLarge("room", 0), "another close says nothing about the answer's size");
+        router.closed(link, io.solconnect.relay.api.spi.CloseInfo.fromPeer(1009, "inbound message larger than 4194304 bytes"));
+        vs.runUntilIdle();
+        assertTrue(link.relay().resumeTooLarge("room", 0));
+        assertTrue(!link.relay().resumeTooLarge("room", 1), "asking from a later sequence is a smaller answer");
+        assertTrue(!link.relay().resumeTooLarge("other", 0));
+        assertEquals(1, counters.resumesTooLargeCount());
+        assertEquals(1, seen.stream().filter(e -> e instanceof RelayEvent.FrameRejected r && r.reason().contains("maxResumeBytes"))
+                .count());
+    }
+
+    @Test
+    void aCloseFor1009AfterTheResumeWasAnsweredMarksNothing() {
+        link.resume().asked("room", 0);
+        link.resume().requested();
+        router.frame(link, deliver(true, "m0"));
+        router.closed(link, io.solconnect.relay.api.spi.CloseInfo.fromPeer(1009, "too big"));
+        assertTrue(!link.relay().resumeTooLarge("room", 0));
+        assertEquals(0, counters.resumesTooLargeCount());
+    }
 }

@@ -52,4 +52,25 @@ class ConnectionMonitorTest {
         mon.stop();
         assertEquals(List.of("ping@150", "ping@400"), log);
     }
+
+    @Test
+    void whileALargeFrameIsExpectedAMissedPongIsNotDeathUntilThePatienceEnds() {
+        mon.start();
+        mon.patience(Duration.ofSeconds(2));
+        clock.advance(Duration.ofMillis(1900));
+        assertEquals(List.of("ping@150"), log, "a megabyte frame holds up the pong");
+        clock.advance(Duration.ofMillis(200));
+        assertEquals(List.of("ping@150", "dead@2000"), log, "but not forever");
+    }
+
+    @Test
+    void whenTheLargeFrameArrivedTheUsualTimeoutCountsAgain() {
+        mon.start();
+        mon.patience(Duration.ofSeconds(5));
+        clock.advance(Duration.ofMillis(1000));
+        mon.alive(); // the frame
+        mon.endPatience();
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals(List.of("ping@150", "ping@1150", "dead@1400"), log);
+    }
 }
