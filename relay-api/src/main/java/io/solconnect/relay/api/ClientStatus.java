@@ -60,8 +60,41 @@ public record ClientStatus(Instant at, SessionState state, Optional<String> prim
      *                             (one per gap and ask; {@code solconnect-sync} only)
      * @param resent               of this session's messages, those written again because a room member
      *                             asked for them
+     * @param limitsExceeded       links closed (code 1008) because a relay sent more than the client
+     *                             holds for one link: its inbound queue or the frames held while a
+     *                             resume is pending
+     * @param serialsRefused       inbound messages whose sender serial was refused for ordering (above
+     *                             2^53, or too far ahead of a sender stream that holds messages); they
+     *                             are delivered without waiting for order
+     * @param resendsThrottled     resend requests of room members not answered in full because the
+     *                             resend budget (per link, per this session) was spent; the member asks
+     *                             again later
+     * @param acksRefused          acknowledgements of a pending message from a link it was never
+     *                             written to; they change nothing
+     * @param foreignDropped       inbound messages for rooms this client never joined, dropped
      */
     public record Counters(long sent, long acknowledged, long failed, long delivered, long duplicatesSuppressed,
-                           long malformedFrames, long failovers, long resendsRequested, long resent) {
+                           long malformedFrames, long failovers, long resendsRequested, long resent,
+                           long limitsExceeded, long serialsRefused, long resendsThrottled, long acksRefused,
+                           long foreignDropped) {
+
+        /**
+         * Counters without the hostile-relay figures (all zero), as before they existed.
+         *
+         * @param sent                 messages accepted by {@code send}
+         * @param acknowledged         messages acknowledged by a relay
+         * @param failed               sends completed with an error
+         * @param delivered            inbound messages handed to the application
+         * @param duplicatesSuppressed inbound messages dropped as already delivered
+         * @param malformedFrames      inbound frames that could not be decoded or were refused
+         * @param failovers            completed failovers
+         * @param resendsRequested     resend requests this session sent
+         * @param resent               own messages written again on a member's request
+         */
+        public Counters(long sent, long acknowledged, long failed, long delivered, long duplicatesSuppressed,
+                        long malformedFrames, long failovers, long resendsRequested, long resent) {
+            this(sent, acknowledged, failed, delivered, duplicatesSuppressed, malformedFrames, failovers,
+                    resendsRequested, resent, 0, 0, 0, 0, 0);
+        }
     }
 }

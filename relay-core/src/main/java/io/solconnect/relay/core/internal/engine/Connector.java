@@ -52,6 +52,9 @@ final class Connector {
         void closed(Link link, CloseInfo close);
 
         void dead(Link link, String reason);
+
+        /** A relay sent more than the client holds for the link ({@code limit}); it is closed with 1008. */
+        void exceeded(Link link, String limit, String detail);
     }
 
     private final String session;
@@ -107,6 +110,11 @@ final class Connector {
         return true;
     }
 
+    /** Whether the session joined {@code room} (by {@code join}, {@code send} or the durable outbox). */
+    boolean joined(String room) {
+        return rooms.contains(room);
+    }
+
     /** Notes a room the session is in (from the durable outbox) without writing anything. */
     void remember(String room) {
         rooms.add(room);
@@ -150,8 +158,22 @@ final class Connector {
             // decoded on the transport's thread (protocols are thread-safe): a large frame, such
             // as the sync_response of a standby's resume (up to the relay's whole history), must
             // not hold up the loop, where the new primary's live messages wait
-            InFrame decoded = decode(link, frame);
-            loop.postFor(link.id(), () -> outcomes.frame(link, decoded));
+            // Bounded: a relay that sends faster than the loop takes its frames has the link
+            // closed rather than filling the heap (InboundBacklog).
+            int bytes = Rooms.utf8Length(frame);
+            InboundBacklog backlog = link.backlog();
+            if (!backlog.admit(bytes)) {
+                if (backlog.reportOverflow()) {
+                    String detail = backlog.describe();
+                    loop.postFor(link.id(), () -> outcomes.exceeded(link, "inbound queue", detail));
+                }
+                return;
+            }
+            InFrame decoded = decode(link, frame, bytes);
+            loop.postFor(link.id(), () -> {
+                backlog.taken(bytes);
+                outcomes.frame(link, decoded);
+            });
         }
 
         @Override
@@ -166,8 +188,7 @@ final class Connector {
         }
     }
 
-    private InFrame decode(Link link, String text) {
-        int bytes = Rooms.utf8Length(text);
+    private InFrame decode(Link link, String text, int bytes) {
         if (sequencing != null) {
             SequencedProtocol.Decoded d = sequencing.decodeSequenced(link.id(), text, scheduler.now());
             return new InFrame(d.frame(), d.origins(), d.resend(), d.resumeReply(), d.morePartsDue(), bytes);

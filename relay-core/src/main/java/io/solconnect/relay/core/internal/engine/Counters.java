@@ -14,6 +14,9 @@ final class Counters {
     private long unknownAcks;
     private long resendsAsked;
     private long resent;
+    private long limitsExceeded;
+    private long resendsThrottled;
+    private long acksRefused;
     private long resumesTooLarge;
 
     void sent() {
@@ -46,6 +49,33 @@ final class Counters {
 
     void resent(int n) {
         resent += n;
+    }
+
+    /** A link was closed because a relay sent more than the client holds for it. */
+    void limitExceeded() {
+        limitsExceeded++;
+    }
+
+    /** {@code n} resend requests were not answered in full: the resend budget was spent. */
+    void resendsThrottled(int n) {
+        resendsThrottled += n;
+    }
+
+    /** An ack of a pending message came from a link it was never written to. */
+    void ackRefused() {
+        acksRefused++;
+    }
+
+    long limitsExceededCount() {
+        return limitsExceeded;
+    }
+
+    long resendsThrottledCount() {
+        return resendsThrottled;
+    }
+
+    long acksRefusedCount() {
+        return acksRefused;
     }
 
     /** A resume answer was too large to read (over maxResumeBytes): the room is joined without that history. */

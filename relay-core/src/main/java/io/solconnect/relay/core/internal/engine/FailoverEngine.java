@@ -108,6 +108,8 @@ public final class FailoverEngine {
                 republisher, router, counters);
         this.reconciler = new Reconciler(session, timings, scheduler, loop, state, links, book, connector, coordinator);
         coordinator.wire(reconciler);
+        router.wire(coordinator::exceeded);
+        inbound.wire(connector::joined);
         connector.wire(coordinator);
         book.wire(links::inUse, () -> timings.sticky() ? connector.firstRoom() : "", reconciler::reconcile);
         this.status = new StatusView(scheduler, state, links, book, writer, coordinator, inbound, counters);

@@ -35,6 +35,13 @@ final class FrameRouter {
     private final Pacer pacer;
     private final Republisher republisher;
     private final Counters counters;
+    private Limits limits;
+
+    /** Where a link that passed a limit goes to be closed (the failover coordinator). */
+    interface Limits {
+        /** {@code link} passed {@code limit} ({@code detail}: the figures); it is closed with 1008. */
+        void exceeded(Link link, String limit, String detail);
+    }
     private final MalformedReports malformed = new MalformedReports(MalformedReports.INTERVAL);
 
     FrameRouter(String session, Scheduler scheduler, EventBus events, SessionStateMachine state, Inbound inbound,
@@ -50,7 +57,14 @@ final class FrameRouter {
         this.counters = counters;
     }
 
-    /** Routes one frame that arrived on {@code link}. */
+    void wire(Limits l) {
+        this.limits = l;
+    }
+
+    /**
+     * Routes one frame that arrived on {@code link}. A delivery that would pass the limits of the
+     * link's resume wait ({@link ResumeGate}) closes the link instead.
+     */
     void frame(Link link, InFrame in) {
         if (!link.everOpened() || (link.closed() && link.role() != Link.Role.CLOSING) || state.is(SessionState.CLOSED)) {
             return; // frames of a retired (CLOSING) link still count: its acks are real
@@ -70,7 +84,10 @@ final class FrameRouter {
                     }
                 }
             } else if (f instanceof ProtocolFrame.Deliver) {
-                link.resume().hold(in); // counted when processed, after the resume's history
+                // counted when processed, after the resume's history
+                if (!link.resume().hold(in) && limits != null) {
+                    limits.exceeded(link, "resume buffer", link.resume().describe());
+                }
                 return;
             }
         }

@@ -45,6 +45,8 @@ final class Link {
     private final ResumeGate resume = new ResumeGate();
     private final PacedFrames paced = new PacedFrames();
     private final AckClock ackClock = new AckClock();
+    private final InboundBacklog backlog = new InboundBacklog();
+    private final Budget resends = Budget.perLink();
 
     Link(long generation, RelayEntry relay, Role role, long startedNanos) {
         this.generation = generation;
@@ -126,6 +128,16 @@ final class Link {
         if (m != null) {
             m.rttMeasured();
         }
+    }
+
+    /** Frames decoded for this link and not yet taken by the loop (thread-safe). */
+    InboundBacklog backlog() {
+        return backlog;
+    }
+
+    /** What this link may still write again at members' requests ({@link Budget#perLink()}). */
+    Budget resends() {
+        return resends;
     }
 
     /** The connect completed: the link has a connection and a monitor (not started yet). */

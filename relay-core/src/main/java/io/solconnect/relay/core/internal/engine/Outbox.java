@@ -71,6 +71,7 @@ final class Outbox {
 
         /** Notes a write on the primary link of {@code generation} at {@code now}. */
         void written(long generation, long now) {
+            copies.add(generation); // only a link it went to may acknowledge it
             writtenOn = generation;
             writtenAtNanos = now;
             attempts++;

@@ -222,8 +222,8 @@ final class OutboxWriter {
      * {@code owners} holds each frame's outbox entry, or null for a re-published message. Entries
      * written for the first time are copied to every open standby: relays share nothing, and a copy
      * on every warm standby reaches the members who sit there (clients notice faults at different
-     * moments and may part for a while). Receivers drop the copies; the first acknowledgement, from
-     * any link, counts.
+     * moments and may part for a while). Receivers drop the copies; the first acknowledgement from a
+     * link the message went to counts.
      */
     private void writeGroup(Link link, List<OutFrame> frames, List<Outbox.Entry> owners, long now) {
         List<OutFrame> firsts = new ArrayList<>(frames.size());
@@ -340,14 +340,26 @@ final class OutboxWriter {
         pump(); // frames the relay never answered have left the window by now
     }
 
-    /** A relay acknowledged {@code id} on {@code link} ({@code confirmed}), or the write counts as one. */
+    /**
+     * A relay acknowledged {@code id} on {@code link} ({@code confirmed}), or the write counts as one.
+     * Counts only when the message was written to that link; any other ack changes nothing but a
+     * counter.
+     */
     void acknowledge(String id, Link link, boolean confirmed) {
-        Outbox.Entry e = outbox.remove(id);
-        if (e == null) {
+        Outbox.Entry held = outbox.get(id);
+        if (held == null) {
             counters.unknownAck();
             log.trace("ack from {} for an unknown or already acknowledged id", link.id());
             return;
         }
+        if (!held.copies.on(link.generation())) {
+            // Only a relay that was given the message can have stored it: an ack from any other
+            // link (a standby that never got it, a lying relay) would complete a send no relay holds.
+            counters.ackRefused();
+            log.debug("ack from {} for message {}, which was never written to that link; ignored", link.id(), id);
+            return;
+        }
+        Outbox.Entry e = outbox.remove(id);
         counters.acknowledged();
         if (e.flight() != null) {
             window.answered(e.flight());

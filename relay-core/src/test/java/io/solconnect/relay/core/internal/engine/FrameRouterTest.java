@@ -1,6 +1,7 @@
 package io.solconnect.relay.core.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.solconnect.relay.api.Delivery;
@@ -87,6 +88,7 @@ class FrameRouterTest {
         CompletableFuture<Result<Delivery>> f = new CompletableFuture<>();
         OutboundMessage m = writer.admit("room", "hello", 5).orElseThrow();
         writer.encode(writer.accept(m, 5, f));
+        writer.pump();
         links.retire(link, vs.nanoTime()); // CLOSING: its acks are still real
         router.frame(link, new InFrame(new ProtocolFrame.Ack(List.of(m.id())), List.of(), Optional.empty(), false, 10));
         vs.runUntilIdle();
@@ -96,6 +98,83 @@ class FrameRouterTest {
         router.frame(lost, deliver(false, "m0"));
         vs.runUntilIdle();
         assertTrue(received.isEmpty(), "a lost link's frames are ignored");
+    }
+
+    static InFrame ack(String id) {
+        return new InFrame(new ProtocolFrame.Ack(List.of(id)), List.of(), Optional.empty(), false, 10);
+    }
+
+    @Test
+    void anAckFromALinkTheMessageWasNeverWrittenToChangesNothing() {
+        CompletableFuture<Result<Delivery>> f = new CompletableFuture<>();
+        OutboundMessage m = writer.admit("room", "hello", 5).orElseThrow();
+        writer.encode(writer.accept(m, 5, f));
+        writer.pump(); // written on the primary only: no standby was open
+        Link standby = Parts.openLink(vs, links.nextGeneration(), Parts.relay(vs, "ws://127.0.0.1:9002/", 1),
+                Link.Role.STANDBY);
+        links.addStandby(standby);
+        router.frame(standby, ack(m.id()));
+        vs.runUntilIdle();
+        assertFalse(f.isDone(), "a standby that was never sent the message cannot have stored it");
+        assertEquals(1, outbox.size());
+        assertEquals(1, counters.acksRefusedCount());
+        assertEquals(0, counters.acknowledgedCount());
+        router.frame(link, ack(m.id()));
+        vs.runUntilIdle();
+        assertTrue(f.getNow(null).isOk(), "the primary it was written to acknowledges it");
+        assertEquals(link.id(), f.getNow(null).orElseThrow().relay());
+    }
+
+    @Test
+    void anAckFromAStandbyThatGotACopyCounts() {
+        Link standby = Parts.openLink(vs, links.nextGeneration(), Parts.relay(vs, "ws://127.0.0.1:9002/", 1),
+                Link.Role.STANDBY);
+        links.addStandby(standby);
+        CompletableFuture<Result<Delivery>> f = new CompletableFuture<>();
+        OutboundMessage m = writer.admit("room", "hello", 5).orElseThrow();
+        writer.encode(writer.accept(m, 5, f));
+        writer.pump(); // the standby gets a copy
+        router.frame(standby, ack(m.id()));
+        vs.runUntilIdle();
+        assertTrue(f.getNow(null).isOk());
+        assertEquals(0, counters.acksRefusedCount());
+    }
+
+    @Test
+    void messagesForRoomsNeverJoinedAreCountedAndDropped() {
+        inbound.wire(room -> room.equals("room"));
+        List<InboundMessage> ms = List.of(
+                new InboundMessage("ws://127.0.0.1:9001/", "elsewhere", "other", "foreign", Optional.of("id-f"),
+                        Optional.empty(), java.time.Instant.EPOCH, OptionalLong.empty()),
+                new InboundMessage("ws://127.0.0.1:9001/", "room", "other", "mine", Optional.of("id-m"),
+                        Optional.empty(), java.time.Instant.EPOCH, OptionalLong.empty()));
+        router.frame(link, new InFrame(new ProtocolFrame.Deliver(ms), List.of(Optional.empty(), Optional.empty()),
+                Optional.empty(), false, 10));
+        vs.runUntilIdle();
+        assertEquals(List.of("mine"), received);
+        assertEquals(1, inbound.foreignDropped());
+        assertEquals(1, inbound.delivered());
+    }
+
+    @Test
+    void liveDeliveriesPastTheResumeBufferLimitCloseTheLinkInsteadOfGrowingIt() {
+        List<String> exceeded = new CopyOnWriteArrayList<>();
+        router.wire((l, limit, detail) -> exceeded.add(limit));
+        link.resume().requested();
+        for (int i = 0; i < ResumeGate.MAX_FRAMES; i++) {
+            router.frame(link, deliver(false, "m" + (i + 1)));
+        }
+        assertTrue(exceeded.isEmpty());
+        assertEquals(ResumeGate.MAX_FRAMES, link.resume().heldFrames());
+        router.frame(link, deliver(false, "m" + (ResumeGate.MAX_FRAMES + 1)));
+        assertEquals(List.of("resume buffer"), exceeded);
+        assertEquals(ResumeGate.MAX_FRAMES, link.resume().heldFrames(), "nothing more is held");
+        ResumeGate gate = new ResumeGate();
+        assertTrue(gate.hold(new InFrame(new ProtocolFrame.Deliver(List.of()), List.of(), Optional.empty(), false,
+                (int) ResumeGate.MAX_BYTES)));
+        assertFalse(gate.hold(new InFrame(new ProtocolFrame.Deliver(List.of()), List.of(), Optional.empty(), false, 1)),
+                "a byte limit too");
+        assertEquals(ResumeGate.MAX_BYTES, gate.heldBytes());
     }
 
     @Test
@@ -189,10 +268,6 @@ class FrameRouterTest {
         assertTrue(writer.encode(e));
         writer.pump();
         return e.id();
-    }
-
-    static InFrame ack(String id) {
-        return new InFrame(new ProtocolFrame.Ack(List.of(id)), List.of(), Optional.empty(), false, 10);
     }
 
     static OptionalDouble rtt(Link l) {

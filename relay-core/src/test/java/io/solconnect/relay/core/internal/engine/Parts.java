@@ -54,10 +54,14 @@ final class Parts {
             return Result.ok();
         }
 
+        /** The code of the last close; 0 before any. */
+        int lastCloseCode;
+
         @Override
         public void close(int code, String reason) {
             open = false;
             closes++;
+            lastCloseCode = code;
         }
 
         @Override
