@@ -34,6 +34,13 @@ public record JetStreamOptions(List<URI> servers, String stream, String subjectP
     /**
      * Checks the values.
      *
+     * @param servers         the NATS servers, {@code nats://HOST:PORT}; at least one
+     * @param stream          the JetStream stream's name, 1..64 of {@code A-Z a-z 0-9 _ -}
+     * @param subjectPrefix   dot-separated tokens of {@code A-Z a-z 0-9 _ -}
+     * @param replicas        copies of the stream, 1..5
+     * @param duplicateWindow how long JetStream remembers a message id; positive
+     * @param publishTimeout  how long a relay keeps trying to store a message; positive
+     * @param maxPerRoom      messages kept per room; positive
      * @throws IllegalArgumentException naming the bad value
      */
     public JetStreamOptions {
