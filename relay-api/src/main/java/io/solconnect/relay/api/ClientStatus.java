@@ -60,8 +60,31 @@ public record ClientStatus(Instant at, SessionState state, Optional<String> prim
      *                             (one per gap and ask; {@code solconnect-sync} only)
      * @param resent               of this session's messages, those written again because a room member
      *                             asked for them
+     * @param republished          of this session's messages, copies written again to another relay
+     *                             because relays share nothing: re-publication on a new primary and the
+     *                             catch-up of a new standby (0 for moves within one relay fleet)
      */
     public record Counters(long sent, long acknowledged, long failed, long delivered, long duplicatesSuppressed,
-                           long malformedFrames, long failovers, long resendsRequested, long resent) {
+                           long malformedFrames, long failovers, long resendsRequested, long resent,
+                           long republished) {
+
+        /**
+         * The counters without a re-publication count (0), as before it was counted.
+         *
+         * @param sent                 messages accepted by {@code send}
+         * @param acknowledged         messages acknowledged by a relay
+         * @param failed               sends completed with an error
+         * @param delivered            inbound messages handed to the application
+         * @param duplicatesSuppressed inbound messages dropped as already delivered
+         * @param malformedFrames      inbound frames that could not be decoded or were refused
+         * @param failovers            completed failovers
+         * @param resendsRequested     requests sent for missing serials
+         * @param resent               own messages written again because a member asked
+         */
+        public Counters(long sent, long acknowledged, long failed, long delivered, long duplicatesSuppressed,
+                        long malformedFrames, long failovers, long resendsRequested, long resent) {
+            this(sent, acknowledged, failed, delivered, duplicatesSuppressed, malformedFrames, failovers,
+                    resendsRequested, resent, 0);
+        }
     }
 }

@@ -67,12 +67,13 @@ final class Connector {
     private final SessionStateMachine state;
     private final Links links;
     private final RelayBook book;
+    private final Fleets fleets;
     private final Set<String> rooms = new TreeSet<>();
     private Outcomes outcomes;
 
     Connector(String session, String sender, Timings timings, Transport transport, RelayProtocol protocol,
               Scheduler scheduler, EngineLoop loop, EventBus events, SessionStateMachine state, Links links,
-              RelayBook book) {
+              RelayBook book, Fleets fleets) {
         this.session = session;
         this.sender = sender;
         this.timings = timings;
@@ -85,6 +86,7 @@ final class Connector {
         this.state = state;
         this.links = links;
         this.book = book;
+        this.fleets = fleets;
     }
 
     void wire(Outcomes o) {
@@ -151,7 +153,12 @@ final class Connector {
             // as the sync_response of a standby's resume (up to the relay's whole history), must
             // not hold up the loop, where the new primary's live messages wait
             InFrame decoded = decode(link, frame);
-            loop.postFor(link.id(), () -> outcomes.frame(link, decoded));
+            loop.postFor(link.id(), () -> {
+                outcomes.frame(link, decoded);
+                if (decoded.resumeReply()) {
+                    checkFleetResume(link);
+                }
+            });
         }
 
         @Override
@@ -170,7 +177,7 @@ final class Connector {
         int bytes = Rooms.utf8Length(text);
         if (sequencing != null) {
             SequencedProtocol.Decoded d = sequencing.decodeSequenced(link.id(), text, scheduler.now());
-            return new InFrame(d.frame(), d.origins(), d.resend(), d.resumeReply(), bytes);
+            return new InFrame(d.frame(), d.origins(), d.resend(), d.resumeReply(), bytes, d.fleet());
         }
         return new InFrame(protocol.decode(link.id(), text, scheduler.now()), List.of(), Optional.empty(), false, bytes);
     }
@@ -260,7 +267,29 @@ final class Connector {
         for (String f : protocol.joinFrames(room, sender)) {
             link.write(f, Rooms.utf8Length(f));
         }
-        Optional<String> resume = protocol.resumeFrame(room, sender, link.relay().lastSequence(room));
+        resume(link, room, fleets.resumeFrom(link, room));
+    }
+
+    /**
+     * A link resumed by its fleet's sequence (its relay said on an earlier link, or is configured,
+     * to be in that fleet): the relay must confirm the fleet on this link before its answer, or the
+     * sequence means nothing there and the rooms are asked for again from the relay's own sequence
+     * (if in doubt, the whole history; dedup drops what was had).
+     */
+    private void checkFleetResume(Link link) {
+        Optional<String> used = link.takeFleetResume();
+        if (used.isEmpty() || !link.open() || link.fleet().equals(used)) {
+            return;
+        }
+        log.warn("{} resumed by the sequence of fleet {} but did not confirm it; asking again from its own sequence",
+                link.id(), used.get());
+        for (String room : rooms) {
+            resume(link, room, link.relay().lastSequence(room));
+        }
+    }
+
+    private void resume(Link link, String room, long lastSequence) {
+        Optional<String> resume = protocol.resumeFrame(room, sender, lastSequence);
         if (resume.isEmpty()) {
             return;
         }
@@ -280,6 +309,7 @@ final class Connector {
             log.debug("no answer to a resume from {} within {} ms; going on", link.id(),
                     timings.ackTimeout().toMillis());
             released.forEach(f -> outcomes.frame(link, f));
+            checkFleetResume(link);
         });
     }
 }

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes each decoded inbound frame to the part it concerns: deliveries to {@link Inbound} (after
  * the link's resume wait), acknowledgements to the {@link OutboxWriter} and the {@link Pacer},
- * resend requests to the {@link Republisher}; errors and malformed frames are counted against the
+ * resend requests to the {@link Republisher}, fleet claims to {@link Fleets}; errors and malformed frames are counted against the
  * relay. Confined to the engine loop.
  */
 final class FrameRouter {
@@ -30,9 +30,10 @@ final class FrameRouter {
     private final Pacer pacer;
     private final Republisher republisher;
     private final Counters counters;
+    private final Fleets fleets;
 
     FrameRouter(String session, Scheduler scheduler, EventBus events, SessionStateMachine state, Inbound inbound,
-                OutboxWriter writer, Pacer pacer, Republisher republisher, Counters counters) {
+                OutboxWriter writer, Pacer pacer, Republisher republisher, Counters counters, Fleets fleets) {
         this.session = session;
         this.scheduler = scheduler;
         this.events = events;
@@ -42,6 +43,7 @@ final class FrameRouter {
         this.pacer = pacer;
         this.republisher = republisher;
         this.counters = counters;
+        this.fleets = fleets;
     }
 
     /** Routes one frame that arrived on {@code link}. */
@@ -51,6 +53,9 @@ final class FrameRouter {
         }
         if (!link.closed()) {
             link.alive();
+        }
+        if (in.fleet().isPresent()) {
+            fleets.claim(link, in.fleet().get(), scheduler.nanoTime());
         }
         List<InFrame> released = List.of();
         ProtocolFrame f = in.frame();
@@ -66,6 +71,8 @@ final class FrameRouter {
         if (f instanceof ProtocolFrame.Deliver d) {
             long seen = inbound.firstSightings();
             List<InboundMessage> ready = inbound.accept(d, in.origins(), link.relay());
+            link.fleet().ifPresent(fleet -> d.messages().forEach(
+                    m -> m.sequence().ifPresent(seq -> fleets.saw(fleet, m.room(), seq))));
             if (inbound.firstSightings() != seen) {
                 link.fresh(scheduler.nanoTime());
             }

@@ -7,8 +7,14 @@ import java.util.Optional;
 
 /**
  * An inbound frame as decoded on the transport's thread, with what the protocol's capabilities
- * add (origins, a resend request, whether it answers a resume) and its size in UTF-8 bytes.
+ * add (origins, a resend request, whether it answers a resume, the fleet its relay claims) and its size in UTF-8 bytes.
  */
 record InFrame(ProtocolFrame frame, List<Optional<SequencedProtocol.Origin>> origins,
-               Optional<SequencedProtocol.Resend> resend, boolean resumeReply, int bytes) {
+               Optional<SequencedProtocol.Resend> resend, boolean resumeReply, int bytes, Optional<String> fleet) {
+
+    /** A frame that claims no fleet. */
+    InFrame(ProtocolFrame frame, List<Optional<SequencedProtocol.Origin>> origins,
+            Optional<SequencedProtocol.Resend> resend, boolean resumeReply, int bytes) {
+        this(frame, origins, resend, resumeReply, bytes, Optional.empty());
+    }
 }

@@ -43,12 +43,43 @@ final class Link {
     private long lastFreshNanos = Long.MIN_VALUE;
     private final ResumeGate resume = new ResumeGate();
     private final PacedFrames paced = new PacedFrames();
+    private final FleetClaim fleet;
+    /** The fleet whose sequence this link's resume used (instead of the relay's own); null if none. */
+    private String fleetResume;
 
     Link(long generation, RelayEntry relay, Role role, long startedNanos) {
         this.generation = generation;
         this.relay = relay;
         this.role = role;
         this.startedNanos = startedNanos;
+        this.fleet = new FleetClaim(relay.configuredFleet().orElse(null));
+    }
+
+    /** Takes a fleet claim the relay made on this link (see {@link Fleets#claim}). */
+    FleetClaim.Outcome claimFleet(String id) {
+        return fleet.claim(id);
+    }
+
+    /** The fleet this link's relay is in, if it said so consistently (or is configured so). */
+    java.util.Optional<String> fleet() {
+        return fleet.fleet();
+    }
+
+    /** Whether this link and {@code other} reach relays of one fleet. */
+    boolean sameFleet(Link other) {
+        return other != null && FleetClaim.same(fleet(), other.fleet());
+    }
+
+    /** A resume on this link used the sequence of {@code fleetId}. */
+    void resumedInFleet(String fleetId) {
+        fleetResume = fleetId;
+    }
+
+    /** The fleet whose sequence this link's resume used, once (then forgotten). */
+    java.util.Optional<String> takeFleetResume() {
+        java.util.Optional<String> f = java.util.Optional.ofNullable(fleetResume);
+        fleetResume = null;
+        return f;
     }
 
     long generation() {

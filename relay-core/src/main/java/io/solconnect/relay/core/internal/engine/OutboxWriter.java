@@ -177,8 +177,9 @@ final class OutboxWriter {
                 // Relays share nothing: a copy on every warm standby reaches the members who sit
                 // there (clients notice faults at different moments and may part for a while).
                 // Receivers drop the copies; the first acknowledgement, from any link, counts.
+                // A standby in the primary's fleet reads the same log: it needs no copy.
                 for (Link s : links.standbys()) {
-                    if (s.open()) {
+                    if (s.open() && !s.sameFleet(link)) {
                         s.write(e.frame().text(), e.frame().bytes());
                         e.copies.add(s.generation());
                     }
@@ -239,7 +240,8 @@ final class OutboxWriter {
         }
         counters.acknowledged();
         if (confirmed && e.frame() != null) {
-            acked.add(e, link.id(), scheduler.nanoTime(), Math.min(RecentlyAcked.MAX, timings.outboxMaxMessages()));
+            acked.add(e, link.id(), link.fleet().orElse(null), scheduler.nanoTime(),
+                    Math.min(RecentlyAcked.MAX, timings.outboxMaxMessages()));
         }
         store.run(() -> store.store().outboxRemove(List.of(id)));
         events.publish(RelayEvent.MessageAcknowledged.class,

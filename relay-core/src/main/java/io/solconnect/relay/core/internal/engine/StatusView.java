@@ -68,6 +68,7 @@ final class StatusView {
                 links.standbys().stream().filter(Link::open).map(Link::id).toList(), writer.size(), writer.bytes(), list,
                 coordinator.recentFailovers(), new ClientStatus.Counters(counters.sentCount(),
                 counters.acknowledgedCount(), counters.failedCount(), inbound.delivered(), inbound.duplicates(),
-                counters.malformedCount(), counters.failoverCount(), counters.resendsAskedCount(), counters.resentCount()));
+                counters.malformedCount(), counters.failoverCount(), counters.resendsAskedCount(), counters.resentCount(),
+                counters.republishedCount()));
     }
 }

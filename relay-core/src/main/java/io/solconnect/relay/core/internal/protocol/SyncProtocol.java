@@ -17,7 +17,10 @@ import java.util.Optional;
  * resume is {@code sync_request}; rooms are joined with an empty chat-path frame of type
  * {@code join} that clients of this framework ignore. A member missing serials of a sender asks
  * for them with an empty chat-path frame of type {@code resend}, and the sender writes them again
- * as {@code sync_update} with {@code "resend": true}. Stateless and thread-safe.
+ * as {@code sync_update} with {@code "resend": true}. A relay of a fleet (relays that share one
+ * log and its sequence numbers) says so with {@code {"type":"relay_info","fleetId":"<id>"}} right
+ * after the connection opens and with {@code "fleetId"} in each {@code sync_response}; see
+ * {@link SequencedProtocol.Decoded#fleet()}. Stateless and thread-safe.
  */
 final class SyncProtocol implements RelayProtocol, SequencedProtocol {
 
@@ -134,6 +137,7 @@ final class SyncProtocol implements RelayProtocol, SequencedProtocol {
             case "sync_ack" -> json.decodeAck(node);
             case JsonFrames.RESUME_REPLY_TYPE -> json.decodeSyncResponse(relay, node, receivedAt);
             case JsonFrames.JOIN_TYPE -> new ProtocolFrame.Ignored("room join of another client");
+            case JsonFrames.RELAY_INFO_TYPE -> new ProtocolFrame.Ignored("relay info");
             case "sync_status", "device_list", "sync_heartbeat", "device_announce" ->
                     new ProtocolFrame.Ignored(type.get());
             default -> new ProtocolFrame.Ignored("unknown frame type");
