@@ -288,6 +288,18 @@ final class Connector {
         }
     }
 
+    /**
+     * Asks for every room's whole history again on {@code link}: a resume by a fleet's sequence,
+     * or the relay's own numbers, may have skipped messages the relay alone holds.
+     */
+    void resumeFromStart(Link link) {
+        link.relay().forgetSequences();
+        link.takeFleetResume();
+        for (String room : rooms) {
+            resume(link, room, 0);
+        }
+    }
+
     private void resume(Link link, String room, long lastSequence) {
         Optional<String> resume = protocol.resumeFrame(room, sender, lastSequence);
         if (resume.isEmpty()) {

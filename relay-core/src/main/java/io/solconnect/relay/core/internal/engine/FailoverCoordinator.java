@@ -319,6 +319,33 @@ final class FailoverCoordinator implements Connector.Outcomes {
         return republisher.republication(link, from);
     }
 
+    /**
+     * Relays claiming {@code fleet} were caught keeping separate logs: their links are treated as
+     * sharing nothing from now on, and what trusting them skipped is done now: the primary gets
+     * what other relays acknowledged (re-publication over everything remembered), each standby a
+     * catch-up. Returns the links that were in the fleet (the caller resumes them from 0).
+     */
+    List<Link> fleetBroken(String fleet) {
+        List<Link> members = new ArrayList<>();
+        for (Link l : links.open()) {
+            if (l.fleet().equals(Optional.of(fleet))) {
+                l.leaveFleet();
+                l.relay().fleet(null);
+                members.add(l);
+            }
+        }
+        Link p = links.primary();
+        if (p != null && p.open()) {
+            writer.pump(republisher.republication(p, Long.MIN_VALUE));
+        }
+        for (Link s : links.standbys()) {
+            if (s.open()) {
+                republisher.catchUp(s);
+            }
+        }
+        return members;
+    }
+
     /** No relay is reachable (or our network is down): OFFLINE until a primary opens. */
     void goOffline(String reason) {
         if (!state.is(SessionState.OFFLINE)) {

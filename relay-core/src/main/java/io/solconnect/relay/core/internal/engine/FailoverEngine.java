@@ -109,6 +109,7 @@ public final class FailoverEngine {
                 republisher, router, counters);
         this.reconciler = new Reconciler(session, timings, scheduler, loop, state, links, book, connector, coordinator);
         coordinator.wire(reconciler);
+        router.wire(fleet -> coordinator.fleetBroken(fleet).forEach(connector::resumeFromStart));
         connector.wire(coordinator);
         // within one fleet every relay reads the room's log: no room-key stickiness (see RelayBook#sticky)
         book.wire(links::inUse, () -> book.sticky() ? connector.firstRoom() : "", reconciler::reconcile);

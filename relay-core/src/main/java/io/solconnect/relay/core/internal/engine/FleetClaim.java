@@ -59,6 +59,11 @@ final class FleetClaim {
         return Outcome.CHANGED;
     }
 
+    /** The link is no fleet member from now on (its fleet was found not to share one log). */
+    void spoil() {
+        spoiled = true;
+    }
+
     /** The fleet the link's relay belongs to, if it said so consistently (or was so configured). */
     Optional<String> fleet() {
         return spoiled ? Optional.empty() : Optional.ofNullable(fleet);

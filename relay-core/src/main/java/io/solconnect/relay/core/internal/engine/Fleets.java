@@ -1,8 +1,12 @@
 package io.solconnect.relay.core.internal.engine;
 
+import io.solconnect.relay.api.InboundMessage;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +15,13 @@ import org.slf4j.LoggerFactory;
  * their sequence numbers mean the same on every member. Keeps, per fleet and room, the last
  * sequence seen through any of its relays (a move within the fleet resumes after it instead of
  * from 0), takes the claims links make (with a rate-limited warning for bad ones) and gives the
- * sequence a link resumes from. Confined to the engine loop.
+ * sequence a link resumes from.
+ *
+ * <p><b>Trust.</b> A fleet id is a claim, not a proof. Relays of one log number each message
+ * alike; the session checks that on every sequenced message it hears through a fleet's links, and
+ * the first message two of them number differently exposes relays that claim one fleet but keep
+ * separate logs: the fleet is distrusted for the rest of the session and the engine repairs what
+ * trusting it skipped (re-publication, catch-up, a resume from 0). Confined to the engine loop.
  */
 final class Fleets {
 
@@ -20,12 +30,24 @@ final class Fleets {
     /** At most one warning about bad claims per this many nanoseconds (one minute). */
     static final long WARN_EVERY_NANOS = 60_000_000_000L;
 
+    /** Sequences remembered per fleet and room to check that members agree on them. */
+    static final int CHECKED_SEQUENCES = 4096;
+
     private final Map<String, Map<String, Long>> sequences = new HashMap<>();
+    /** Per fleet and room: which message each recent sequence numbered (a key of sender and payload). */
+    private final Map<String, Map<String, LinkedHashMap<Long, String>>> numbered = new HashMap<>();
+    /** Fleets whose relays were caught numbering messages differently: claims of them are ignored. */
+    private final Set<String> distrusted = new HashSet<>();
     private long lastWarnNanos = Long.MIN_VALUE;
     private int suppressed;
 
     /** A link's relay claimed {@code id}; a bad or changed claim is ignored and warned about. */
     FleetClaim.Outcome claim(Link link, String id, long now) {
+        if (distrusted.contains(id)) {
+            link.leaveFleet();
+            link.relay().fleet(null);
+            return FleetClaim.Outcome.CHANGED;
+        }
         FleetClaim.Outcome o = link.claimFleet(id);
         switch (o) {
             case CONFIRMED -> {
@@ -43,21 +65,53 @@ final class Fleets {
         return o;
     }
 
-    /** Notes a sequence seen in {@code room} on a link of {@code fleet}. */
-    void saw(String fleet, String room, long seq) {
+    /**
+     * Notes that a link of {@code fleet} numbered {@code message} {@code seq} in {@code room}.
+     * Relays of one log give every message one number; returns false when this one was numbered
+     * differently by another member (the relays claim one fleet but keep separate logs).
+     */
+    boolean saw(String fleet, String room, long seq, InboundMessage message) {
+        String key = message.sender() + '\u0000' + message.payload().length() + ':' + message.payload().hashCode();
+        LinkedHashMap<Long, String> recent = numbered.computeIfAbsent(fleet, k -> new HashMap<>())
+                .computeIfAbsent(room, k -> new LinkedHashMap<>());
+        String before = recent.putIfAbsent(seq, key);
+        if (before != null && !before.equals(key)) {
+            return false;
+        }
+        if (recent.size() > CHECKED_SEQUENCES) {
+            recent.remove(recent.keySet().iterator().next());
+        }
         sequences.computeIfAbsent(fleet, k -> new HashMap<>()).merge(room, seq, Math::max);
+        return true;
     }
 
     /**
-     * The sequence a new link resumes {@code room} after: the relay's own last sequence, or the
-     * fleet's when the relay is known (configured, or said so on an earlier link) to be in a fleet
-     * that has seen more. A link that resumes by the fleet's sequence is marked, and asks again
+     * Relays claiming {@code fleet} were caught keeping separate logs: from now on nothing that
+     * claims it is trusted in this session, and what was learned about it is forgotten.
+     */
+    void distrust(String fleet, long now) {
+        distrusted.add(fleet);
+        sequences.remove(fleet);
+        numbered.remove(fleet);
+        warn(now, "relays claiming fleet '" + fleet + "' numbered one sequence differently: they do not share a log;"
+                + " treating them as sharing nothing (re-publishing and resuming from 0)");
+    }
+
+    /** Whether relays claiming {@code fleet} were caught keeping separate logs. */
+    boolean distrusted(String fleet) {
+        return distrusted.contains(fleet);
+    }
+
+    /**
+     * The sequence a new link resumes {@code room} after: the relay's own last sequence, or (less
+     * one, so that the answer repeats a message the fleet numbered) the fleet's when the relay is
+     * known (configured, or said so on an earlier link) to be in a fleet that has seen more. A link that resumes by the fleet's sequence is marked, and asks again
      * from its own sequence if its relay does not confirm the fleet before answering.
      */
     long resumeFrom(Link link, String room) {
         long own = link.relay().lastSequence(room);
         Optional<String> fleet = link.relay().fleet();
-        if (fleet.isEmpty()) {
+        if (fleet.isEmpty() || distrusted.contains(fleet.get())) {
             return own;
         }
         long shared = sequences.getOrDefault(fleet.get(), Map.of()).getOrDefault(room, 0L);
@@ -65,7 +119,9 @@ final class Fleets {
             return own;
         }
         link.resumedInFleet(fleet.get());
-        return shared;
+        // one message of overlap: the relay's answer numbers the last message the fleet was seen
+        // to number, which checks the relay's claim (see saw)
+        return shared - 1;
     }
 
     private void warn(long now, String what) {

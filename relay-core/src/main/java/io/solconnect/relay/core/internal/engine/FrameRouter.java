@@ -31,6 +31,7 @@ final class FrameRouter {
     private final Republisher republisher;
     private final Counters counters;
     private final Fleets fleets;
+    private java.util.function.Consumer<String> fleetBroken = f -> { };
 
     FrameRouter(String session, Scheduler scheduler, EventBus events, SessionStateMachine state, Inbound inbound,
                 OutboxWriter writer, Pacer pacer, Republisher republisher, Counters counters, Fleets fleets) {
@@ -44,6 +45,11 @@ final class FrameRouter {
         this.republisher = republisher;
         this.counters = counters;
         this.fleets = fleets;
+    }
+
+    /** Wires what to do when relays claiming a fleet are caught keeping separate logs. */
+    void wire(java.util.function.Consumer<String> onFleetBroken) {
+        this.fleetBroken = onFleetBroken;
     }
 
     /** Routes one frame that arrived on {@code link}. */
@@ -71,8 +77,7 @@ final class FrameRouter {
         if (f instanceof ProtocolFrame.Deliver d) {
             long seen = inbound.firstSightings();
             List<InboundMessage> ready = inbound.accept(d, in.origins(), link.relay());
-            link.fleet().ifPresent(fleet -> d.messages().forEach(
-                    m -> m.sequence().ifPresent(seq -> fleets.saw(fleet, m.room(), seq))));
+            checkFleet(link, d);
             if (inbound.firstSightings() != seen) {
                 link.fresh(scheduler.nanoTime());
             }
@@ -96,6 +101,21 @@ final class FrameRouter {
         }
         for (InFrame e : released) {
             frame(link, e);
+        }
+    }
+
+    /** Checks the numbering of a fleet link's messages against its fleet's other members. */
+    private void checkFleet(Link link, ProtocolFrame.Deliver d) {
+        if (link.fleet().isEmpty()) {
+            return;
+        }
+        String fleet = link.fleet().get();
+        for (InboundMessage m : d.messages()) {
+            if (m.sequence().isPresent() && !fleets.saw(fleet, m.room(), m.sequence().getAsLong(), m)) {
+                fleets.distrust(fleet, scheduler.nanoTime());
+                fleetBroken.accept(fleet);
+                return;
+            }
         }
     }
 

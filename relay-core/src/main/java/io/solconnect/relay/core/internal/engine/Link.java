@@ -60,6 +60,11 @@ final class Link {
         return fleet.claim(id);
     }
 
+    /** This link is treated as sharing nothing from now on. */
+    void leaveFleet() {
+        fleet.spoil();
+    }
+
     /** The fleet this link's relay is in, if it said so consistently (or is configured so). */
     java.util.Optional<String> fleet() {
         return fleet.fleet();
