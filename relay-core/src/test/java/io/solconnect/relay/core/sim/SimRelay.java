@@ -87,6 +87,8 @@ public final class SimRelay {
     public int framesReceived;
     /** Chat-path frames of type {@code resend} received (members asking a sender for serials). */
     public int resendRequests;
+    /** The {@code lastSyncedSequence} of every {@code sync_request} received, in order. */
+    public final List<Long> resumedAfter = new ArrayList<>();
 
     SimRelay(SimNetwork net, RelayEndpoint endpoint, boolean legacy) {
         this.net = net;
@@ -308,6 +310,7 @@ public final class SimRelay {
     private void syncRequest(Conn from, JsonNode n) {
         String room = n.path("sessionId").asText();
         long last = n.path("lastSyncedSequence").asLong(0);
+        resumedAfter.add(last);
         ObjectNode resp = JSON.createObjectNode();
         resp.put("type", "sync_response");
         resp.put("sessionId", room);

@@ -52,6 +52,10 @@ final class Connector {
         void closed(Link link, CloseInfo close);
 
         void dead(Link link, String reason);
+
+        /** The link's resume was answered, or its wait timed out. */
+        default void resumeAnswered(Link link) {
+        }
     }
 
     private final String session;
@@ -157,6 +161,7 @@ final class Connector {
                 outcomes.frame(link, decoded);
                 if (decoded.resumeReply()) {
                     checkFleetResume(link);
+                    outcomes.resumeAnswered(link);
                 }
             });
         }
@@ -211,6 +216,11 @@ final class Connector {
                 link.startMonitor();
                 for (String room : rooms) {
                     joinRoom(link, room);
+                }
+                if (!rooms.isEmpty() && sequencing != null && sequencing.marksResumeReplies() && fleets.mayBeInFleet(link)) {
+                    // what it needs depends on whether it reads the primary's log: its relay says so
+                    // before it answers the resume
+                    link.deferCatchUp();
                 }
                 log.info("connected to {} as {}", link.id(), link.role());
                 RelayRole role = link.role() == Link.Role.PRIMARY ? RelayRole.PRIMARY : RelayRole.STANDBY;
@@ -322,6 +332,7 @@ final class Connector {
                     timings.ackTimeout().toMillis());
             released.forEach(f -> outcomes.frame(link, f));
             checkFleetResume(link);
+            outcomes.resumeAnswered(link);
         });
     }
 }

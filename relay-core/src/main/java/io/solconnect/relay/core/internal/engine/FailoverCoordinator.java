@@ -95,7 +95,9 @@ final class FailoverCoordinator implements Connector.Outcomes {
             becomePrimary(link, false);
         } else {
             links.addStandby(link);
-            republisher.catchUp(link);
+            if (!link.catchUpDeferred()) {
+                republisher.catchUp(link);
+            }
             if (link.takeExtra()) {
                 List<RelayEntry> keep = new ArrayList<>(book.preferred(scheduler.nanoTime(), primaryRelay()));
                 keep.add(link.relay());
@@ -104,6 +106,14 @@ final class FailoverCoordinator implements Connector.Outcomes {
         }
         reconciler.reconcile();
         return surplus;
+    }
+
+    /** A standby whose catch-up waited for its relay to say its fleet gets it now. */
+    @Override
+    public void resumeAnswered(Link link) {
+        if (link.takeDeferredCatchUp() && link.open() && link.role() == Link.Role.STANDBY) {
+            republisher.catchUp(link);
+        }
     }
 
     @Override

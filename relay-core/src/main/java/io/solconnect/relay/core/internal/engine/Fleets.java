@@ -38,6 +38,7 @@ final class Fleets {
     private final Map<String, Map<String, LinkedHashMap<Long, String>>> numbered = new HashMap<>();
     /** Fleets whose relays were caught numbering messages differently: claims of them are ignored. */
     private final Set<String> distrusted = new HashSet<>();
+    private boolean anyConfirmed;
     private long lastWarnNanos = Long.MIN_VALUE;
     private int suppressed;
 
@@ -52,6 +53,7 @@ final class Fleets {
         switch (o) {
             case CONFIRMED -> {
                 link.relay().fleet(id);
+                anyConfirmed = true;
                 log.debug("relay {} is in fleet {}", link.id(), id);
             }
             case INVALID, CHANGED -> warn(now, "relay " + link.id() + (o == FleetClaim.Outcome.INVALID
@@ -63,6 +65,15 @@ final class Fleets {
             link.relay().fleet(null);
         }
         return o;
+    }
+
+    /**
+     * Whether {@code link}'s relay may be in a fleet: it is expected to be (configured, or said so
+     * before), or another relay of this session said it is in one. Only then does a new standby's
+     * catch-up wait for its relay to say (sessions with relays that share nothing never wait).
+     */
+    boolean mayBeInFleet(Link link) {
+        return link.relay().fleet().isPresent() || anyConfirmed;
     }
 
     /**

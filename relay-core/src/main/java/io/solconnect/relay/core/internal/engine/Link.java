@@ -46,6 +46,7 @@ final class Link {
     private final FleetClaim fleet;
     /** The fleet whose sequence this link's resume used (instead of the relay's own); null if none. */
     private String fleetResume;
+    private boolean catchUpDeferred;
 
     Link(long generation, RelayEntry relay, Role role, long startedNanos) {
         this.generation = generation;
@@ -58,6 +59,23 @@ final class Link {
     /** Takes a fleet claim the relay made on this link (see {@link Fleets#claim}). */
     FleetClaim.Outcome claimFleet(String id) {
         return fleet.claim(id);
+    }
+
+    /** Its catch-up waits for the answer to its resume, by which time its relay said its fleet. */
+    void deferCatchUp() {
+        catchUpDeferred = true;
+    }
+
+    /** Whether its catch-up waits for the resume's answer. */
+    boolean catchUpDeferred() {
+        return catchUpDeferred;
+    }
+
+    /** Whether its catch-up was waiting (once; then it no longer waits). */
+    boolean takeDeferredCatchUp() {
+        boolean was = catchUpDeferred;
+        catchUpDeferred = false;
+        return was;
     }
 
     /** This link is treated as sharing nothing from now on. */
