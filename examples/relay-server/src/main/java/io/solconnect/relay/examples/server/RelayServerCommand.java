@@ -17,7 +17,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./relay relay-server --port N [--host 127.0.0.1] [--path /] [--max-frame-bytes N]}: runs a
+ * {@code ./relay relay-server --port N [--host 127.0.0.1] [--path /] [--max-frame-bytes N] [--fleet-id ID]}: runs a
  * {@link RelayServer} until {@code quit} is read from standard input or the process is stopped.
  * Standard input also takes fault commands, one per line: {@code kill}, {@code blackhole},
  * {@code slow <duration>} (e.g. {@code slow 200ms}), {@code heal}, {@code restart},
@@ -89,6 +89,10 @@ public final class RelayServerCommand implements Command {
                 description = "devices a room's device_list holds (default: ${DEFAULT-VALUE})")
         int devicesPerRoom;
 
+        @CommandLine.Option(names = "--fleet-id", paramLabel = "ID",
+                description = "report this fleet id (relays that share one log only); default none")
+        String fleetId;
+
         @CommandLine.Option(names = "--resends-per-second", paramLabel = "N", defaultValue = "20",
                 description = "resend frames one connection may send per second (default: ${DEFAULT-VALUE})")
         int resendsPerSecond;
@@ -105,7 +109,7 @@ public final class RelayServerCommand implements Command {
                 RelayServerOptions.Limits limits = new RelayServerOptions.Limits(roomsPerConnection, framesPerSecond,
                         maxQueuedBytes, devicesPerRoom, resendsPerSecond);
                 options = new RelayServerOptions(host, port, path, maxFrameBytes, d.historyPerRoom(), d.idsPerRoom(),
-                        maxRooms, limits);
+                        maxRooms, limits, java.util.Optional.ofNullable(fleetId));
             } catch (IllegalArgumentException e) {
                 throw new Cli.UsageException(e.getMessage());
             }

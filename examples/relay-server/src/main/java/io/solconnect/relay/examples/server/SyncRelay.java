@@ -280,6 +280,7 @@ final class SyncRelay {
             List<Room.Stored> missed = room.after(after);
             ObjectNode resp = json.createObjectNode();
             resp.put("type", "sync_response").put("sessionId", sessionId);
+            options.fleetId().ifPresent(f -> resp.put("fleetId", f));
             ArrayNode list = resp.putArray("messages");
             missed.forEach(s -> list.add(s.entry()));
             resp.put("latestSequence", room.latestSequence());
