@@ -162,7 +162,9 @@ class FleetFailoverTest {
     @Test
     void aMalformedFleetClaimIsIgnored() {
         oneFleet();
-        b.fleetId = "bad id!"; // not [A-Za-z0-9._:-]
+        for (SimRelay r : List.of(a, b, c)) {
+            r.fleetId = "bad id!"; // one log, but an id that is not [A-Za-z0-9._:-]
+        }
         assertStandbyTreatedAsSharingNothing(b, 6);
     }
 

@@ -52,5 +52,7 @@ class FleetClaimTest {
         assertFalse(FleetClaim.valid("f\u00e91"));
         assertFalse(FleetClaim.valid(null));
         assertFalse(FleetClaim.same(Optional.empty(), Optional.empty()), "no fleet is not one fleet");
+        assertTrue(FleetClaim.same(Optional.of("f1"), Optional.of("f1")));
+        assertFalse(FleetClaim.same(Optional.of("f1"), Optional.of("f2")));
     }
 }
