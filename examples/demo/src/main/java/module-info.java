@@ -1,6 +1,7 @@
 /**
  * {@code ./relay demo}: three local relays, a sender and a receiver, relays killed while messages
- * flow, with the status page and Prometheus meters of the receiving client.
+ * flow, with the status page and Prometheus meters of the receiving client; {@code ./relay fleet}:
+ * the same on a relay fleet sharing a 3-node NATS JetStream cluster.
  */
 module io.solconnect.relay.examples.demo {
     requires io.solconnect.relay.examples;
@@ -18,5 +19,6 @@ module io.solconnect.relay.examples.demo {
     // picocli fills the command's annotated option fields reflectively
     opens io.solconnect.relay.examples.demo to info.picocli;
 
-    provides io.solconnect.relay.examples.Command with io.solconnect.relay.examples.demo.DemoCommand;
+    provides io.solconnect.relay.examples.Command with io.solconnect.relay.examples.demo.DemoCommand,
+            io.solconnect.relay.examples.demo.FleetCommand;
 }

@@ -17,11 +17,15 @@ module io.solconnect.relay.examples.server {
     requires org.glassfish.grizzly.http;
     requires org.glassfish.grizzly.http.server;
     requires jakarta.websocket;
+    // the fleet backplane: NATS JetStream (an automatic module)
+    requires io.nats.jnats;
 
     // RelayServer for the demo, benchmarks and tests; Tyrus calls the endpoint reflectively
     exports io.solconnect.relay.examples.server;
     // relays in their own network namespaces, for kernel-made faults (tests and bench failover)
     exports io.solconnect.relay.examples.server.netns;
+    // nats-server processes (one node or a cluster) for the fleet tests, demo and benchmarks
+    exports io.solconnect.relay.examples.server.nats;
     // picocli fills the command's annotated option fields reflectively
     opens io.solconnect.relay.examples.server to info.picocli;
 

@@ -9,7 +9,9 @@ import java.time.Duration;
  * @param standbyCount   warm standby connections kept open and joined, each also given a copy of
  *                       every message sent, so a failover needs no handshake; 0..4; default 1
  * @param maxRetries     connection attempts to one relay in a row before it is ejected (once the
- *                       failures span at least 1 s); 0..1000; default 3
+ *                       failures span at least 1 s; a connection open for an ack timeout ends the
+ *                       row; never ejecting below a primary and {@code standbyCount} standbys
+ *                       when the pool has more relays); 0..1000; default 3
  * @param backoffInitial first reconnect delay to one relay (full jitter below it); positive;
  *                       default 100 ms
  * @param backoffMax     cap of the exponential reconnect delay, whose exponent counts the relay's
@@ -32,7 +34,7 @@ public record FailoverConfig(int standbyCount, int maxRetries, Duration backoffI
      * Validates every component and that {@code backoffMax >= backoffInitial}.
      *
      * @param standbyCount   warm standby connections kept open and joined, each also given a copy of every message sent, so a failover needs no handshake; 0..4; default 1
-     * @param maxRetries     connection attempts to one relay in a row before it is ejected (once the failures span at least 1 s); 0..1000; default 3
+     * @param maxRetries     connection attempts to one relay in a row before it is ejected (once the failures span at least 1 s; see the record's description); 0..1000; default 3
      * @param backoffInitial first reconnect delay to one relay (full jitter below it); positive; default 100 ms
      * @param backoffMax     cap of the exponential reconnect delay, whose exponent counts the relay's failures within the last {@code stablePeriod}; at least {@code backoffInitial}; default 30 s
      * @param stablePeriod   a connection that lasts this long resets its relay's backoff and ejection count, and failures older than this no longer raise the backoff; with session affinity, standbys move to the room's next choices only after this long without a failover; positive; default 30 s

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -50,6 +51,7 @@ public final class RelayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
 
     private final RelayServerOptions options;
+    private final Optional<JetStreamOptions> backplane;
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final Object lock = new Object();
@@ -64,11 +66,13 @@ public final class RelayServer implements AutoCloseable {
         void close() {
             http.shutdownNow();
             container.stop();
+            relay.close();
         }
     }
 
-    private RelayServer(RelayServerOptions options, Clock clock) throws IOException {
+    private RelayServer(RelayServerOptions options, Optional<JetStreamOptions> backplane, Clock clock) throws IOException {
         this.options = options;
+        this.backplane = backplane;
         this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "relay-server-delay");
@@ -92,12 +96,30 @@ public final class RelayServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public static RelayServer start(RelayServerOptions options) throws IOException {
-        return new RelayServer(options, Clock.systemUTC());
+        return new RelayServer(options, Optional.empty(), Clock.systemUTC());
+    }
+
+    /**
+     * Starts a relay of a fleet: every message it accepts is stored in a NATS JetStream stream
+     * shared by the fleet before the sender gets its ack, members on every relay of the fleet get it
+     * from there, and {@code sync_request} is answered from the stream, in the stream's sequence.
+     * Each run (a {@link #restart()} too) connects anew with empty memory; {@link #kill()} drops the
+     * NATS connection with everything else. While the stream cannot store a message within
+     * {@link JetStreamOptions#publishTimeout()} the sender gets {@code {"error": ...}}, never an ack.
+     *
+     * @param options   where and how
+     * @param backplane the NATS servers and the stream
+     * @return the running relay
+     * @throws IOException when the address cannot be bound, NATS cannot be reached or JetStream
+     *                     refuses the stream
+     */
+    public static RelayServer start(RelayServerOptions options, JetStreamOptions backplane) throws IOException {
+        return new RelayServer(options, Optional.of(backplane), Clock.systemUTC());
     }
 
     /** Starts a relay whose rate windows and timestamps follow the given clock (tests). */
     static RelayServer start(RelayServerOptions options, Clock clock) throws IOException {
-        return new RelayServer(options, clock);
+        return new RelayServer(options, Optional.empty(), clock);
     }
 
     /**
@@ -117,8 +139,10 @@ public final class RelayServer implements AutoCloseable {
 
     private Instance startInstance(int bindPort) throws IOException {
         int hardLimit = (int) Math.min(Integer.MAX_VALUE - 65_536L, 2L * options.maxFrameBytes());
+        SyncRelay relay = backplane.isPresent()
+                ? SyncRelay.withBackplane(options, clock, (sink, json) -> JetStreamBackplane.start(backplane.get(), sink, json))
+                : new SyncRelay(options, clock);
         RelayContainer container = new RelayContainer(hardLimit + 65_536);
-        SyncRelay relay = new SyncRelay(options, clock);
         Set<RelaySocket> sockets = ConcurrentHashMap.newKeySet();
         AtomicBoolean shuttingDown = new AtomicBoolean();
         try {
@@ -132,6 +156,7 @@ public final class RelayServer implements AutoCloseable {
                     })
                     .build());
         } catch (DeploymentException e) {
+            relay.close();
             throw new IOException("cannot deploy the relay endpoint: " + e.getMessage(), e);
         }
         FaultFilter faults = new FaultFilter(timer);
@@ -147,6 +172,7 @@ public final class RelayServer implements AutoCloseable {
             http.start();
         } catch (IOException | RuntimeException e) {
             container.stop();
+            relay.close();
             throw e;
         }
         LOG.info("relay listening on ws://{}:{}{}", options.host(), listener.getPort(), options.path());

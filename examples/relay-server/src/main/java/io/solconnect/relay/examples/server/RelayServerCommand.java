@@ -25,7 +25,9 @@ import java.util.concurrent.CountDownLatch;
  * ({@code --max-rooms}, {@code --rooms-per-connection}, {@code --frames-per-second},
  * {@code --max-queued-bytes}, {@code --devices-per-room}, {@code --resends-per-second}) set
  * {@link RelayServerOptions} and its {@link RelayServerOptions.Limits}, whose javadoc gives the
- * defaults.
+ * defaults. {@code --backplane nats://HOST:PORT[,...]} makes the relay one of a fleet sharing a
+ * NATS JetStream stream ({@link RelayServer#start(RelayServerOptions, JetStreamOptions)}); exit code
+ * 1 when it cannot reach NATS at start.
  */
 public final class RelayServerCommand implements Command {
 
@@ -50,7 +52,7 @@ public final class RelayServerCommand implements Command {
             sortOptions = false, description = {"run a SolConnect relay; standard input takes faults:"
                     + " kill|blackhole|slow 200ms|heal|restart|shutdown|status|quit",
                     "Runs until 'quit' is read or the process is stopped; end of input does not stop it.",
-                    "Exit code 0 after 'quit', 2 for a bad command line."})
+                    "Exit code 0 after 'quit', 1 when it cannot start (port taken, NATS unreachable), 2 for a bad command line."})
     static final class Options implements Cli.Checked {
         @CommandLine.Option(names = "--port", paramLabel = "N", description = "the TCP port, 0 picks a free one (required)")
         Integer port;
@@ -97,7 +99,19 @@ public final class RelayServerCommand implements Command {
                 description = "resend frames one connection may send per second (default: ${DEFAULT-VALUE})")
         int resendsPerSecond;
 
+        @CommandLine.Option(names = "--backplane", paramLabel = "nats://HOST:PORT[,...]",
+                description = {"join a relay fleet: store every accepted message in a NATS JetStream stream"
+                        + " (SOLCONNECT, subjects solconnect.room.>) shared by every relay given the same servers;"
+                        + " acks wait for the stream (default: none, a relay on its own)"})
+        String backplane;
+
+        @CommandLine.Option(names = "--backplane-replicas", paramLabel = "N", defaultValue = "1",
+                description = "copies of the stream when this relay creates it, 1..5; 3 on a 3-node NATS cluster"
+                        + " (default: ${DEFAULT-VALUE})")
+        int backplaneReplicas;
+
         RelayServerOptions options;
+        java.util.Optional<JetStreamOptions> fleet = java.util.Optional.empty();
 
         @Override
         public void check() throws Cli.UsageException {
@@ -110,6 +124,9 @@ public final class RelayServerCommand implements Command {
                         maxQueuedBytes, devicesPerRoom, resendsPerSecond);
                 options = new RelayServerOptions(host, port, path, maxFrameBytes, d.historyPerRoom(), d.idsPerRoom(),
                         maxRooms, limits, java.util.Optional.ofNullable(fleetId));
+                if (backplane != null) {
+                    fleet = java.util.Optional.of(JetStreamOptions.parse(backplane).withReplicas(backplaneReplicas));
+                }
             } catch (IllegalArgumentException e) {
                 throw new Cli.UsageException(e.getMessage());
             }
@@ -133,11 +150,18 @@ public final class RelayServerCommand implements Command {
             err.println("relay relay-server: warning: listening on " + options.host()
                     + ", reachable from other hosts, without TLS");
         }
-        RelayServer server = RelayServer.start(options);
+        RelayServer server;
+        try {
+            server = o.fleet.isPresent() ? RelayServer.start(options, o.fleet.get()) : RelayServer.start(options);
+        } catch (IOException e) {
+            err.println("relay relay-server: cannot start: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(server::close, "relay-server-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("relay-server listening on " + server.uri());
+        out.println("relay-server listening on " + server.uri()
+                + o.fleet.map(f -> " (fleet backplane: JetStream stream " + f.stream() + " on " + f.servers() + ")").orElse(""));
         out.flush();
         Thread control = new Thread(() -> readCommands(server, out, err, done), "relay-server-control");
         control.setDaemon(true);

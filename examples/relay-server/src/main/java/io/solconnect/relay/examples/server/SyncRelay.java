@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,6 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * room. Rooms with nothing in them are freed. Thread-safe: state lives in {@link Room}s, each used
  * under its own monitor (never two at once on one thread, except the room scan that frees an idle
  * room, which holds no other).
+ *
+ * <p>With a {@link Backplane} (a relay of a fleet), accepted messages go to the shared log instead
+ * of the room's own history: the sender is acknowledged once the log stored them, members (here
+ * and on every other relay of the fleet) get them from the log through {@link #deliver}, and
+ * {@code sync_request} reads the log. Sequences are then the log's.
  */
 final class SyncRelay {
 
@@ -37,6 +44,13 @@ final class SyncRelay {
     private final Map<Peer, Set<Room>> memberships = new ConcurrentHashMap<>();
     private final Map<Peer, ConnectionBudget> budgets = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong droppedOverRate = new java.util.concurrent.atomic.AtomicLong();
+    private final Optional<Backplane> backplane;
+    private final Optional<FleetFrames> fleet;
+
+    /** Starts the backplane of a relay of a fleet, given where its messages go. */
+    interface BackplaneStarter {
+        Backplane start(Backplane.Sink sink, ObjectMapper json) throws IOException;
+    }
 
     /** Work done under a room's monitor. */
     private interface RoomWork {
@@ -44,8 +58,38 @@ final class SyncRelay {
     }
 
     SyncRelay(RelayServerOptions options, Clock clock) {
+        this(options, clock, newMapper(options), Optional.empty());
+    }
+
+    private SyncRelay(RelayServerOptions options, Clock clock, ObjectMapper json, Optional<Backplane> backplane) {
         this.options = options;
         this.clock = clock;
+        this.json = json;
+        this.backplane = backplane;
+        this.fleet = backplane.map(b -> new FleetFrames(b, this, json, clock));
+    }
+
+    /**
+     * A relay of a fleet: its messages go through the backplane, started here.
+     *
+     * @throws IOException when the backplane cannot start
+     */
+    static SyncRelay withBackplane(RelayServerOptions options, Clock clock, BackplaneStarter starter) throws IOException {
+        ObjectMapper json = newMapper(options);
+        // the log may deliver before the relay exists: it has no rooms then, so nothing is missed
+        java.util.concurrent.atomic.AtomicReference<SyncRelay> self = new java.util.concurrent.atomic.AtomicReference<>();
+        Backplane b = starter.start((room, except, frame) -> {
+            SyncRelay r = self.get();
+            if (r != null) {
+                r.deliver(room, except, frame);
+            }
+        }, json);
+        SyncRelay r = new SyncRelay(options, clock, json, Optional.of(b));
+        self.set(r);
+        return r;
+    }
+
+    private static ObjectMapper newMapper(RelayServerOptions options) {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(32)
@@ -55,7 +99,7 @@ final class SyncRelay {
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        this.json = new ObjectMapper(factory);
+        return new ObjectMapper(factory);
     }
 
     /** Thrown for input that gets an {@code {"error": ...}} reply. */
@@ -116,6 +160,7 @@ final class SyncRelay {
     /** Forgets a peer that disconnected. */
     void onLeave(Peer p) {
         budgets.remove(p);
+        backplane.ifPresent(b -> b.forget(p));
         Set<Room> joined = memberships.remove(p);
         if (joined == null) {
             return;
@@ -163,6 +208,10 @@ final class SyncRelay {
                         + " resend frames in one second from this connection: not forwarded");
             }
             room.broadcast(from, frame.toString()); // a request between members: nothing to keep
+            return;
+        }
+        if (fleet.isPresent()) {
+            fleet.get().chat(from, frame, roomId, clientId, message);
             return;
         }
         Long earlier = room.seen(clientId);
@@ -224,6 +273,10 @@ final class SyncRelay {
         }
         // a throttled resend is still stored and acked; only the repeat broadcast is skipped
         boolean resend = resendFlag != null && resendFlag.booleanValue() && budget(from).resend(clock.millis());
+        if (fleet.isPresent()) {
+            fleet.get().syncUpdate(from, frame, sessionId, deviceId, entries);
+            return;
+        }
         inRoom(sessionId, room -> {
             List<Long> seqs = new ArrayList<>();
             List<String> ids = new ArrayList<>();
@@ -254,15 +307,40 @@ final class SyncRelay {
         });
     }
 
+    /**
+     * Hands a message of the fleet's log to this relay's members of its room (the {@link Backplane.Sink}).
+     * A room with no members here has nobody to tell.
+     */
+    private void deliver(String roomId, Optional<Peer> except, String frame) {
+        Room r = rooms.get(roomId);
+        if (r == null) {
+            return;
+        }
+        synchronized (r) {
+            if (!r.freed()) {
+                r.broadcast(except.orElse(null), frame);
+            }
+        }
+    }
+
+    /** Stops the fleet's backplane, if any: nothing more is delivered. */
+    void close() {
+        backplane.ifPresent(Backplane::close);
+    }
+
     /** The chat-path frame members get for one {@code sync_update} entry. */
     private String broadcastOf(String sessionId, ObjectNode m, ObjectNode entry, String clientId, long seq, long now) {
+        return broadcastNode(sessionId, m, entry, clientId, seq, now).toString();
+    }
+
+    ObjectNode broadcastNode(String sessionId, ObjectNode m, ObjectNode entry, String clientId, long seq, long now) {
         ObjectNode out = json.createObjectNode();
         out.put("roomId", sessionId).put("message", m.get("ciphertext").asText()).put("sender", m.path("sender_wallet").asText(""));
         out.set("timestamp", m.get("timestamp") == null ? json.getNodeFactory().numberNode(now) : m.get("timestamp"));
         out.put("messageId", clientId == null ? Long.toString(seq) : clientId);
         out.put("sequenceNumber", seq).put("serverTimestamp", now);
         out.set("vectorClock", entry.get("vectorClock") == null ? json.createObjectNode() : entry.get("vectorClock"));
-        return out.toString();
+        return out;
     }
 
     private void syncRequest(Peer from, ObjectNode frame) throws BadFrame {
@@ -276,6 +354,10 @@ final class SyncRelay {
             lastSynced = last.asLong();
         }
         long after = lastSynced;
+        if (fleet.isPresent()) {
+            fleet.get().syncRequest(from, sessionId, after, options.historyPerRoom());
+            return;
+        }
         inRoom(sessionId, room -> {
             List<Room.Stored> missed = room.after(after);
             ObjectNode resp = json.createObjectNode();
@@ -316,7 +398,7 @@ final class SyncRelay {
 
     // ---- helpers
 
-    private ObjectNode ack(String sessionId, String messageId, List<Long> seqs, List<String> ids) {
+    ObjectNode ack(String sessionId, String messageId, List<Long> seqs, List<String> ids) {
         ObjectNode ack = json.createObjectNode();
         ack.put("type", "sync_ack").put("sessionId", sessionId).put("deviceId", "server")
                 .put("timestamp", clock.millis()).put("messageId", messageId);
@@ -333,7 +415,7 @@ final class SyncRelay {
      * the original relay keeps it: clients order each sender's messages by it, and a copy that comes
      * back from history without it could not take its place in that order.
      */
-    private ObjectNode historyEntry(String roomId, String wallet, String cipher, JsonNode timestamp, String clientId,
+    ObjectNode historyEntry(String roomId, String wallet, String cipher, JsonNode timestamp, String clientId,
                                     long seq, long now, String deviceId, JsonNode vectorClock) {
         ObjectNode entry = json.createObjectNode();
         ObjectNode m = entry.putObject("message");
@@ -437,7 +519,7 @@ final class SyncRelay {
         return v.asText();
     }
 
-    private static String optId(ObjectNode frame, String field) throws BadFrame {
+    static String optId(ObjectNode frame, String field) throws BadFrame {
         String v = optText(frame, field);
         if (v == null) {
             return null;

@@ -48,6 +48,25 @@ class RelayServerCommandTest {
     }
 
     @Test
+    void aBadBackplaneExitsWithTwoAndAnUnreachableOneWithOne() throws Exception {
+        Run scheme = run("", "--port", "0", "--backplane", "http://127.0.0.1:4222");
+        assertEquals(2, scheme.code());
+        assertTrue(scheme.err().contains("a NATS server must be nats://HOST:PORT, was http://127.0.0.1:4222"), scheme.err());
+        Run replicas = run("", "--port", "0", "--backplane", "nats://127.0.0.1:4222", "--backplane-replicas", "0");
+        assertEquals(2, replicas.code());
+        assertTrue(replicas.err().contains("replicas must be 1..5, was 0"), replicas.err());
+        // nothing listens on the port just freed: the relay refuses to start rather than run unshared
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Run unreachable = run("quit\n", "--port", "0", "--backplane", "nats://127.0.0.1:" + closed);
+        assertEquals(1, unreachable.code(), unreachable.err());
+        assertTrue(unreachable.err().contains("cannot start: cannot reach NATS at [nats://127.0.0.1:" + closed + "]"),
+                unreachable.err());
+    }
+
+    @Test
     void helpGoesToStandardOutputAndStartsNothing() throws Exception {
         Run help = run("", "--help");
         assertEquals(0, help.code());

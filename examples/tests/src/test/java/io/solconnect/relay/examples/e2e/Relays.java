@@ -20,9 +20,15 @@ final class Relays implements AutoCloseable {
     private final List<RelayServer> servers = new ArrayList<>();
 
     Relays(int count) throws IOException {
+        this(count, null);
+    }
+
+    /** {@code count} relays of one fleet sharing the JetStream stream {@code fleet} names (none when null). */
+    Relays(int count, io.solconnect.relay.examples.server.JetStreamOptions fleet) throws IOException {
         try {
             for (int i = 0; i < count; i++) {
-                servers.add(RelayServer.start());
+                servers.add(fleet == null ? RelayServer.start()
+                        : RelayServer.start(io.solconnect.relay.examples.server.RelayServerOptions.ofDefaults(), fleet));
             }
         } catch (IOException | RuntimeException e) {
             close();

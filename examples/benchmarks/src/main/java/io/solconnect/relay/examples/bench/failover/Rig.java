@@ -11,7 +11,9 @@ import io.solconnect.relay.core.ProviderRegistry;
 import io.solconnect.relay.core.RelayManager;
 import io.solconnect.relay.core.Schedulers;
 import io.solconnect.relay.examples.cli.Payloads;
+import io.solconnect.relay.examples.server.JetStreamOptions;
 import io.solconnect.relay.examples.server.RelayServer;
+import io.solconnect.relay.examples.server.RelayServerOptions;
 import io.solconnect.relay.examples.server.netns.NamespacedRelay;
 
 import java.io.IOException;
@@ -120,6 +122,23 @@ public final class Rig implements AutoCloseable {
      * @throws IOException when a relay cannot bind a port, or a namespace or process cannot be made
      */
     public Rig(int relayCount, int standbyCount, Duration backoffMax, boolean inNamespaces) throws IOException {
+        this(relayCount, standbyCount, backoffMax, inNamespaces, null);
+    }
+
+    /**
+     * Starts a relay fleet on loopback, its relays sharing a NATS JetStream stream (see
+     * {@link RelayServer#start(RelayServerOptions, JetStreamOptions)}), and both clients.
+     *
+     * @param relayCount how many relays, 2 or more
+     * @param fleet      the NATS servers and the stream
+     * @throws IOException when a relay cannot bind a port or reach NATS
+     */
+    public Rig(int relayCount, JetStreamOptions fleet) throws IOException {
+        this(relayCount, DEFAULT_STANDBYS, null, false, fleet);
+    }
+
+    private Rig(int relayCount, int standbyCount, Duration backoffMax, boolean inNamespaces, JetStreamOptions fleet)
+            throws IOException {
         this.standbyCount = standbyCount;
         List<RelayEndpoint> endpoints = new ArrayList<>();
         try {
@@ -130,7 +149,8 @@ public final class Rig implements AutoCloseable {
                     namespaced.put(e.id(), r);
                     endpoints.add(e);
                 } else {
-                    RelayServer s = RelayServer.start();
+                    RelayServer s = fleet == null ? RelayServer.start()
+                            : RelayServer.start(RelayServerOptions.ofDefaults(), fleet);
                     RelayEndpoint e = RelayEndpoint.of(s.uri().toString());
                     relays.put(e.id(), s);
                     endpoints.add(e);
