@@ -17,6 +17,7 @@ module io.solconnect.relay.examples.bench {
     requires jakarta.websocket;
     requires org.glassfish.tyrus.client;
     requires org.glassfish.tyrus.container.grizzly.client;
+    requires org.glassfish.grizzly; // the raw client sets up its worker pool as the tyrus transport does
 
     // JMH benchmarks of the load balancers; run on the class path, so only needed to compile.
     requires static jmh.core;

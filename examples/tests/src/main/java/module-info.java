@@ -17,6 +17,7 @@ module io.solconnect.relay.examples.tests {
     requires io.solconnect.relay.metrics.micrometer;
     requires micrometer.registry.prometheus;
     requires java.logging;
+    requires com.fasterxml.jackson.databind; // the scripted relay of BatchingE2ETest
 
     requires io.solconnect.relay.examples;
     requires io.solconnect.relay.examples.server;

@@ -158,6 +158,8 @@ public record RelayConfig(
         private int outboxMaxMessages;
         private long outboxMaxBytes;
         private int maxMessageBytes;
+        /** 0: the default for the final {@code maxMessageBytes}. */
+        private int maxResumeBytes;
 
         private Builder() {
             failover(FailoverConfig.ofDefaults());
@@ -228,6 +230,8 @@ public record RelayConfig(
             outboxMaxMessages = outbox.maxMessages();
             outboxMaxBytes = outbox.maxBytes();
             maxMessageBytes = outbox.maxMessageBytes();
+            maxResumeBytes = outbox.maxResumeBytes() == OutboxConfig.defaultMaxResumeBytes(outbox.maxMessageBytes())
+                    ? 0 : outbox.maxResumeBytes();
             return this;
         }
 
@@ -532,6 +536,20 @@ public record RelayConfig(
             return this;
         }
 
+        /**
+         * Sets the largest resume reply frame accepted: a relay that cannot split its answer to a
+         * resume (the original {@code relay-sync.js}) sends a room's whole history in one frame.
+         *
+         * @param bytes at least {@code maxMessageBytes} (checked by {@link #build()}), at most 256 MiB;
+         *              default 4 MiB, or {@code maxMessageBytes} when that is larger
+         * @return this builder
+         */
+        public Builder maxResumeBytes(int bytes) {
+            maxResumeBytes = (int) ConfigChecks.range("outbox.maxResumeBytes", bytes, 1024,
+                    OutboxConfig.MAX_RESUME_BYTES_LIMIT);
+            return this;
+        }
+
         // ---- dedup
 
         /**
@@ -676,7 +694,8 @@ public record RelayConfig(
         public RelayConfig build() {
             FailoverConfig f = new FailoverConfig(standbyCount, maxRetries, backoffInitial, backoffMax,
                     stablePeriod, ejectionTime);
-            OutboxConfig o = new OutboxConfig(outboxMaxMessages, outboxMaxBytes, maxMessageBytes);
+            OutboxConfig o = new OutboxConfig(outboxMaxMessages, outboxMaxBytes, maxMessageBytes,
+                    maxResumeBytes == 0 ? OutboxConfig.defaultMaxResumeBytes(maxMessageBytes) : maxResumeBytes);
             return new RelayConfig(relays, sender, selection, liveness, f, o, dedup, security, plugins);
         }
     }

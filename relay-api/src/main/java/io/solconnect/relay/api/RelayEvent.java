@@ -459,6 +459,39 @@ public sealed interface RelayEvent {
     }
 
     /**
+     * A relay sent more than the client holds for it (a per-link inbound queue, the live frames
+     * held while a resume is pending): the link was closed with code 1008 and its frames dropped.
+     * The session reconnects as after any lost link and resumes what it missed, so nothing is
+     * lost; the memory a relay can fill stays bounded.
+     *
+     * @param at     when
+     * @param relay  the relay id
+     * @param limit  which limit, e.g. {@code "inbound queue"} or {@code "resume buffer"}
+     * @param detail the figures (held frames and bytes, the limit), without content
+     */
+    record LimitExceeded(Instant at, String relay, String limit, String detail) implements RelayEvent {
+        /**
+         * Checks for nulls.
+         *
+         * @param at when
+         * @param relay the relay id
+         * @param limit which limit
+         * @param detail the figures, without content
+         */
+        public LimitExceeded {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(relay, "relay");
+            Objects.requireNonNull(limit, "limit");
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        @Override
+        public Optional<String> relayId() {
+            return Optional.of(relay);
+        }
+    }
+
+    /**
      * The store found damaged data and skipped it, e.g. lines of the {@code file} store's outbox
      * log whose checksum does not match or that cannot be read. A torn last line after a crash is
      * reported too (with {@code lastLineOnly} true): it was never acknowledged to {@code send}.

@@ -119,6 +119,24 @@ class RelayConfigTest {
     }
 
     @Test
+    void maxResumeBytesDefaultsTo4MiBOrMaxMessageBytesAndIsAtLeastThat() {
+        assertEquals(4 * 1024 * 1024, RelayConfig.custom().addRelay("wss://a.b/").build().outbox().maxResumeBytes());
+        RelayConfig big = RelayConfig.custom().addRelay("wss://a.b/").maxMessageBytes(8 * 1024 * 1024)
+                .outboxMaxBytes(64L * 1024 * 1024).build();
+        assertEquals(8 * 1024 * 1024, big.outbox().maxResumeBytes(), "follows a larger maxMessageBytes");
+        RelayConfig set = RelayConfig.custom().addRelay("wss://a.b/").maxResumeBytes(2 * 1024 * 1024).build();
+        assertEquals(2 * 1024 * 1024, set.outbox().maxResumeBytes());
+        assertEquals(set, RelayConfig.from(set).build(), "kept by from()");
+        assertEquals(8 * 1024 * 1024, RelayConfig.from(RelayConfig.custom().addRelay("wss://a.b/").build())
+                .maxMessageBytes(8 * 1024 * 1024).outboxMaxBytes(64L * 1024 * 1024).build().outbox().maxResumeBytes(),
+                "a default copied by from() still follows maxMessageBytes");
+        assertStartsWith("outbox.maxResumeBytes must be at least outbox.maxMessageBytes", error(() -> RelayConfig.custom()
+                .addRelay("wss://a.b/").maxMessageBytes(2 * 1024 * 1024).maxResumeBytes(1024 * 1024).build()));
+        assertStartsWith("outbox.maxResumeBytes ", error(() -> RelayConfig.custom().maxResumeBytes(512 * 1024 * 1024)));
+        assertStartsWith("outbox.maxResumeBytes ", error(() -> new OutboxConfig(10, 1L << 30, 1024 * 1024, 1024)));
+    }
+
+    @Test
     void recordsValidateInTheirConstructors() {
         assertStartsWith("failover.backoffMax ", error(() -> new FailoverConfig(1, 3, Duration.ofSeconds(2),
                 Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10))));

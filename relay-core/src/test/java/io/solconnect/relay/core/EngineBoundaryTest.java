@@ -66,9 +66,42 @@ class EngineBoundaryTest {
         assertEquals(before.counters().delivered(), after.counters().delivered());
         assertEquals(before.counters().acknowledged(), after.counters().acknowledged());
         assertEquals(0, after.counters().failovers());
-        assertEquals(malformed.size(), c.events(RelayEvent.FrameRejected.class).size());
+        assertEquals(1, c.events(RelayEvent.FrameRejected.class).size(), "the first is reported, the rest counted");
         assertTrue(c.inbox.isEmpty());
         assertEquals(2, ((RelayManager) c.manager).engineUnknownAcks());
+        vs.advance(Duration.ofSeconds(12)); // the count is reported once the interval is over
+        List<RelayEvent.FrameRejected> rejected = c.events(RelayEvent.FrameRejected.class);
+        assertEquals(2, rejected.size(), rejected::toString);
+        assertTrue(rejected.get(1).reason().startsWith((malformed.size() - 1) + " more malformed frames"), rejected::toString);
+    }
+
+    /** A relay sending 10,000 malformed frames over 30 s: all counted, a handful of log lines, the session works. */
+    @Test
+    void aFloodOfMalformedFramesIsCountedAndLoggedInAFewLines() {
+        SimRelay a = net.relay("ws://127.0.0.1:9309/");
+        Client c = started(Clients.config(net).standbyCount(0).build(), 1);
+        vs.advance(Duration.ofMillis(10));
+        try (LogCapture logs = new LogCapture()) {
+            for (int i = 0; i < 10_000; i++) {
+                a.broadcastRaw("not json " + i);
+                if (i % 100 == 99) {
+                    vs.advance(Duration.ofMillis(300));
+                }
+            }
+            vs.advance(Duration.ofSeconds(15)); // pongs from the idle link bring the last count due
+            List<String> lines = logs.events().stream()
+                    .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN && e.getFormattedMessage().contains("malformed"))
+                    .map(e -> e.getFormattedMessage()).toList();
+            assertEquals(10_000, c.manager.status().counters().malformedFrames());
+            assertTrue(lines.size() >= 2 && lines.size() <= 6, "the first, then one line per 10 s: " + lines);
+            long reported = 1 + lines.stream().skip(1).mapToLong(l -> Long.parseLong(l.substring(0, l.indexOf(' ')))).sum();
+            assertEquals(10_000, reported, "the lines account for every frame: " + lines);
+            assertEquals(lines.size(), c.events(RelayEvent.FrameRejected.class).size(), "events as the lines, not per frame");
+        }
+        assertEquals(SessionState.CONNECTED, c.manager.status().state());
+        CompletableFuture<Result<Delivery>> sent = c.manager.send("room", "still works").toCompletableFuture();
+        vs.advance(Duration.ofMillis(10));
+        assertTrue(sent.getNow(null).isOk(), "the session still works");
     }
 
     @Test

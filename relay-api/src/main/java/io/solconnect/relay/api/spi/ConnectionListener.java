@@ -11,7 +11,7 @@ public interface ConnectionListener {
     /**
      * A text frame arrived.
      *
-     * @param frame the text, at most the configured maximum size
+     * @param frame the text, at most {@link io.solconnect.relay.api.OutboxConfig#maxResumeBytes()} UTF-8 bytes
      */
     void onText(String frame);
 

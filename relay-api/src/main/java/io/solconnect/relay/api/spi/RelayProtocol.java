@@ -16,7 +16,8 @@ import java.util.Optional;
  *
  * <p>Beyond encoding and decoding, a protocol may offer the optional capabilities of
  * {@link SequencedProtocol} (per-sender serials, marked resume replies, resend requests) through
- * {@link #sequencing()}.
+ * {@link #sequencing()}, and of {@link BatchingProtocol} (several messages per frame) through
+ * {@link #batching()}.
  */
 public interface RelayProtocol {
 
@@ -74,6 +75,16 @@ public interface RelayProtocol {
      * @return the capabilities, or empty (the default) for a protocol with none
      */
     default Optional<SequencedProtocol> sequencing() {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether this protocol can carry several messages in one frame. The engine calls this once per
+     * session and keeps the answer; it must not change.
+     *
+     * @return the capability, or empty (the default): every message then travels in a frame of its own
+     */
+    default Optional<BatchingProtocol> batching() {
         return Optional.empty();
     }
 }

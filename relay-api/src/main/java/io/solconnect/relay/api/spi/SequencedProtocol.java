@@ -20,7 +20,8 @@ import java.util.Optional;
  *       relays, and recognise a copy even after their duplicate cache forgot it.</li>
  *   <li><b>Resume replies</b> ({@link #marksResumeReplies()}, {@link Decoded#resumeReply()}): live
  *       messages a relay forwards between a join and the answer to its resume request wait for that
- *       answer, whose history is older.</li>
+ *       answer, whose history is older. An answer may come in several frames
+ *       ({@link Decoded#morePartsDue()}): the wait ends with its last part.</li>
  *   <li><b>Resend requests</b> ({@link #resendFrame}, {@link Decoded#resend()},
  *       {@link #encodeResent}): a member missing serials of a sender asks the room for them, and
  *       the sender writes them again.</li>
@@ -84,43 +85,79 @@ public interface SequencedProtocol {
     /**
      * A decoded inbound frame with what the capabilities add to it.
      *
-     * @param frame       what it means, as {@link RelayProtocol#decode} would say
-     * @param origins     for each message of a {@link ProtocolFrame.Deliver}, its origin when the frame
-     *                    carried one (empty list for other frames)
-     * @param resend      the resend request the frame carried, if any
-     * @param resumeReply whether the frame answers a resume request
-     * @param fleet       the fleet id the frame claims for its relay, as sent (the engine checks its
-     *                    form); empty when the frame claims none, which is every frame of a relay
-     *                    that shares nothing
+     * @param frame        what it means, as {@link RelayProtocol#decode} would say
+     * @param origins      for each message of a {@link ProtocolFrame.Deliver}, its origin when the frame
+     *                     carried one (empty list for other frames)
+     * @param resend       the resend request the frame carried, if any
+     * @param resumeReply  whether the frame answers a resume request
+     * @param morePartsDue with {@code resumeReply}: whether this is one part of an answer split over
+     *                     several frames and more parts follow (the engine keeps waiting for the
+     *                     last part before it lets live messages through); false for the last or
+     *                     only part, and for any other frame
+     * @param fleet        the fleet id the frame claims for its relay, as sent (the engine checks its
+     *                     form); empty when the frame claims none, which is every frame of a relay
+     *                     that shares nothing
      */
     record Decoded(ProtocolFrame frame, List<Optional<Origin>> origins, Optional<Resend> resend, boolean resumeReply,
-                   Optional<String> fleet) {
+                   boolean morePartsDue, Optional<String> fleet) {
         /**
          * Copies the list; checks nothing is null.
          *
-         * @param frame       what it means
-         * @param origins     the origins of delivered messages
-         * @param resend      the resend request carried, if any
-         * @param resumeReply whether it answers a resume request
-         * @param fleet       the fleet id claimed, if any
+         * @param frame        what it means
+         * @param origins      the origins of delivered messages
+         * @param resend       the resend request carried, if any
+         * @param resumeReply  whether it answers a resume request
+         * @param morePartsDue whether more parts of this resume answer follow
+         * @param fleet        the fleet id claimed, if any
          */
         public Decoded {
             Objects.requireNonNull(frame, "frame");
             origins = List.copyOf(origins);
             Objects.requireNonNull(resend, "resend");
             Objects.requireNonNull(fleet, "fleet");
+            if (morePartsDue && !resumeReply) {
+                throw new IllegalArgumentException("morePartsDue is only for resume replies");
+            }
         }
 
         /**
          * A frame that claims no fleet.
          *
+         * @param frame        what it means
+         * @param origins      the origins of delivered messages
+         * @param resend       the resend request carried, if any
+         * @param resumeReply  whether it answers a resume request
+         * @param morePartsDue whether more parts of this resume answer follow
+         */
+        public Decoded(ProtocolFrame frame, List<Optional<Origin>> origins, Optional<Resend> resend, boolean resumeReply,
+                       boolean morePartsDue) {
+            this(frame, origins, resend, resumeReply, morePartsDue, Optional.empty());
+        }
+
+        /**
+         * A frame that is not one part of a split resume answer (or is its last part).
+         *
          * @param frame       what it means
          * @param origins     the origins of delivered messages
          * @param resend      the resend request carried, if any
-         * @param resumeReply whether it answers a resume request
+         * @param resumeReply whether it answers a resume request (completely, or as its last part)
+         * @param fleet       the fleet id claimed, if any
+         */
+        public Decoded(ProtocolFrame frame, List<Optional<Origin>> origins, Optional<Resend> resend, boolean resumeReply,
+                       Optional<String> fleet) {
+            this(frame, origins, resend, resumeReply, false, fleet);
+        }
+
+        /**
+         * A frame that claims no fleet and is not one part of a split resume answer (or is its last part).
+         *
+         * @param frame       what it means
+         * @param origins     the origins of delivered messages
+         * @param resend      the resend request carried, if any
+         * @param resumeReply whether it answers a resume request (completely, or as its last part)
          */
         public Decoded(ProtocolFrame frame, List<Optional<Origin>> origins, Optional<Resend> resend, boolean resumeReply) {
-            this(frame, origins, resend, resumeReply, Optional.empty());
+            this(frame, origins, resend, resumeReply, false, Optional.empty());
         }
 
         /**

@@ -12,8 +12,10 @@ import java.util.concurrent.CompletionStage;
  * host name; redirects are not followed; the connect stage always completes (success, error or
  * timeout after {@link io.solconnect.relay.api.LivenessConfig#connectTimeout()}), also when the
  * server closes or fails during the handshake; an inbound message larger than
- * {@link io.solconnect.relay.api.OutboxConfig#maxMessageBytes()} closes the connection with code
- * 1009.
+ * {@link io.solconnect.relay.api.OutboxConfig#maxResumeBytes()} closes the connection with code
+ * 1009 (smaller ones reach the listener: a resume reply may be larger than
+ * {@link io.solconnect.relay.api.OutboxConfig#maxMessageBytes()}, and the protocol's codec refuses
+ * any other frame over that as malformed).
  *
  * <p>Connect-time address check (every implementation): the transport resolves the relay's host
  * with {@link RelayPolicy#resolverFor} of its {@link PluginContext#relayPolicy()}, checks every

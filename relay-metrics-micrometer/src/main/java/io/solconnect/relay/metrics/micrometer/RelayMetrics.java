@@ -148,6 +148,15 @@ public final class RelayMetrics implements MeterBinder, AutoCloseable {
             counter("relay.frames.malformed", "inbound frames that could not be decoded or were refused",
                     c -> c.malformedFrames());
             counter("relay.failovers", "completed failovers", c -> c.failovers());
+            counter("relay.links.limits.exceeded", "links closed (1008) because a relay sent more than the client holds",
+                    c -> c.limitsExceeded());
+            counter("relay.serials.refused", "inbound sender serials refused for ordering (above 2^53 or far ahead)",
+                    c -> c.serialsRefused());
+            counter("relay.resends.throttled", "requested resends not written: the resend budget was spent",
+                    c -> c.resendsThrottled());
+            counter("relay.acks.refused", "acks from a link the message was never written to", c -> c.acksRefused());
+            counter("relay.messages.foreign.dropped", "inbound messages for rooms never joined, dropped",
+                    c -> c.foreignDropped());
             for (SessionState s : SessionState.values()) {
                 meters.add(Gauge.builder("relay.session.state", snapshots, c -> c.get().state() == s ? 1 : 0)
                         .description("1 for the session's current state, 0 for the others")

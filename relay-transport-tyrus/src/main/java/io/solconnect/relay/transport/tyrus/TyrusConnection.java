@@ -47,6 +47,8 @@ final class TyrusConnection extends Endpoint implements RelayConnection {
     private final ConnectionListener listener;
     private final Scheduler scheduler;
     private final int maxMessageBytes;
+    /** Largest inbound frame: a resume reply may be larger than a message (maxResumeBytes). */
+    private final int maxInboundBytes;
     private final List<String> offeredSubprotocols;
     private final Consumer<TyrusConnection> onEnd;
     private final CompletableFuture<Result<RelayConnection>> connectStage = new CompletableFuture<>();
@@ -63,11 +65,12 @@ final class TyrusConnection extends Endpoint implements RelayConnection {
     private boolean ended; // guarded by listenerLock
 
     TyrusConnection(RelayEndpoint endpoint, ConnectionListener listener, Scheduler scheduler, int maxMessageBytes,
-                    List<String> offeredSubprotocols, Consumer<TyrusConnection> onEnd) {
+                    int maxInboundBytes, List<String> offeredSubprotocols, Consumer<TyrusConnection> onEnd) {
         this.endpoint = endpoint;
         this.listener = listener;
         this.scheduler = scheduler;
         this.maxMessageBytes = maxMessageBytes;
+        this.maxInboundBytes = maxInboundBytes;
         this.offeredSubprotocols = offeredSubprotocols;
         this.onEnd = onEnd;
     }
@@ -116,7 +119,7 @@ final class TyrusConnection extends Endpoint implements RelayConnection {
             closeQuietly(s, new CloseReason(CloseReason.CloseCodes.PROTOCOL_ERROR, "unexpected subprotocol"));
             return;
         }
-        s.setMaxTextMessageBufferSize(maxMessageBytes);
+        s.setMaxTextMessageBufferSize(maxInboundBytes);
         s.setMaxBinaryMessageBufferSize(maxMessageBytes);
         s.addMessageHandler(String.class, this::onTextFrame);
         s.addMessageHandler(PongMessage.class, this::onPongFrame);
@@ -141,7 +144,7 @@ final class TyrusConnection extends Endpoint implements RelayConnection {
             end(ours);
         } else if (code == 1011 && text.contains("Buffer overflow")) {
             // Tyrus' read buffer overflowed: a frame far over our limit
-            end(CloseInfo.fromPeer(TOO_BIG, "inbound message larger than " + maxMessageBytes + " bytes"));
+            end(CloseInfo.fromPeer(TOO_BIG, "inbound message larger than " + maxInboundBytes + " bytes"));
         } else {
             end(CloseInfo.fromPeer(code, text.isEmpty() ? "closed by peer" : text));
         }
@@ -162,7 +165,7 @@ final class TyrusConnection extends Endpoint implements RelayConnection {
     }
 
     private void onTextFrame(String text) {
-        if (text.length() > maxMessageBytes / 3 && Rooms.utf8Length(text) > maxMessageBytes) {
+        if (text.length() > maxInboundBytes / 3 && Rooms.utf8Length(text) > maxInboundBytes) {
             tooBig();
             return;
         }
@@ -178,7 +181,7 @@ final class TyrusConnection extends Endpoint implements RelayConnection {
     }
 
     private void tooBig() {
-        CloseInfo info = CloseInfo.fromPeer(TOO_BIG, "inbound message larger than " + maxMessageBytes + " bytes");
+        CloseInfo info = CloseInfo.fromPeer(TOO_BIG, "inbound message larger than " + maxInboundBytes + " bytes");
         localClose = info;
         Session s = session;
         if (s != null) {

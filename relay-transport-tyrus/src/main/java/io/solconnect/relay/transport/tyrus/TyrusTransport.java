@@ -107,7 +107,7 @@ final class TyrusTransport implements Transport {
         // (and reports TIMEOUT) and virtual-time tests are not overtaken by the wall clock.
         p.put(ClientProperties.HANDSHAKE_TIMEOUT,
                 (int) Math.min(Integer.MAX_VALUE, config.liveness().connectTimeout().toMillis() + HANDSHAKE_BACKSTOP_MS));
-        p.put(ClientProperties.INCOMING_BUFFER_SIZE, config.outbox().maxMessageBytes() + READ_BUFFER_SLACK);
+        p.put(ClientProperties.INCOMING_BUFFER_SIZE, config.outbox().maxResumeBytes() + READ_BUFFER_SLACK);
         return client;
     }
 
@@ -121,7 +121,7 @@ final class TyrusTransport implements Transport {
                     + ": ws:// is allowed only to loopback hosts unless allowedSchemes contains \"ws\""));
         }
         TyrusConnection conn = new TyrusConnection(endpoint, listener, scheduler, config.outbox().maxMessageBytes(),
-                settings.subprotocols(), connections::remove);
+                config.outbox().maxResumeBytes(), settings.subprotocols(), connections::remove);
         connections.add(conn);
         var timeout = scheduler.schedule(config.liveness().connectTimeout(), () -> conn.connectFailed(ErrorCode.TIMEOUT,
                 endpoint.id() + ": timed out: no WebSocket handshake within " + config.liveness().connectTimeout().toMillis()

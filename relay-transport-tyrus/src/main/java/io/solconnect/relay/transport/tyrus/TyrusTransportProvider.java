@@ -26,7 +26,8 @@ import javax.net.ssl.TrustManagerFactory;
  * <p>What every connection gets: the connect timeout {@code RelayConfig.connectTimeout()} (the
  * connect stage always completes, also when the server closes or fails during the handshake);
  * control-frame ping with the RTT measured on the scheduler's nano time; inbound messages larger
- * than {@code RelayConfig.maxMessageBytes()} close the connection with 1009; redirects are not
+ * than {@code OutboxConfig.maxResumeBytes()} close the connection with 1009 (the protocol's codec
+ * refuses frames over {@code maxMessageBytes} that are not resume replies); redirects are not
  * followed; {@code wss} verifies the certificate chain and the host name (no custom verifier);
  * {@code ws} is refused unless {@code RelayConfig.schemeAllowed} allows it; before every connect the
  * host is resolved through {@code PluginContext.relayPolicy().resolverFor(...)} (else the JDK's

@@ -61,9 +61,14 @@ class TyrusTransportTest {
     }
 
     private Transport transport(Map<String, String> settings, int maxMessageBytes) {
+        return transport(settings, maxMessageBytes, maxMessageBytes);
+    }
+
+    private Transport transport(Map<String, String> settings, int maxMessageBytes, int maxResumeBytes) {
         RelayConfig config = RelayConfig.custom()
                 .addRelay("ws://127.0.0.1:9/")
                 .maxMessageBytes(maxMessageBytes)
+                .maxResumeBytes(maxResumeBytes)
                 .connectTimeout(Duration.ofSeconds(2))
                 .build();
         Result<Transport> t = new TyrusTransportProvider().create(new PluginContext("tyrus", settings, config, scheduler, e -> { }));
@@ -147,6 +152,23 @@ class TyrusTransportTest {
         assertEquals(1009, log.closes.poll(WAIT, TimeUnit.SECONDS).getCloseCode().getCode(), "the server is told 1009");
         assertTrue(r.texts.isEmpty(), "the oversized message is not delivered");
         assertEquals(0, r.callsAfterClose.get());
+    }
+
+    /**
+     * A resume reply may be larger than a message: frames up to {@code maxResumeBytes} reach the
+     * listener (its codec decides what may be that large); only a larger one closes with 1009.
+     */
+    @Test
+    void inboundFramesUpToMaxResumeBytesPassAndOnlyLargerOnesCloseWith1009() throws Exception {
+        TestServer s = server(List.of());
+        Recorder r = new Recorder();
+        RelayConnection c = open(transport(Map.of(), 1024, 4096), "ws://127.0.0.1:" + s.port() + "/ws", r);
+        c.send("big:4096");
+        assertEquals(4096, r.texts.poll(WAIT, TimeUnit.SECONDS).length(), "a frame at maxResumeBytes passes");
+        assertTrue(c.isOpen());
+        c.send("big:4097");
+        assertEquals(1009, r.closed.get(WAIT, TimeUnit.SECONDS).code());
+        assertTrue(r.texts.isEmpty(), "the oversized frame is not delivered");
     }
 
     @Test

@@ -49,7 +49,12 @@ final class JsonViews {
                 .put("malformedFrames", c.malformedFrames())
                 .put("failovers", c.failovers())
                 .put("resendsRequested", c.resendsRequested())
-                .put("resent", c.resent());
+                .put("resent", c.resent())
+                .put("limitsExceeded", c.limitsExceeded())
+                .put("serialsRefused", c.serialsRefused())
+                .put("resendsThrottled", c.resendsThrottled())
+                .put("acksRefused", c.acksRefused())
+                .put("foreignDropped", c.foreignDropped());
         n.set("relays", relays(s.relays()));
         n.set("failovers", failovers(s.recentFailovers()));
         return n;

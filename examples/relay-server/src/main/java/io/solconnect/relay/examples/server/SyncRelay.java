@@ -343,6 +343,23 @@ final class SyncRelay {
         return out;
     }
 
+    /** The fleet id this relay reports in {@code relay_info} and {@code sync_response}, if any. */
+    Optional<String> fleetId() {
+        return options.fleetId();
+    }
+
+    /** The smallest part size a client may ask for; smaller requests are raised to it. */
+    static final int MIN_PART_BYTES = 1024;
+
+    /**
+     * Answers a resume request. Without {@code maxFrameBytes} in the request the answer is one
+     * {@code sync_response} holding every stored message after {@code lastSyncedSequence}, as the
+     * original relay sends it. With it (a positive integer, raised to at least
+     * {@value #MIN_PART_BYTES}), the answer is split into parts of at most that many UTF-8 bytes
+     * (a part holds at least one entry, so one entry larger than that makes a larger part), each
+     * with {@code "more": true} but the last ({@code "more": false}) and its index in
+     * {@code "part"} from 0. Then one {@code sync_status}.
+     */
     private void syncRequest(Peer from, ObjectNode frame) throws BadFrame {
         String sessionId = requireId(frame, "sessionId");
         JsonNode last = frame.get("lastSyncedSequence");
@@ -353,26 +370,75 @@ final class SyncRelay {
             }
             lastSynced = last.asLong();
         }
+        JsonNode max = frame.get("maxFrameBytes");
+        long partBytes = Long.MAX_VALUE;
+        if (max != null && !max.isNull()) {
+            if (!max.canConvertToLong() || !max.isIntegralNumber() || max.asLong() < 1) {
+                throw new BadFrame("maxFrameBytes must be a positive integer");
+            }
+            partBytes = Math.max(MIN_PART_BYTES, max.asLong());
+        }
         long after = lastSynced;
+        long limit = partBytes;
+        boolean split = max != null && !max.isNull();
         if (fleet.isPresent()) {
+            // the fleet's answer comes from the shared log in one frame (not split yet)
             fleet.get().syncRequest(from, sessionId, after, options.historyPerRoom());
             return;
         }
         inRoom(sessionId, room -> {
             List<Room.Stored> missed = room.after(after);
-            ObjectNode resp = json.createObjectNode();
-            resp.put("type", "sync_response").put("sessionId", sessionId);
-            options.fleetId().ifPresent(f -> resp.put("fleetId", f));
-            ArrayNode list = resp.putArray("messages");
-            missed.forEach(s -> list.add(s.entry()));
-            resp.put("latestSequence", room.latestSequence());
-            resp.putObject("serverVectorClock");
-            from.send(resp.toString());
+            for (String part : responseParts(sessionId, missed, room.latestSequence(), split, limit)) {
+                from.send(part);
+            }
             ObjectNode status = json.createObjectNode();
             status.put("type", "sync_status").put("sessionId", sessionId).put("status", "completed");
             status.putObject("progress").put("total", missed.size()).put("synced", missed.size());
             from.send(status.toString());
         });
+    }
+
+    /** The {@code sync_response} frames for {@code missed}: one, or parts of at most {@code limit} bytes. */
+    private List<String> responseParts(String sessionId, List<Room.Stored> missed, long latest, boolean split, long limit) {
+        if (!split) {
+            return List.of(response(sessionId, missed, latest, -1, false));
+        }
+        // the frame's bytes besides its entries: the envelope with an empty list, and a comma per entry
+        long envelope = utf8(response(sessionId, List.of(), latest, Integer.MAX_VALUE, false));
+        List<String> parts = new ArrayList<>();
+        List<Room.Stored> part = new ArrayList<>();
+        long bytes = envelope;
+        for (Room.Stored s : missed) {
+            long entry = utf8(s.entry().toString()) + 1;
+            if (!part.isEmpty() && bytes + entry > limit) {
+                parts.add(response(sessionId, part, latest, parts.size(), true));
+                part = new ArrayList<>();
+                bytes = envelope;
+            }
+            part.add(s);
+            bytes += entry;
+        }
+        parts.add(response(sessionId, part, latest, parts.size(), false));
+        return parts;
+    }
+
+    /** One {@code sync_response}; with {@code index >= 0} a part, marked with {@code "part"} and {@code "more"}. */
+    private String response(String sessionId, List<Room.Stored> entries, long latest, int index, boolean more) {
+        ObjectNode resp = json.createObjectNode();
+        resp.put("type", "sync_response").put("sessionId", sessionId);
+        options.fleetId().ifPresent(f -> resp.put("fleetId", f));
+        ArrayNode list = resp.putArray("messages");
+        entries.forEach(s -> list.add(s.entry()));
+        resp.put("latestSequence", latest);
+        resp.putObject("serverVectorClock");
+        if (index >= 0) {
+            resp.put("part", index).put("more", more);
+        }
+        return resp.toString();
+    }
+
+    private static long utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private void deviceAnnounce(Peer from, ObjectNode frame) throws BadFrame {

@@ -161,6 +161,55 @@ class RelayServerTest {
         assertEquals(0, b.next().path("messages").size());
     }
 
+    /** A {@code sync_update} of {@code count} entries from serial {@code first}, each with a payload of {@code bytes}. */
+    private static String bigUpdate(String room, int first, int count, int bytes) {
+        String pad = "x".repeat(bytes);
+        StringBuilder sb = new StringBuilder("{\"type\":\"sync_update\",\"sessionId\":\"" + room
+                + "\",\"deviceId\":\"d1\",\"timestamp\":1,\"messageId\":\"batch-" + first + "\",\"messages\":[");
+        for (int i = first; i < first + count; i++) {
+            sb.append(i == first ? "" : ",").append("{\"message\":{\"sender_wallet\":\"w\",\"ciphertext\":\"")
+                    .append(pad).append("\",\"timestamp\":5,\"session_id\":\"").append(room)
+                    .append("\",\"messageId\":\"m").append(i).append("\"},\"vectorClock\":{\"w/s1\":")
+                    .append(i + 1).append("}}");
+        }
+        return sb.append("]}").toString();
+    }
+
+    @Test
+    void aResumeRequestStatingMaxFrameBytesIsAnsweredInPartsBelowIt() throws Exception {
+        TestClient a = client();
+        for (int batch = 0; batch < 30; batch++) { // this relay takes frames of 4 KB
+            a.send(bigUpdate("split", batch * 10, 10, 200));
+            assertEquals("sync_ack", a.next().path("type").asText());
+        }
+        TestClient b = client();
+        b.send("{\"type\":\"sync_request\",\"sessionId\":\"split\",\"lastSyncedSequence\":0,\"maxFrameBytes\":4096}");
+        List<Long> seqs = new ArrayList<>();
+        int parts = 0;
+        while (true) {
+            JsonNode part = b.next();
+            assertEquals("sync_response", part.path("type").asText(), part::toString);
+            assertTrue(part.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 4096,
+                    "part " + parts + " is within the stated size");
+            assertEquals(parts, part.path("part").asInt());
+            assertEquals(300, part.path("latestSequence").asLong());
+            part.path("messages").forEach(m -> seqs.add(m.path("sequenceNumber").asLong()));
+            parts++;
+            if (!part.path("more").asBoolean()) {
+                assertTrue(part.has("more"), "the last part says so");
+                break;
+            }
+        }
+        assertTrue(parts >= 20, "about 100 KB in parts of at most 4 KB: " + parts + " parts");
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 300).boxed().toList(), seqs, "every entry once, in order");
+        assertEquals("sync_status", b.next().path("type").asText());
+
+        b.send("{\"type\":\"sync_request\",\"sessionId\":\"split\",\"lastSyncedSequence\":0}");
+        JsonNode whole = b.next();
+        assertEquals(300, whole.path("messages").size(), "without maxFrameBytes: one frame, as the original relay");
+        assertFalse(whole.has("more"));
+    }
+
     @Test
     void deviceAnnounceListsTheRoomsDevicesToItsMembers() throws Exception {
         TestClient a = client();

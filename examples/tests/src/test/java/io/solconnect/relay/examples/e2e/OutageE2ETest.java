@@ -76,8 +76,11 @@ class OutageE2ETest {
     void anOversizedInboundMessageClosesWith1009AndTheClientFailsOverLosingNothing() throws Exception {
         int limit = 16 * 1024;
         try (Relays relays = new Relays(2);
-             E2EClient receiver = new E2EClient(E2EClient.config(relays.uris()).maxMessageBytes(limit).build());
-             E2EClient sender = new E2EClient(E2EClient.config(relays.uris()).maxMessageBytes(limit).build())) {
+             // maxResumeBytes too: only a frame over it closes the link (a smaller one is refused as malformed)
+             E2EClient receiver = new E2EClient(E2EClient.config(relays.uris()).maxMessageBytes(limit)
+                     .maxResumeBytes(limit).build());
+             E2EClient sender = new E2EClient(E2EClient.config(relays.uris()).maxMessageBytes(limit)
+                     .maxResumeBytes(limit).build())) {
             receiver.start(ROOM);
             sender.start(ROOM);
             String primary = awaitSamePrimary(sender, receiver);

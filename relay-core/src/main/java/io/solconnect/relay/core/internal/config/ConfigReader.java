@@ -76,7 +76,8 @@ final class ConfigReader {
         g.put("outbox", new Options()
                 .add("maxMessages", (b, n, p) -> b.outboxMaxMessages(integer(n, p)))
                 .add("maxBytes", (b, n, p) -> b.outboxMaxBytes(longInteger(n, p)))
-                .add("maxMessageBytes", (b, n, p) -> b.maxMessageBytes(integer(n, p))).map());
+                .add("maxMessageBytes", (b, n, p) -> b.maxMessageBytes(integer(n, p)))
+                .add("maxResumeBytes", (b, n, p) -> b.maxResumeBytes(integer(n, p))).map());
         g.put("dedup", new Options()
                 .add("window", (b, n, p) -> b.dedupWindow(duration(n, p)))
                 .add("maxEntries", (b, n, p) -> b.dedupMaxEntries(integer(n, p))).map());

@@ -67,7 +67,8 @@ final class ConfigWriter {
         o.putObject("outbox")
                 .put("maxMessages", out.maxMessages())
                 .put("maxBytes", out.maxBytes())
-                .put("maxMessageBytes", out.maxMessageBytes());
+                .put("maxMessageBytes", out.maxMessageBytes())
+                .put("maxResumeBytes", out.maxResumeBytes());
 
         DedupConfig d = c.dedup();
         o.putObject("dedup")

@@ -56,6 +56,9 @@ final class Connector {
         /** The link's resume was answered, or its wait timed out. */
         default void resumeAnswered(Link link) {
         }
+
+        /** A relay sent more than the client holds for the link ({@code limit}); it is closed with 1008. */
+        void exceeded(Link link, String limit, String detail);
     }
 
     private final String session;
@@ -113,6 +116,11 @@ final class Connector {
         return true;
     }
 
+    /** Whether the session joined {@code room} (by {@code join}, {@code send} or the durable outbox). */
+    boolean joined(String room) {
+        return rooms.contains(room);
+    }
+
     /** Notes a room the session is in (from the durable outbox) without writing anything. */
     void remember(String room) {
         rooms.add(room);
@@ -156,10 +164,22 @@ final class Connector {
             // decoded on the transport's thread (protocols are thread-safe): a large frame, such
             // as the sync_response of a standby's resume (up to the relay's whole history), must
             // not hold up the loop, where the new primary's live messages wait
-            InFrame decoded = decode(link, frame);
+            // Bounded: a relay that sends faster than the loop takes its frames has the link
+            // closed rather than filling the heap (InboundBacklog).
+            int bytes = Rooms.utf8Length(frame);
+            InboundBacklog backlog = link.backlog();
+            if (!backlog.admit(bytes)) {
+                if (backlog.reportOverflow()) {
+                    String detail = backlog.describe();
+                    loop.postFor(link.id(), () -> outcomes.exceeded(link, "inbound queue", detail));
+                }
+                return;
+            }
+            InFrame decoded = decode(link, frame, bytes);
             loop.postFor(link.id(), () -> {
+                backlog.taken(bytes);
                 outcomes.frame(link, decoded);
-                if (decoded.resumeReply()) {
+                if (decoded.resumeReply() && !decoded.morePartsDue()) {
                     checkFleetResume(link);
                     outcomes.resumeAnswered(link);
                 }
@@ -178,11 +198,10 @@ final class Connector {
         }
     }
 
-    private InFrame decode(Link link, String text) {
-        int bytes = Rooms.utf8Length(text);
+    private InFrame decode(Link link, String text, int bytes) {
         if (sequencing != null) {
             SequencedProtocol.Decoded d = sequencing.decodeSequenced(link.id(), text, scheduler.now());
-            return new InFrame(d.frame(), d.origins(), d.resend(), d.resumeReply(), bytes, d.fleet());
+            return new InFrame(d.frame(), d.origins(), d.resend(), d.resumeReply(), d.morePartsDue(), bytes, d.fleet());
         }
         return new InFrame(protocol.decode(link.id(), text, scheduler.now()), List.of(), Optional.empty(), false, bytes);
     }
@@ -247,31 +266,34 @@ final class Connector {
     }
 
     private ConnectionMonitor monitor(Link link, RelayConnection c) {
-        return new ConnectionMonitor(scheduler, timings.pingInterval(), timings.pingTimeout(), new ConnectionMonitor.Actions() {
-            @Override
-            public boolean ping() {
-                Result<Result.Done> r = c.ping();
-                if (!r.isOk()) {
-                    link.relay().recorder().error();
-                    // the monitor only says "could not be written"; the why is here
-                    log.info("ping to {} failed: {}", link.id(),
-                            r.failure().map(Object::toString).orElse("?"));
+        return new ConnectionMonitor(scheduler, timings.pingInterval(), timings.pingTimeout(), timings.busyProbe(),
+                new ConnectionMonitor.Actions() {
+                @Override
+                public boolean ping() {
+                    Result<Result.Done> r = c.ping();
+                    if (!r.isOk()) {
+                        link.relay().recorder().error();
+                        // the monitor only says "could not be written"; the why is here
+                        log.info("ping to {} failed: {}", link.id(),
+                                r.failure().map(Object::toString).orElse("?"));
+                    }
+                    return r.isOk();
                 }
-                return r.isOk();
-            }
 
-            @Override
-            public void dead(String reason) {
-                loop.postFor(link.id(), () -> outcomes.dead(link, reason));
-            }
-        });
+                @Override
+                public void dead(String reason) {
+                    loop.postFor(link.id(), () -> outcomes.dead(link, reason));
+                }
+            });
     }
 
     /**
      * Joins a room on a link and asks for what the relay holds since the last sequence seen on it.
      * Live messages the relay forwards between the join and its answer wait for it (when the
      * protocol marks its answers); a relay that never answers holds them up for at most an ack
-     * timeout.
+     * timeout. A relay whose answer from this sequence was too large to read before (the link
+     * closed with 1009, see {@link FrameRouter#closed}) is not asked the same again: the room is
+     * joined without its history, so the link stays up instead of closing for it on every connect.
      */
     private void joinRoom(Link link, String room) {
         for (String f : protocol.joinFrames(room, sender)) {
@@ -310,8 +332,13 @@ final class Connector {
         }
     }
 
-    private void resume(Link link, String room, long lastSequence) {
-        Optional<String> resume = protocol.resumeFrame(room, sender, lastSequence);
+    private void resume(Link link, String room, long from) {
+        if (link.relay().resumeTooLarge(room, from)) {
+            log.debug("not asking {} for the history of {} from sequence {}: its answer was over maxResumeBytes",
+                    link.id(), room, from);
+            return;
+        }
+        Optional<String> resume = protocol.resumeFrame(room, sender, from);
         if (resume.isEmpty()) {
             return;
         }
@@ -319,6 +346,9 @@ final class Connector {
         if (sequencing == null || !sequencing.marksResumeReplies()) {
             return;
         }
+        link.resume().asked(room, from);
+        // the answer can be one frame of the room's whole history, behind which pongs wait
+        link.expectLargeFrame(timings.resumePatience());
         int round = link.resume().requested();
         if (round < 0) {
             return;

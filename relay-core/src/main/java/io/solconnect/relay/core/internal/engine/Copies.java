@@ -3,11 +3,12 @@ package io.solconnect.relay.core.internal.engine;
 import java.util.Arrays;
 
 /**
- * The links (by generation) a message was already written to besides its primary write: the
- * copies on warm standbys and the catch-up of a new standby. A link that holds a copy needs no
- * re-publication of that message when it is promoted or caught up (unacknowledged messages are
- * still replayed: the relay may not have acknowledged the copy). Tiny by design (one entry per
- * standby); not thread-safe, used under the engine lock.
+ * The links (by generation) a message was written to: its writes on primaries, the copies on warm
+ * standbys and the catch-up of a new standby. A link that holds a copy needs no re-publication of
+ * that message when it is promoted or caught up (unacknowledged messages are still replayed: the
+ * relay may not have acknowledged the copy), and only an acknowledgement from such a link counts.
+ * Tiny by design (one entry per link the message went to); not thread-safe, confined to the engine
+ * loop.
  */
 final class Copies {
 

@@ -15,6 +15,10 @@ final class Counters {
     private long resendsAsked;
     private long resent;
     private long republished;
+    private long limitsExceeded;
+    private long resendsThrottled;
+    private long acksRefused;
+    private long resumesTooLarge;
 
     void sent() {
         sent++;
@@ -55,6 +59,42 @@ final class Counters {
 
     long republishedCount() {
         return republished;
+    }
+
+    /** A link was closed because a relay sent more than the client holds for it. */
+    void limitExceeded() {
+        limitsExceeded++;
+    }
+
+    /** {@code n} resend requests were not answered in full: the resend budget was spent. */
+    void resendsThrottled(int n) {
+        resendsThrottled += n;
+    }
+
+    /** An ack of a pending message came from a link it was never written to. */
+    void ackRefused() {
+        acksRefused++;
+    }
+
+    long limitsExceededCount() {
+        return limitsExceeded;
+    }
+
+    long resendsThrottledCount() {
+        return resendsThrottled;
+    }
+
+    long acksRefusedCount() {
+        return acksRefused;
+    }
+
+    /** A resume answer was too large to read (over maxResumeBytes): the room is joined without that history. */
+    void resumeTooLarge() {
+        resumesTooLarge++;
+    }
+
+    long resumesTooLargeCount() {
+        return resumesTooLarge;
     }
 
     long sentCount() {

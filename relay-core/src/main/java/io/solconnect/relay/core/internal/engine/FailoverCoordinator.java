@@ -143,12 +143,35 @@ final class FailoverCoordinator implements Connector.Outcomes {
         c.abort();
     }
 
+    /**
+     * A relay sent more than the client holds for one link ({@code limit}: the inbound queue, the
+     * resume buffer): the link is counted, reported and closed with 1008 (policy violation), its
+     * frames dropped. The session goes on as after any lost link, and resumes what it missed on
+     * the next one.
+     */
+    @Override
+    public void exceeded(Link link, String limit, String detail) {
+        if (link.closed()) {
+            return;
+        }
+        counters.limitExceeded();
+        link.relay().recorder().error();
+        log.warn("{} of {} is over its limit ({}); closing the link with 1008", limit, link.id(), detail);
+        events.publish(RelayEvent.LimitExceeded.class,
+                () -> new RelayEvent.LimitExceeded(scheduler.now(), link.id(), limit, detail));
+        RelayConnection c = link.connection();
+        String reason = limit + " over its limit";
+        lost(link, reason, 1008, false);
+        c.close(1008, reason);
+    }
+
     @Override
     public void closed(Link link, CloseInfo close) {
         if (!link.everOpened()) {
             return; // the connect result decides about a link that never opened
         }
         link.stopMonitor();
+        router.closed(link, close);
         // A relay may have restarted behind this close, and the original relays restart their
         // sequence numbers with the process: the next connection resumes from 0.
         link.relay().forgetSequences();

@@ -92,7 +92,8 @@ public final class FailoverEngine {
         AsyncStore async = new AsyncStore(store, parts.blocking, session);
         Outbox outbox = new Outbox(timings.outboxMaxMessages(), timings.outboxMaxBytes());
         RecentlyAcked acked = new RecentlyAcked();
-        Pacer pacer = new Pacer(session, loop, parts.protocol.acknowledges());
+        Pacer pacer = new Pacer(session, loop, parts.protocol.acknowledges(),
+                new FrameJoiner(parts.protocol.batching(), timings.maxMessageBytes()));
         Republisher republisher = new Republisher(session, sender, origin, timings, scheduler, links, outbox, acked, pacer,
                 counters, sequencing);
         this.inbound = new Inbound(loop, scheduler, parts.appLane, new Dedup(timings.dedupWindow(), timings.dedupMaxEntries(),
@@ -109,7 +110,9 @@ public final class FailoverEngine {
                 republisher, router, counters);
         this.reconciler = new Reconciler(session, timings, scheduler, loop, state, links, book, connector, coordinator);
         coordinator.wire(reconciler);
-        router.wire(fleet -> coordinator.fleetBroken(fleet).forEach(connector::resumeFromStart));
+        router.wireFleets(fleet -> coordinator.fleetBroken(fleet).forEach(connector::resumeFromStart));
+        router.wire(coordinator::exceeded);
+        inbound.wire(connector::joined);
         connector.wire(coordinator);
         // within one fleet every relay reads the room's log: no room-key stickiness (see RelayBook#sticky)
         book.wire(links::inUse, () -> book.sticky() ? connector.firstRoom() : "", reconciler::reconcile);
@@ -339,6 +342,11 @@ public final class FailoverEngine {
     /** Acks that named no held message (unknown ids, duplicates), for tests and logs. */
     public long unknownAcks() {
         return loop.call(counters::unknownAckCount);
+    }
+
+    /** Resume answers too large to read (over maxResumeBytes), each making its room join that relay without history; for tests and logs. */
+    public long resumesTooLarge() {
+        return loop.call(counters::resumesTooLargeCount);
     }
 
     /** The session id used in logs. */

@@ -4,22 +4,28 @@ import io.solconnect.relay.api.InboundMessage;
 import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.api.Scheduler;
 import io.solconnect.relay.api.SessionState;
+import io.solconnect.relay.api.spi.CloseInfo;
 import io.solconnect.relay.api.spi.ProtocolFrame;
 import io.solconnect.relay.core.internal.events.EventBus;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Takes each decoded inbound frame to the part it concerns: deliveries to {@link Inbound} (after
  * the link's resume wait), acknowledgements to the {@link OutboxWriter} and the {@link Pacer},
- * resend requests to the {@link Republisher}, fleet claims to {@link Fleets}; errors and malformed frames are counted against the
- * relay. Confined to the engine loop.
+ * resend requests to the {@link Republisher}, fleet claims to {@link Fleets}; errors and malformed
+ * frames are counted against the relay, and malformed frames are reported at a limited rate
+ * ({@link MalformedReports}). A resume answer may come in parts: the wait ends with the last.
+ * Confined to the engine loop.
  */
 final class FrameRouter {
 
     private static final Logger log = LoggerFactory.getLogger(FrameRouter.class);
+    /** The close code of a frame too large to read. */
+    private static final int TOO_BIG = 1009;
 
     private final String session;
     private final Scheduler scheduler;
@@ -32,6 +38,14 @@ final class FrameRouter {
     private final Counters counters;
     private final Fleets fleets;
     private java.util.function.Consumer<String> fleetBroken = f -> { };
+    private Limits limits;
+
+    /** Where a link that passed a limit goes to be closed (the failover coordinator). */
+    interface Limits {
+        /** {@code link} passed {@code limit} ({@code detail}: the figures); it is closed with 1008. */
+        void exceeded(Link link, String limit, String detail);
+    }
+    private final MalformedReports malformed = new MalformedReports(MalformedReports.INTERVAL);
 
     FrameRouter(String session, Scheduler scheduler, EventBus events, SessionStateMachine state, Inbound inbound,
                 OutboxWriter writer, Pacer pacer, Republisher republisher, Counters counters, Fleets fleets) {
@@ -48,11 +62,18 @@ final class FrameRouter {
     }
 
     /** Wires what to do when relays claiming a fleet are caught keeping separate logs. */
-    void wire(java.util.function.Consumer<String> onFleetBroken) {
+    void wireFleets(java.util.function.Consumer<String> onFleetBroken) {
         this.fleetBroken = onFleetBroken;
     }
 
-    /** Routes one frame that arrived on {@code link}. */
+    void wire(Limits l) {
+        this.limits = l;
+    }
+
+    /**
+     * Routes one frame that arrived on {@code link}. A delivery that would pass the limits of the
+     * link's resume wait ({@link ResumeGate}) closes the link instead.
+     */
     void frame(Link link, InFrame in) {
         if (!link.everOpened() || (link.closed() && link.role() != Link.Role.CLOSING) || state.is(SessionState.CLOSED)) {
             return; // frames of a retired (CLOSING) link still count: its acks are real
@@ -63,13 +84,22 @@ final class FrameRouter {
         if (in.fleet().isPresent()) {
             fleets.claim(link, in.fleet().get(), scheduler.nanoTime());
         }
+        reportCountedMalformed();
         List<InFrame> released = List.of();
         ProtocolFrame f = in.frame();
         if (link.resume().waiting()) {
             if (in.resumeReply()) {
-                released = link.resume().answered();
+                if (!in.morePartsDue()) {
+                    released = link.resume().answered();
+                    if (!link.resume().waiting()) {
+                        link.largeFrameArrived();
+                    }
+                }
             } else if (f instanceof ProtocolFrame.Deliver) {
-                link.resume().hold(in); // counted when processed, after the resume's history
+                // counted when processed, after the resume's history
+                if (!link.resume().hold(in) && limits != null) {
+                    limits.exceeded(link, "resume buffer", link.resume().describe());
+                }
                 return;
             }
         }
@@ -83,10 +113,12 @@ final class FrameRouter {
             }
             inbound.deliver(ready);
         } else if (f instanceof ProtocolFrame.Ack a) {
+            ackRtt(link, a.messageIds());
             pacer.acknowledged(link, a.messageIds());
             for (String id : a.messageIds()) {
                 writer.acknowledge(id, link, true);
             }
+            writer.pump(); // the answer freed room in the send window: what waited goes out, batched
         } else if (in.resend().isPresent()) {
             republisher.answer(link, in.resend().get());
         } else if (f instanceof ProtocolFrame.Error e) {
@@ -95,9 +127,12 @@ final class FrameRouter {
         } else if (f instanceof ProtocolFrame.Malformed m) {
             counters.malformed();
             link.relay().recorder().error();
-            log.warn("malformed frame from {}: {}", link.id(), m.reason());
-            events.publish(RelayEvent.FrameRejected.class,
-                    () -> new RelayEvent.FrameRejected(scheduler.now(), link.id(), m.reason()));
+            if (malformed.report(scheduler.nanoTime(), link.id(), m.reason())) {
+                log.warn("malformed frame from {}: {} (more in the next {} s are counted, not logged one by one)",
+                        link.id(), m.reason(), MalformedReports.INTERVAL.toSeconds());
+                events.publish(RelayEvent.FrameRejected.class,
+                        () -> new RelayEvent.FrameRejected(scheduler.now(), link.id(), m.reason()));
+            }
         }
         for (InFrame e : released) {
             frame(link, e);
@@ -119,12 +154,53 @@ final class FrameRouter {
         }
     }
 
+    /** Logs (and publishes) the count of malformed frames not reported one by one, when due. */
+    private void reportCountedMalformed() {
+        MalformedReports.Summary s = malformed.due(scheduler.nanoTime());
+        if (s == null) {
+            return;
+        }
+        String text = s.count() + " more malformed frame" + (s.count() == 1 ? "" : "s") + " in the last "
+                + s.over().toSeconds() + " s (latest from " + s.relay() + ": " + s.reason() + ")";
+        log.warn("{}", text);
+        events.publish(RelayEvent.FrameRejected.class, () -> new RelayEvent.FrameRejected(scheduler.now(), s.relay(), text));
+    }
+
+    /**
+     * {@code link} closed. When it closed with 1009 (a frame over maxResumeBytes) while resume
+     * answers were due on it, the answer was too large to read: the relay is not asked for those
+     * rooms' history from there again (see {@link Connector}), so the next link to it stays up
+     * instead of closing for the same answer on every connect. Counted, logged once, published.
+     */
+    void closed(Link link, CloseInfo close) {
+        if (close.code() != TOO_BIG) {
+            return;
+        }
+        Map<String, Long> rooms = link.resume().unanswered();
+        for (Map.Entry<String, Long> e : rooms.entrySet()) {
+            link.relay().resumeWasTooLarge(e.getKey(), e.getValue());
+            counters.resumeTooLarge();
+            String text = "resume answer for room " + e.getKey() + " from sequence " + e.getValue()
+                    + " is larger than maxResumeBytes: the room is joined there without that history";
+            log.warn("{} closed the link for a frame over maxResumeBytes while answering a resume; {}", link.id(), text);
+            events.publish(RelayEvent.FrameRejected.class, () -> new RelayEvent.FrameRejected(scheduler.now(), link.id(), text));
+        }
+    }
+
     /** A pong arrived on {@code link} after {@code rtt}. */
     void pong(Link link, Duration rtt) {
+        reportCountedMalformed();
         if (link.closed() || !link.monitored()) {
             return;
         }
         link.alive();
-        link.relay().recorder().rtt(rtt);
+        link.measured(rtt);
+    }
+
+    /** RTT under traffic: the ack, on the link it was written to, of the message that link times. */
+    private void ackRtt(Link link, List<String> ids) {
+        if (!link.closed()) {
+            link.ackClock().acked(ids, scheduler.nanoTime()).ifPresent(ns -> link.measured(Duration.ofNanos(ns)));
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The inbound side of a session: every delivered message goes through deduplication, then
  * per-sender ordering, then to the application's listeners on the application lane (one thread
  * at a time, in order, never an I/O thread). A gap in a sender's serials that stays open is asked
- * about through a {@link GapAsker}. Confined to the engine loop (its timers run there too), except
+ * about through a {@link GapAsker}. Messages for rooms the session never joined are counted and
+ * dropped. Confined to the engine loop (its timers run there too), except
  * the listener list, which the application changes from any thread.
  */
 final class Inbound {
@@ -42,6 +44,9 @@ final class Inbound {
     private long delivered;
     private long firstSightings;
     private long duplicates;
+    private long foreignDropped;
+    /** Whether the session joined a room; every room until {@link #wire} (unit tests of the parts). */
+    private Predicate<String> joined = room -> true;
 
     /**
      * Where the gaps in senders' serials go to be asked about ({@link SenderOrder#gapsToAsk}), with
@@ -68,6 +73,11 @@ final class Inbound {
         this.asker = asker;
     }
 
+    /** Only messages for rooms {@code joinedRooms} accepts reach the application. */
+    void wire(Predicate<String> joinedRooms) {
+        this.joined = joinedRooms;
+    }
+
     Subscription onMessage(Consumer<InboundMessage> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
@@ -87,8 +97,16 @@ final class Inbound {
         long now = scheduler.nanoTime();
         for (int i = 0; i < d.messages().size(); i++) {
             InboundMessage m = d.messages().get(i);
+            if (!joined.test(m.room())) {
+                // a relay that forwards rooms the application never joined: counted, dropped
+                foreignDropped++;
+                continue;
+            }
             m.sequence().ifPresent(seq -> relay.sawSequence(m.room(), seq));
             Optional<SequencedProtocol.Origin> o = i < origins.size() ? origins.get(i) : Optional.empty();
+            if (o.isPresent() && order.refuses(m.room(), o.get())) {
+                o = Optional.empty(); // delivered, but not held for order nor allowed to open a gap
+            }
             // a serial already delivered is a duplicate even after the dedup cache forgot its keys
             // (a resume from 0 returns a relay's whole history, which can be older than the cache)
             if (o.isPresent() && order.seen(m.room(), o.get())) {
@@ -187,5 +205,15 @@ final class Inbound {
 
     long duplicates() {
         return duplicates;
+    }
+
+    /** Messages dropped because they were for a room the session never joined. */
+    long foreignDropped() {
+        return foreignDropped;
+    }
+
+    /** Serials refused for ordering ({@link SenderOrder#refuses}). */
+    long serialsRefused() {
+        return order.refused();
     }
 }

@@ -4,6 +4,7 @@ import io.solconnect.relay.api.ErrorCode;
 import io.solconnect.relay.api.Result;
 import io.solconnect.relay.api.spi.RelayConnection;
 import io.solconnect.relay.core.internal.monitor.ConnectionMonitor;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -47,6 +48,9 @@ final class Link {
     /** The fleet whose sequence this link's resume used (instead of the relay's own); null if none. */
     private String fleetResume;
     private boolean catchUpDeferred;
+    private final AckClock ackClock = new AckClock();
+    private final InboundBacklog backlog = new InboundBacklog();
+    private final Budget resends = Budget.perLink();
 
     Link(long generation, RelayEntry relay, Role role, long startedNanos) {
         this.generation = generation;
@@ -163,6 +167,33 @@ final class Link {
         return paced;
     }
 
+    /** Times this link's acks of messages written on it (RTT under traffic). */
+    AckClock ackClock() {
+        return ackClock;
+    }
+
+    /**
+     * An RTT sample of this link (a pong, or the ack of a message timed by {@link #ackClock()}):
+     * recorded against the relay, and no latency probe is due on the link for a while.
+     */
+    void measured(Duration rtt) {
+        relay.recorder().rtt(rtt);
+        ConnectionMonitor m = monitor;
+        if (m != null) {
+            m.rttMeasured();
+        }
+    }
+
+    /** Frames decoded for this link and not yet taken by the loop (thread-safe). */
+    InboundBacklog backlog() {
+        return backlog;
+    }
+
+    /** What this link may still write again at members' requests ({@link Budget#perLink()}). */
+    Budget resends() {
+        return resends;
+    }
+
     /** The connect completed: the link has a connection and a monitor (not started yet). */
     void opened(RelayConnection c, ConnectionMonitor m, long nanos, Instant at) {
         connection = c;
@@ -239,6 +270,22 @@ final class Link {
 
     void startMonitor() {
         monitor.start();
+    }
+
+    /** A large frame (a resume answer) is expected: a missed pong does not end the link for up to {@code d}. */
+    void expectLargeFrame(Duration d) {
+        ConnectionMonitor m = monitor;
+        if (m != null) {
+            m.patience(d);
+        }
+    }
+
+    /** The large frame expected arrived. */
+    void largeFrameArrived() {
+        ConnectionMonitor m = monitor;
+        if (m != null) {
+            m.endPatience();
+        }
     }
 
     void stopMonitor() {

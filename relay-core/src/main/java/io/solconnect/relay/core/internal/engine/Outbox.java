@@ -39,6 +39,8 @@ final class Outbox {
         private long writtenOn = -1;
         private long writtenAtNanos;
         private boolean removed;
+        /** The frame in flight on the primary that carries it last; null when none. */
+        private SendWindow.Flight flight;
         /** Links that got a copy (warm standbys, catch-ups); promoted, they need no replay of it. */
         final Copies copies = new Copies();
 
@@ -69,9 +71,19 @@ final class Outbox {
 
         /** Notes a write on the primary link of {@code generation} at {@code now}. */
         void written(long generation, long now) {
+            copies.add(generation); // only a link it went to may acknowledge it
             writtenOn = generation;
             writtenAtNanos = now;
             attempts++;
+        }
+
+        /** The frame in flight that carries it on the primary; null when none. */
+        SendWindow.Flight flight() {
+            return flight;
+        }
+
+        void flight(SendWindow.Flight f) {
+            flight = f;
         }
 
         boolean writtenOn(long generation) {
@@ -174,6 +186,15 @@ final class Outbox {
             }
         }
         return null;
+    }
+
+    /** The oldest entry not yet written on the current primary, left on the cursor; null when none. */
+    Entry peekUnwritten() {
+        Entry e;
+        while ((e = unwritten.peekFirst()) != null && e.removed) {
+            unwritten.pollFirst();
+        }
+        return e;
     }
 
     /** Forgets where every entry was written: the next primary gets them all again, in order. */

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes a link's paced frames (catch-ups, resends) a batch at a time.
  *
- * <p>A catch-up runs at most {@value #BATCH} frames per {@value #TICK_MS} ms (2,000 messages a
+ * <p>A catch-up runs at most {@value #BATCH} messages per {@value #TICK_MS} ms (2,000 messages a
  * second), and a batch only once the relay has acknowledged the one before (for a protocol without
  * acknowledgements: once the transport has sent it). The relay forwards every frame to its
  * members, and live messages on the link queue behind whatever catch-up is still unread at the
@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * catch-up to what the relay keeps up with. An ack that does not come within {@value #ACK_WAIT_MS}
  * ms (a rejected frame, a relay that drops acks) lets the next batch go anyway. New messages do not
  * wait for the catch-up: members who lack the older ones hold the newer ones until it fills the gap
- * (per-sender order), members who have them get the new ones at once. Confined to the engine loop.
+ * (per-sender order), members who have them get the new ones at once. A batch goes in as few
+ * frames as the protocol can join it into ({@link FrameJoiner}). Confined to the engine loop.
  */
 final class Pacer {
 
@@ -34,11 +35,18 @@ final class Pacer {
     private final String session;
     private final EngineLoop loop;
     private final boolean acknowledges;
+    private final FrameJoiner joiner;
 
     Pacer(String session, EngineLoop loop, boolean acknowledges) {
+        this(session, loop, acknowledges, FrameJoiner.NONE);
+    }
+
+    /** As the other constructor; a batch goes in as few frames as {@code joiner} makes of it. */
+    Pacer(String session, EngineLoop loop, boolean acknowledges, FrameJoiner joiner) {
         this.session = session;
         this.loop = loop;
         this.acknowledges = acknowledges;
+        this.joiner = joiner;
     }
 
     /**
@@ -64,7 +72,7 @@ final class Pacer {
     private void writeBatch(Link link) {
         List<OutFrame> batch = link.paced().nextBatch(BATCH);
         CompletionStage<Result<Result.Done>> written = null;
-        for (OutFrame f : batch) {
+        for (OutFrame f : joiner.join(batch)) {
             written = link.write(f.text(), f.bytes());
         }
         if (batch.isEmpty() || link.paced().isEmpty()) {

@@ -101,10 +101,23 @@ final class RecentlyAcked {
      * the same link within {@code againNanos}; notes the rest as written again on it now.
      */
     List<Acked> forResend(Link link, SequencedProtocol.Resend r, long now, long againNanos) {
+        return forResend(link, r, now, againNanos, a -> true);
+    }
+
+    /**
+     * As {@link #forResend(Link, SequencedProtocol.Resend, long, long)}, taking only those that
+     * {@code take} accepts (a budget): the others are not noted as written again, so that the next
+     * request for them is answered.
+     */
+    List<Acked> forResend(Link link, SequencedProtocol.Resend r, long now, long againNanos,
+                          java.util.function.Predicate<Acked> take) {
         List<Acked> out = new ArrayList<>();
         for (Acked a : acked) {
             if (a.serial < r.from() || a.serial > r.to() || !a.message.room().equals(r.room())
                     || (a.resentOn == link.generation() && now - a.resentAtNanos < againNanos)) {
+                continue;
+            }
+            if (!take.test(a)) {
                 continue;
             }
             a.resentOn = link.generation();

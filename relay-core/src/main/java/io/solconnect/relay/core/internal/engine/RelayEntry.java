@@ -44,6 +44,8 @@ final class RelayEntry {
     private final Map<String, Long> lastSequence = new HashMap<>();
     /** The fleet the relay said it is in on its last link that said so consistently; null if none. */
     private String claimedFleet;
+    /** Room: the highest sequence a resume was asked from whose answer was too large to read. */
+    private final Map<String, Long> resumeTooLarge = new HashMap<>();
 
     RelayEntry(RelayEndpoint endpoint, QualityRecorder recorder, double initialScore) {
         this.endpoint = endpoint;
@@ -155,6 +157,20 @@ final class RelayEntry {
     /** A link confirmed {@code id} as its fleet; null: a link's claim was bad, expect none. */
     void fleet(String id) {
         claimedFleet = id;
+    }
+
+    /**
+     * Notes that this relay's answer to a resume of {@code room} from sequence {@code from} was too
+     * large to read (over maxResumeBytes): it is not asked for that room's history from there again.
+     */
+    void resumeWasTooLarge(String room, long from) {
+        resumeTooLarge.merge(room, from, Math::max);
+    }
+
+    /** Whether asking this relay for {@code room}'s history from {@code from} got an answer too large to read. */
+    boolean resumeTooLarge(String room, long from) {
+        Long at = resumeTooLarge.get(room);
+        return at != null && from <= at;
     }
 
     /** The last relay sequence seen in {@code room}, 0 when none. */

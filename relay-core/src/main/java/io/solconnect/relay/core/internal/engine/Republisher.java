@@ -35,6 +35,8 @@ final class Republisher implements Inbound.GapAsker {
     private final Counters counters;
     /** Null when the protocol offers no per-sender serials. */
     private final SequencedProtocol sequencing;
+    /** What resend requests may make this session write again, over all links. */
+    private final Budget originBudget = Budget.perOrigin();
 
     Republisher(String session, String sender, String origin, Timings timings, Scheduler scheduler, Links links,
                 Outbox outbox, RecentlyAcked acked, Pacer pacer, Counters counters, SequencedProtocol sequencing) {
@@ -121,18 +123,43 @@ final class Republisher implements Inbound.GapAsker {
      * written again on the link the request came through, paced like a catch-up, encoded so that a
      * relay which remembers their ids forwards them anyway. A serial written again on the same link
      * within an ack timeout is not written again (members asking at once, or asking again while the
-     * first resend is on its way). Unacknowledged ones are the outbox's to deliver.
+     * first resend is on its way). Unacknowledged ones are the outbox's to deliver. What is written
+     * again is budgeted per link and for this session's origin over all links ({@link Budget}):
+     * what does not fit is left for the member's next request and counted, so a flood of requests
+     * cannot make the session write without limit.
      */
     void answer(Link link, SequencedProtocol.Resend r) {
         if (!r.origin().equals(origin) || !link.open() || sequencing == null) {
             return;
         }
+        long now = scheduler.nanoTime();
+        if (!link.resends().fits(now, 0) || !originBudget.fits(now, 0)) {
+            // spent: not even looked at (a flood of requests must not cost a scan of the
+            // remembered messages each)
+            counters.resendsThrottled(1);
+            return;
+        }
+        int[] throttled = {0};
         List<OutFrame> frames = new ArrayList<>();
-        for (RecentlyAcked.Acked a : acked.forResend(link, r, scheduler.nanoTime(), timings.ackTimeout().toNanos())) {
+        List<RecentlyAcked.Acked> asked = acked.forResend(link, r, now, timings.ackTimeout().toNanos(), a -> {
+            int size = a.frame.bytes();
+            if (link.resends().fits(now, size) && originBudget.fits(now, size)) {
+                link.resends().take(size);
+                originBudget.take(size);
+                return true;
+            }
+            throttled[0]++;
+            return false;
+        });
+        if (throttled[0] > 0) {
+            counters.resendsThrottled(1);
+            log.debug("{} asked for more resends than the budget allows; {} not written now", link.id(), throttled[0]);
+        }
+        for (RecentlyAcked.Acked a : asked) {
             Result<String> f = sequencing.encodeResent(a.message, new SequencedProtocol.Origin(origin, a.serial));
             if (f.isOk()) {
                 String text = f.orElseThrow();
-                frames.add(new OutFrame(a.message.id(), text, Rooms.utf8Length(text)));
+                frames.add(new OutFrame(a.message.id(), a.message.room(), text, Rooms.utf8Length(text)));
             }
         }
         log.debug("{} asked for serials {}..{} in {}; writing {} again", link.id(), r.from(), r.to(),

@@ -69,6 +69,7 @@ final class StatusView {
                 coordinator.recentFailovers(), new ClientStatus.Counters(counters.sentCount(),
                 counters.acknowledgedCount(), counters.failedCount(), inbound.delivered(), inbound.duplicates(),
                 counters.malformedCount(), counters.failoverCount(), counters.resendsAskedCount(), counters.resentCount(),
-                counters.republishedCount()));
+                counters.limitsExceededCount(), inbound.serialsRefused(), counters.resendsThrottledCount(),
+                counters.acksRefusedCount(), inbound.foreignDropped(), counters.republishedCount()));
     }
 }

@@ -44,6 +44,19 @@ final class Timings {
         return config.liveness().pingTimeout();
     }
 
+    /**
+     * A busy link (never idle, so never pinged for liveness) that had no RTT sample for this long
+     * is pinged once, so that latency is known under traffic too: 1 s, or the ping interval when
+     * that is longer (a busy link is never probed more often than an idle one is pinged).
+     */
+    Duration busyProbe() {
+        Duration ping = pingInterval();
+        return ping.compareTo(BUSY_PROBE) > 0 ? ping : BUSY_PROBE;
+    }
+
+    /** The shortest {@link #busyProbe()}. */
+    static final Duration BUSY_PROBE = Duration.ofSeconds(1);
+
     Duration healthCheckInterval() {
         return config.selection().healthCheckInterval();
     }
@@ -114,6 +127,16 @@ final class Timings {
     /** Unacknowledged messages are written again after this. */
     Duration ackTimeout() {
         return ackTimeout;
+    }
+
+    /**
+     * How long a link waiting for a resume answer is not dropped for a missed pong: two ack
+     * timeouts (3.2 s by default). The answer can be one frame of megabytes, and every pong waits
+     * behind it; the wait ends as soon as the answer arrives. The cost: a relay that dies between
+     * the resume request and its answer is noticed this late instead of after a ping timeout.
+     */
+    Duration resumePatience() {
+        return ackTimeout.multipliedBy(2);
     }
 
     /** Drops of every open link within this window mean our own network went away. */

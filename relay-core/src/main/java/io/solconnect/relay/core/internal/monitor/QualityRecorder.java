@@ -104,7 +104,10 @@ public final class QualityRecorder {
         return new IntCountsHistogram(MAX_RTT_MICROS, 2);
     }
 
-    /** A control-frame pong came back after {@code rtt}. */
+    /**
+     * A round trip of {@code rtt} was measured: a control-frame pong, or the ack of a message timed
+     * on the link it was written to (so busy links have RTT figures too).
+     */
     public synchronized void rtt(Duration rtt) {
         long micros = Math.max(1, Math.min(rtt.toNanos() / 1000, MAX_RTT_MICROS));
         Bucket b = current();

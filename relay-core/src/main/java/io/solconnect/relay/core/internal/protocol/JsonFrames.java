@@ -63,16 +63,28 @@ final class JsonFrames {
     static final int MAX_FLEET_CLAIM = 129;
 
     private final int maxFrameBytes;
+    /** Largest inbound frame: a resume reply ({@value #RESUME_REPLY_TYPE}) may be up to this. */
+    private final int maxInboundBytes;
     private final ObjectMapper mapper;
 
+    /** Frames of at most {@code maxFrameBytes} both ways, resume replies included. */
     JsonFrames(int maxFrameBytes) {
+        this(maxFrameBytes, maxFrameBytes);
+    }
+
+    /**
+     * Frames of at most {@code maxFrameBytes}, except inbound resume replies: up to
+     * {@code maxResumeBytes} (at least {@code maxFrameBytes}).
+     */
+    JsonFrames(int maxFrameBytes, int maxResumeBytes) {
         this.maxFrameBytes = maxFrameBytes;
+        this.maxInboundBytes = Math.max(maxFrameBytes, maxResumeBytes);
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .maxNumberLength(MAX_NUMBER_LENGTH)
                         .maxStringLength(maxFrameBytes)
-                        .maxDocumentLength(maxFrameBytes)
+                        .maxDocumentLength(maxInboundBytes)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
@@ -102,20 +114,28 @@ final class JsonFrames {
         }
     }
 
-    /** The frame as a JSON object, or the reason it is not one. */
+    /**
+     * The frame as a JSON object, or the reason it is not one. Only a resume reply may be larger
+     * than {@code maxFrameBytes} (up to the resume limit).
+     */
     Result<JsonNode> parse(String frame) {
         if (frame == null) {
             return Result.err(ErrorCode.BAD_INPUT, "null frame");
         }
         // A char is at most 3 UTF-8 bytes: skip counting when the frame is obviously small enough.
-        if ((long) frame.length() * 3 > maxFrameBytes && Rooms.utf8Length(frame) > maxFrameBytes) {
-            return Result.err(ErrorCode.TOO_LARGE, "frame of " + Rooms.utf8Length(frame)
-                    + " bytes is over the limit of " + maxFrameBytes);
+        int bytes = (long) frame.length() * 3 > maxFrameBytes ? Rooms.utf8Length(frame) : 0;
+        if (bytes > maxInboundBytes) {
+            return Result.err(ErrorCode.TOO_LARGE, "frame of " + bytes + " bytes is over the limit of " + maxInboundBytes
+                    + (maxInboundBytes > maxFrameBytes ? " (maxResumeBytes)" : ""));
         }
         try {
             JsonNode node = mapper.readTree(frame);
             if (node == null || !node.isObject()) {
                 return Result.err(ErrorCode.BAD_INPUT, "frame is not a JSON object");
+            }
+            if (bytes > maxFrameBytes && !Optional.of(RESUME_REPLY_TYPE).equals(type(node))) {
+                return Result.err(ErrorCode.TOO_LARGE, "frame of " + bytes + " bytes is over the limit of " + maxFrameBytes
+                        + " (maxMessageBytes; only a resume reply may be larger)");
             }
             return Result.ok(node);
         } catch (JsonProcessingException e) {
@@ -172,7 +192,13 @@ final class JsonFrames {
         return new ProtocolFrame.Deliver(List.of(m));
     }
 
-    /** Decodes {@code sync_response.messages[]}; bad entries are skipped and counted in the log. */
+    /**
+     * Decodes {@code sync_response.messages[]}; bad entries are skipped (a reply with bad entries
+     * only is malformed). Entries without a {@code ciphertext} are what {@code relay-sync.js}
+     * returns for the empty chat frames it stored (joins and resend requests: it answers
+     * {@code msg.message || msg.ciphertext}, which is undefined for an empty message): they are
+     * skipped quietly, as are entries with an empty one.
+     */
     ProtocolFrame decodeSyncResponse(String relay, JsonNode node, Instant receivedAt) {
         Optional<String> room = text(node.get("sessionId"), Rooms.MAX_LENGTH);
         if (room.isEmpty() || !validRoom(room.get())) {
@@ -194,12 +220,12 @@ final class JsonFrames {
                 continue;
             }
             JsonNode ct = m.get("ciphertext");
-            if (ct == null || !ct.isTextual()) {
+            if (ct == null || ct.isNull() || (ct.isTextual() && ct.asText().isEmpty())) {
+                continue; // a stored join (or other empty chat) frame
+            }
+            if (!ct.isTextual()) {
                 bad++;
                 continue;
-            }
-            if (ct.asText().isEmpty()) {
-                continue; // a stored join frame
             }
             Optional<String> sender = optionalText(m, "sender_wallet", MAX_ID_LENGTH);
             Optional<String> messageId = optionalText(m, "messageId", MAX_ID_LENGTH);
@@ -215,6 +241,15 @@ final class JsonFrames {
             return new ProtocolFrame.Malformed("sync_response with " + bad + " malformed entries and no valid one");
         }
         return new ProtocolFrame.Deliver(out);
+    }
+
+    /**
+     * Whether a {@code sync_response} says more parts of the same answer follow:
+     * {@code "more": true}. Relays that send one frame (the original) leave it out.
+     */
+    static boolean morePartsDue(JsonNode node) {
+        JsonNode more = node.get("more");
+        return more != null && more.isBoolean() && more.booleanValue();
     }
 
     /** Decodes {@code sync_ack.acknowledgedMessageIds}. */
@@ -391,7 +426,8 @@ final class JsonFrames {
         }
         Optional<String> t = type(node);
         boolean reply = Optional.of(RESUME_REPLY_TYPE).equals(t);
-        return new SequencedProtocol.Decoded(f, origins(f, node), Optional.empty(), reply,
+        boolean more = reply && morePartsDue(node);
+        return new SequencedProtocol.Decoded(f, origins(f, node), Optional.empty(), reply, more,
                 reply || Optional.of(RELAY_INFO_TYPE).equals(t) ? fleetClaim(node) : Optional.empty());
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.solconnect.relay.api.OutboundMessage;
 import io.solconnect.relay.api.Result;
+import io.solconnect.relay.api.Rooms;
+import io.solconnect.relay.api.spi.BatchingProtocol;
 import io.solconnect.relay.api.spi.ProtocolFrame;
 import io.solconnect.relay.api.spi.RelayProtocol;
 import io.solconnect.relay.api.spi.SequencedProtocol;
@@ -15,25 +17,101 @@ import java.util.Optional;
  * The {@code solconnect-sync} codec: messages go out as {@code sync_update} with one entry that
  * carries the client id; acknowledgements come from {@code sync_ack.acknowledgedMessageIds};
  * resume is {@code sync_request}; rooms are joined with an empty chat-path frame of type
- * {@code join} that clients of this framework ignore. A member missing serials of a sender asks
+ * {@code join} that clients of this framework ignore. The resume request states the largest frame
+ * wanted ({@code maxFrameBytes}); a relay that can split its answer sends parts marked
+ * {@code "more": true} but the last, and one that cannot sends one frame of up to
+ * {@code maxResumeBytes}. A member missing serials of a sender asks
  * for them with an empty chat-path frame of type {@code resend}, and the sender writes them again
- * as {@code sync_update} with {@code "resend": true}. A relay of a fleet (relays that share one
- * log and its sequence numbers) says so with {@code {"type":"relay_info","fleetId":"<id>"}} right
- * after the connection opens and with {@code "fleetId"} in each {@code sync_response}; see
- * {@link SequencedProtocol.Decoded#fleet()}. Stateless and thread-safe.
+ * as {@code sync_update} with {@code "resend": true}. Several {@code sync_update} frames of one
+ * room join into one whose {@code messages} array holds all their entries (relays acknowledge them
+ * in one {@code sync_ack} listing every id). A relay of a fleet (relays that share one log and its
+ * sequence numbers) says so with {@code {"type":"relay_info","fleetId":"<id>"}} right after the
+ * connection opens and with {@code "fleetId"} in each {@code sync_response} (in each part of a
+ * split one); see {@link SequencedProtocol.Decoded#fleet()}. Stateless and thread-safe.
  */
-final class SyncProtocol implements RelayProtocol, SequencedProtocol {
+final class SyncProtocol implements RelayProtocol, SequencedProtocol, BatchingProtocol {
+
+    /** Most entries in one joined {@code sync_update}. */
+    static final int MAX_BATCH_MESSAGES = 64;
+    private static final String MESSAGES = "\"messages\":[";
+    private static final String TIMESTAMP = ",\"timestamp\":";
+    private static final String RESEND = "\"resend\":true,";
+
+    /**
+     * The {@code sync_request} field that states the largest frame this client wants: a relay
+     * that can split its answer sends it in parts of at most this many UTF-8 bytes (a part with
+     * one entry may be larger), each with {@code "more": true} but the last.
+     */
+    static final String MAX_FRAME_BYTES_FIELD = "maxFrameBytes";
 
     private final JsonFrames json;
 
     SyncProtocol(int maxFrameBytes) {
-        this.json = new JsonFrames(maxFrameBytes);
+        this(maxFrameBytes, maxFrameBytes);
+    }
+
+    /**
+     * A codec for frames of at most {@code maxFrameBytes} UTF-8 bytes, except resume replies,
+     * which may be up to {@code maxResumeBytes}.
+     */
+    SyncProtocol(int maxFrameBytes, int maxResumeBytes) {
+        this.json = new JsonFrames(maxFrameBytes, maxResumeBytes);
     }
 
     /** Per-sender serials, marked resume replies and resend requests: this codec itself. */
     @Override
     public Optional<SequencedProtocol> sequencing() {
         return Optional.of(this);
+    }
+
+    /** {@code sync_update} carries a {@code messages} array: this codec itself. */
+    @Override
+    public Optional<BatchingProtocol> batching() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public int maxMessages() {
+        return MAX_BATCH_MESSAGES;
+    }
+
+    /**
+     * Joins {@code sync_update} frames written by this codec: the first frame's head (type, room,
+     * device, timestamp and id), then the {@code messages} entries of all of them in order. Written
+     * without parsing: the encoder puts {@code messages} last, and a quote inside a JSON string is
+     * escaped, so the markers below cannot occur inside a value. Frames of different rooms or
+     * senders, resent beside ordinary ones, or not of this shape are not joined.
+     */
+    @Override
+    public Optional<String> join(List<String> frames) {
+        if (frames.size() < 2) {
+            return frames.size() == 1 ? Optional.of(frames.get(0)) : Optional.empty();
+        }
+        String first = frames.get(0);
+        int firstHead = first.indexOf(TIMESTAMP);
+        int firstMark = first.indexOf(MESSAGES);
+        if (firstHead < 0 || firstMark < 0) {
+            return Optional.empty();
+        }
+        boolean resent = first.startsWith(RESEND, firstMark - RESEND.length());
+        StringBuilder out = new StringBuilder(frames.stream().mapToInt(String::length).sum());
+        out.append(first, 0, firstMark + MESSAGES.length());
+        for (int i = 0; i < frames.size(); i++) {
+            String f = frames.get(i);
+            int mark = f.indexOf(MESSAGES);
+            if (mark < 0 || !f.endsWith("]}") || f.length() <= mark + MESSAGES.length() + 2
+                    || f.indexOf(TIMESTAMP) != firstHead || !f.regionMatches(0, first, 0, firstHead)
+                    || f.startsWith(RESEND, mark - RESEND.length()) != resent) {
+                return Optional.empty();
+            }
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(f, mark + MESSAGES.length(), f.length() - 2);
+        }
+        out.append("]}");
+        String joined = out.toString();
+        return Rooms.utf8Length(joined) <= json.maxFrameBytes() ? Optional.of(joined) : Optional.empty();
     }
 
     /** {@code sync_response} answers {@code sync_request}. */
@@ -108,6 +186,8 @@ final class SyncProtocol implements RelayProtocol, SequencedProtocol {
         n.put("sessionId", room);
         n.put("deviceId", sender);
         n.put("lastSyncedSequence", Math.max(0, lastSequence));
+        // Relays that can split their answer keep each part below this (the original ignores it).
+        n.put(MAX_FRAME_BYTES_FIELD, json.maxFrameBytes());
         return json.write(n).toOptional();
     }
 

@@ -8,7 +8,8 @@ import io.solconnect.relay.api.spi.RelayProtocol;
 /**
  * Provides {@code solconnect-sync}, the default protocol: acknowledged delivery through
  * {@code sync_update}/{@code sync_ack} and resume through {@code sync_request}. No settings; the
- * frame limit is {@code maxMessageBytes}. Stateless and thread-safe.
+ * frame limit is {@code maxMessageBytes}, except for resume replies ({@code maxResumeBytes}).
+ * Stateless and thread-safe.
  */
 public final class SyncProtocolProvider implements ProtocolProvider {
 
@@ -26,6 +27,7 @@ public final class SyncProtocolProvider implements ProtocolProvider {
 
     @Override
     public Result<RelayProtocol> create(PluginContext context) {
-        return Result.ok(new SyncProtocol(context.config().outbox().maxMessageBytes()));
+        return Result.ok(new SyncProtocol(context.config().outbox().maxMessageBytes(),
+                context.config().outbox().maxResumeBytes()));
     }
 }

@@ -39,11 +39,13 @@ class ConnectorTest {
     final RelayBook book = new RelayBook("s", timings, (c, k) -> c.stream().findFirst(), (e, m) -> 0.9, vs, loop, events,
             new Random(1), state);
     final List<CompletableFuture<Result<RelayConnection>>> pending = new ArrayList<>();
+    final List<ConnectionListener> listeners = new ArrayList<>();
     final Transport transport = new Transport() {
         @Override
         public CompletionStage<Result<RelayConnection>> connect(RelayEndpoint endpoint, ConnectionListener listener) {
             CompletableFuture<Result<RelayConnection>> f = new CompletableFuture<>();
             pending.add(f);
+            listeners.add(listener);
             return f;
         }
 
@@ -85,6 +87,11 @@ class ConnectorTest {
             @Override
             public void dead(Link link, String reason) {
             }
+
+            @Override
+            public void exceeded(Link link, String limit, String detail) {
+                outcomes.add("exceeded " + limit);
+            }
         });
     }
 
@@ -110,6 +117,21 @@ class ConnectorTest {
     }
 
     @Test
+    void aRelayWhoseResumeAnswerWasTooLargeIsJoinedWithoutAskingTheSameAgain() {
+        connector.join("room");
+        relay().resumeWasTooLarge("room", 0);
+        Link l = connector.connect(relay(), Link.Role.STANDBY);
+        Parts.Conn c = new Parts.Conn(relay().endpoint());
+        pending.get(0).complete(Result.ok(c));
+        vs.runUntilIdle();
+        assertEquals(1, c.written.size(), "the join frame only: " + c.written);
+        assertFalse(c.written.get(0).contains("sync_request"));
+        assertFalse(l.resume().waiting(), "live messages are not held for an answer that is not coming");
+        assertTrue(l.resume().unanswered().isEmpty());
+        l.stopMonitor();
+    }
+
+    @Test
     void anOpenedLinkJoinsTheRoomsAndItsHeldDeliveriesGoOnWhenTheResumeIsNotAnswered() {
         connector.join("room");
         Link l = connector.connect(relay(), Link.Role.STANDBY);
@@ -120,10 +142,32 @@ class ConnectorTest {
         assertEquals(2, c.written.size(), "a join frame and a resume request");
         assertTrue(c.written.get(1).contains("sync_request"));
         assertTrue(l.resume().waiting());
+        assertEquals(java.util.Map.of("room", 0L), l.resume().unanswered(), "noted for a close with 1009");
         l.resume().hold(new InFrame(new ProtocolFrame.Ignored("live"), List.of(), Optional.empty(), false, 1));
         vs.advance(timings.ackTimeout());
         assertFalse(l.resume().waiting());
         assertEquals(List.of("opened STANDBY", "frame live"), outcomes);
+        l.stopMonitor();
+    }
+
+    @Test
+    void framesPastTheLinksInboundLimitAreDroppedAndTheOverflowReportedOnce() {
+        Link l = connector.connect(relay(), Link.Role.STANDBY);
+        pending.get(0).complete(Result.ok(new Parts.Conn(relay().endpoint())));
+        vs.runUntilIdle();
+        outcomes.clear();
+        // the loop does not run meanwhile: everything the relay sends waits for it
+        for (int i = 0; i < InboundBacklog.MAX_FRAMES + 500; i++) {
+            listeners.get(0).onText("{\"type\":\"sync_status\"}");
+        }
+        assertEquals(InboundBacklog.MAX_FRAMES, l.backlog().frames(), "no more queued than the limit");
+        assertEquals(InboundBacklog.MAX_FRAMES + 1, loop.queued(), "the frames and one overflow report");
+        vs.runUntilIdle();
+        assertEquals(InboundBacklog.MAX_FRAMES + 1, outcomes.size());
+        assertEquals("exceeded inbound queue", outcomes.get(outcomes.size() - 1));
+        assertEquals(0, l.backlog().frames(), "taken by the loop");
+        listeners.get(0).onText("{\"type\":\"sync_status\"}");
+        assertEquals(0, loop.queued(), "a link over its limit queues nothing more");
         l.stopMonitor();
     }
 

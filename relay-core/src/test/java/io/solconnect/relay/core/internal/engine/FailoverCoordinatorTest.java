@@ -1,6 +1,7 @@
 package io.solconnect.relay.core.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,6 +100,20 @@ class FailoverCoordinatorTest {
         OutboundMessage m = writer.admit("room", payload, payload.length()).orElseThrow();
         writer.encode(writer.accept(m, payload.length(), new CompletableFuture<>()));
         writer.pump();
+    }
+
+    @Test
+    void aPrimaryOverItsInboundLimitIsClosedWith1008CountedReportedAndFailedOver() {
+        coordinator.exceeded(primary, "inbound queue", "10001 frames");
+        assertEquals(1008, Parts.conn(primary).lastCloseCode);
+        assertFalse(primary.open());
+        assertSame(standby, links.primary(), "the session goes on on the standby");
+        assertEquals(1, counters.limitsExceededCount());
+        vs.runUntilIdle();
+        assertTrue(seen.stream().anyMatch(e -> e instanceof RelayEvent.LimitExceeded l && l.relay().equals(A)
+                && l.limit().equals("inbound queue")));
+        coordinator.exceeded(primary, "inbound queue", "again");
+        assertEquals(1, counters.limitsExceededCount(), "a closed link is not closed twice");
     }
 
     @Test

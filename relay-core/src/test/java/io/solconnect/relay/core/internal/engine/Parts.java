@@ -54,10 +54,14 @@ final class Parts {
             return Result.ok();
         }
 
+        /** The code of the last close; 0 before any. */
+        int lastCloseCode;
+
         @Override
         public void close(int code, String reason) {
             open = false;
             closes++;
+            lastCloseCode = code;
         }
 
         @Override
@@ -70,7 +74,7 @@ final class Parts {
     static Link openLink(Scheduler s, long gen, RelayEntry r, Link.Role role) {
         Link l = new Link(gen, r, role, s.nanoTime());
         Conn c = new Conn(r.endpoint());
-        l.opened(c, new ConnectionMonitor(s, Duration.ofSeconds(1), Duration.ofSeconds(1), new ConnectionMonitor.Actions() {
+        l.opened(c, new ConnectionMonitor(s, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), new ConnectionMonitor.Actions() {
             @Override
             public boolean ping() {
                 return true;

@@ -46,7 +46,7 @@ class RepublisherTest {
         Outbox.Entry e = outbox.add(new OutboundMessage(id, "room", "me", "p" + id, Instant.EPOCH), 2, serial, null, false);
         e.encoded(new OutFrame(id, "frame-" + id, 8));
         outbox.remove(id);
-        acked.add(e, a.id(), vs.nanoTime(), 100);
+        acked.add(e, a.id(), vs.nanoTime(), RecentlyAcked.MAX);
     }
 
     @Test
@@ -61,6 +61,57 @@ class RepublisherTest {
         assertEquals(1, counters.resentCount());
         r.answer(standby, new SequencedProtocol.Resend("room", "someone/else", 1, 2));
         assertEquals(1, Parts.conn(standby).written.size(), "not our serials");
+    }
+
+    @Test
+    void resendRequestsAreBudgetedPerLinkAndPerOrigin() {
+        SequencedProtocol sync = Protocols.create(false, cfg).sequencing().orElseThrow();
+        for (int i = 1; i <= 100; i++) {
+            ackedOnA("m" + i, i);
+        }
+        Republisher r = republisher(sync);
+        Budget probe = Budget.perLink();
+        int perLink = 0;
+        while (probe.fits(0, 8)) {
+            probe.take(8);
+            perLink++;
+        }
+        assertTrue(perLink >= 100, "a request within the budget is answered whole");
+        r.answer(standby, new SequencedProtocol.Resend("room", "me/s", 1, 100));
+        vs.runUntilIdle();
+        assertEquals(100, counters.resentCount());
+        assertEquals(0, counters.resendsThrottledCount());
+        // spend the link's budget: every later request (past the ack timeout) is throttled
+        for (int round = 0; round < 40; round++) {
+            vs.advance(timings.ackTimeout());
+            while (standby.resends().fits(vs.nanoTime(), 0)) { // other requests spent it
+                standby.resends().take(0);
+            }
+            r.answer(standby, new SequencedProtocol.Resend("room", "me/s", 1, 100));
+        }
+        assertEquals(100, counters.resentCount(), "nothing written past the link's budget");
+        assertEquals(40, counters.resendsThrottledCount(), "each request counted once");
+        // what was throttled is not noted as sent: the next request with budget gets it
+        vs.advance(java.time.Duration.ofSeconds(1));
+        r.answer(standby, new SequencedProtocol.Resend("room", "me/s", 1, 100));
+        assertEquals(200, counters.resentCount());
+    }
+
+    @Test
+    void theOriginBudgetCapsRequestsSpreadOverManyLinks() {
+        SequencedProtocol sync = Protocols.create(false, cfg).sequencing().orElseThrow();
+        for (int i = 1; i <= 1000; i++) {
+            ackedOnA("m" + i, i);
+        }
+        Republisher r = republisher(sync);
+        for (int l = 0; l < 10; l++) {
+            Link other = Parts.openLink(vs, links.nextGeneration(), Parts.relay(vs, "ws://127.0.0.1:91" + l + "/", 1),
+                    Link.Role.STANDBY);
+            r.answer(other, new SequencedProtocol.Resend("room", "me/s", 1, 1000));
+        }
+        assertEquals(Budget.ORIGIN_WRITES_PER_SECOND, counters.resentCount(),
+                "ten links asking for 1,000 each within a second get the origin's budget, no more");
+        assertEquals(6, counters.resendsThrottledCount(), "the six links after the fourth are not answered at all");
     }
 
     @Test

@@ -146,6 +146,45 @@ class ProtocolHostileInputTest {
         assertFalse(json.readTree(sync.encode(m, new SequencedProtocol.Origin("me/abc", 7)).orElseThrow()).has("resend"));
     }
 
+    /** What relay-sync.js returns for a stored join frame: {@code ciphertext: msg.message || msg.ciphertext} is undefined. */
+    static final String STORED_JOIN = "{\"message\":{\"sender_wallet\":\"me\",\"timestamp\":\"1970-01-01T00:00:00Z\","
+            + "\"session_id\":\"r\"},\"sequenceNumber\":1,\"serverTimestamp\":5,\"originalDeviceId\":null}";
+
+    @Test
+    void storedJoinFramesOfTheOriginalRelayAreSkippedQuietly() {
+        ProtocolFrame onlyJoins = sync.decode("ws://r/", "{\"type\":\"sync_response\",\"sessionId\":\"r\",\"messages\":["
+                + STORED_JOIN + "," + STORED_JOIN + "],\"latestSequence\":2,\"serverVectorClock\":{}}", NOW);
+        assertEquals(List.of(), ((ProtocolFrame.Deliver) onlyJoins).messages(), "not malformed: " + onlyJoins);
+        SequencedProtocol.Decoded mixed = sync.decodeSequenced("ws://r/", "{\"type\":\"sync_response\",\"sessionId\":\"r\","
+                + "\"messages\":[" + STORED_JOIN + ",{\"message\":{\"sender_wallet\":\"w\",\"ciphertext\":\"c\"},"
+                + "\"sequenceNumber\":2,\"vectorClock\":{\"w/s\":1}}]}", NOW);
+        assertEquals(List.of("c"), ((ProtocolFrame.Deliver) mixed.frame()).messages().stream().map(InboundMessage::payload).toList());
+        assertEquals(List.of(Optional.of(new SequencedProtocol.Origin("w/s", 1))), mixed.origins(), "origins stay aligned");
+        assertInstanceOf(ProtocolFrame.Malformed.class, sync.decode("ws://r/", "{\"type\":\"sync_response\",\"sessionId\":\"r\","
+                + "\"messages\":[{\"message\":{\"ciphertext\":5}}]}", NOW), "a ciphertext of the wrong type is still malformed");
+    }
+
+    @Test
+    void onlyAResumeReplyMayBeLargerThanAMessageAndItMayComeInParts() {
+        SyncProtocol big = new SyncProtocol(LIMIT, 4 * LIMIT);
+        String entry = "{\"message\":{\"sender_wallet\":\"w\",\"ciphertext\":\"" + "x".repeat(LIMIT / 2) + "\"},\"sequenceNumber\":%d}";
+        String reply = "{\"type\":\"sync_response\",\"sessionId\":\"r\",\"messages\":[" + String.format(entry, 1) + ","
+                + String.format(entry, 2) + "," + String.format(entry, 3) + "]}";
+        SequencedProtocol.Decoded d = big.decodeSequenced("ws://r/", reply, NOW);
+        assertEquals(3, ((ProtocolFrame.Deliver) d.frame()).messages().size(), "a resume reply over maxMessageBytes: " + d.frame());
+        assertTrue(d.resumeReply());
+        assertFalse(d.morePartsDue(), "one frame: the whole answer");
+        assertInstanceOf(ProtocolFrame.Malformed.class, sync.decode("ws://r/", reply, NOW), "over maxResumeBytes (= maxMessageBytes)");
+        String chat = "{\"roomId\":\"r\",\"message\":\"m\",\"extra\":[\"" + "x".repeat(LIMIT / 2) + "\",\""
+                + "y".repeat(LIMIT / 2) + "\",\"" + "z".repeat(LIMIT / 2) + "\"]}";
+        ProtocolFrame f = big.decode("ws://r/", chat, NOW);
+        assertTrue(f instanceof ProtocolFrame.Malformed m && m.reason().contains("maxMessageBytes"), "any other frame: " + f);
+        SequencedProtocol.Decoded part = big.decodeSequenced("ws://r/", reply.replace("{\"type\"", "{\"more\":true,\"part\":0,\"type\""), NOW);
+        assertTrue(part.resumeReply() && part.morePartsDue());
+        SequencedProtocol.Decoded last = big.decodeSequenced("ws://r/", reply.replace("{\"type\"", "{\"more\":false,\"part\":1,\"type\""), NOW);
+        assertTrue(last.resumeReply() && !last.morePartsDue());
+    }
+
     @Test
     void encodesSyncUpdateWithTheClientIdAndResumeFrames() throws Exception {
         OutboundMessage m = new OutboundMessage("id-1", "room", "me", "payload", NOW);
@@ -158,6 +197,7 @@ class ProtocolHostileInputTest {
         assertEquals(4, entry.get("vectorClock").get("me/abc").asLong());
         JsonNode resume = json.readTree(sync.resumeFrame("room", "me", 12).orElseThrow());
         assertEquals(12, resume.get("lastSyncedSequence").asLong());
+        assertEquals(LIMIT, resume.get("maxFrameBytes").asInt(), "relays that can split keep parts below this");
         assertTrue(legacy.resumeFrame("room", "me", 12).isEmpty());
         assertFalse(legacy.acknowledges());
         JsonNode l = json.readTree(legacy.encode(m).orElseThrow());

@@ -30,6 +30,15 @@ import java.util.OptionalInt;
  * the fault, i.e. when that engine noticed the fault. Every message sent must reach the receiver
  * exactly once;
  * lost and duplicate counts come from the payload sequence numbers.
+ *
+ * <p>What the application sees, per fault ({@link FaultWindow}): {@code delivery_gap_ms}, the
+ * longest time the receiver's listener got no new message, from the last delivery before the
+ * fault to the first one at least 1 s after it; {@code inflight_latency_ms}, send to
+ * {@code onMessage} of the messages sent from 100 ms before the fault to 1 s after it (the
+ * in-flight ones, whatever relay they came through); out-of-order deliveries. A fault is held
+ * until the receiver got a message through another relay, or for {@code --hold}. Duplicates are
+ * counted after a further {@code --linger} of listening once everything arrived. Controls:
+ * {@code --faults noop} (nothing injected) and {@code --standbys 0}.
  */
 public final class FailoverBench implements Benchmark {
 
@@ -45,11 +54,27 @@ public final class FailoverBench implements Benchmark {
     /** The command line of {@code bench failover}, filled by picocli. */
     @CommandLine.Command(name = "failover", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
             sortOptions = false, description = {"failover time per fault, recovery time, lost and duplicates",
-                    "Injects each fault --repeat times into the sender's primary while it streams to a receiver."})
+                    "Injects each fault --repeat times into the sender's primary while it streams to a receiver."},
+            footer = {"", "Figures per fault kind (n = samples; p50/p99/max in ms):",
+                    "  failover_ms          fault injected -> receiver gets the first message sent after the fault",
+                    "                       through another relay (ends early when a standby had a copy anyway)",
+                    "  delivery_gap_ms      longest time without a new message at the receiver, from the last",
+                    "                       delivery before the fault to the first one >= 1 s after it (one per fault)",
+                    "  inflight_latency_ms  send -> onMessage of every message sent from 100 ms before the fault",
+                    "                       to 1 s after it; inflight_missing = those not there when read",
+                    "  out_of_order         new messages delivered after a higher-numbered one",
+                    "  engine_sender_ms, engine_receiver_ms  the engines' own Failover.duration",
+                    "  detect_ms            fault -> the sender's engine noticed it",
+                    "  recovered_ms         fault -> steady again (not with --storm; includes the 400 ms",
+                    "                       steadiness window)",
+                    "Totals: lost, duplicates (counted after --linger more listening), out_of_order, foreign",
+                    "(deliveries that are not the sender's numbered payloads).",
+                    "Controls: --faults noop injects nothing; --standbys 0 runs without warm standbys."})
     static final class Options implements Cli.Checked {
         @CommandLine.Option(names = "--faults", paramLabel = "F,...", defaultValue = "crash,blackhole,slow",
-                description = "faults to inject: crash, blackhole, slow, partition (default: ${DEFAULT-VALUE});"
-                        + " partition runs every relay as a process in its own network namespace (Linux, root)")
+                description = "faults to inject: crash, blackhole, slow, partition, noop (default: ${DEFAULT-VALUE});"
+                        + " partition runs every relay as a process in its own network namespace (Linux, root);"
+                        + " noop injects nothing (the control)")
         String faults;
 
         @CommandLine.Option(names = "--repeat", paramLabel = "N", defaultValue = "20",
@@ -89,6 +114,17 @@ public final class FailoverBench implements Benchmark {
                 converter = Cli.DurationOrZero.class,
                 description = "stream that long before the first fault (JIT compilation); 0 for none (default: ${DEFAULT-VALUE})")
         Duration warmup;
+
+        @CommandLine.Option(names = "--hold", paramLabel = "DURATION", converter = Cli.PositiveDuration.class,
+                description = "keep each fault for this long, e.g. 5s or 30s (default: until the receiver got a"
+                        + " message through another relay)")
+        Duration hold;
+
+        @CommandLine.Option(names = "--linger", paramLabel = "DURATION", defaultValue = "10s",
+                converter = Cli.DurationOrZero.class,
+                description = "keep listening this long after everything arrived before counting duplicates"
+                        + " (default: ${DEFAULT-VALUE})")
+        Duration linger;
 
         @CommandLine.Option(names = "--storm",
                 description = "inject each fault as soon as both clients share a primary, before they recover")
@@ -140,11 +176,16 @@ public final class FailoverBench implements Benchmark {
         boolean storm = o.storm;
         Duration backoffMax = o.backoffMax;
         Duration warmup = o.warmup;
+        Duration hold = o.hold;
         out.printf(Locale.ROOT, "bench failover: %d relays, 1 sender -> 1 receiver, %.0f msg/s, %d B payloads, "
                 + "memory store, default engine settings but standbyCount=%d%s; faults %s x %d%n", relayCount, rate, size,
                 standbys, backoffMax == null ? "" : " and backoffMax=" + backoffMax.toMillis() + " ms",
                 faults.stream().map(Fault::label).toList(), repeat);
         out.println("failover_ms = fault injected -> receiver gets the first message sent after the fault, through another relay");
+        out.println("delivery_gap_ms = longest time without a new delivery, last one before the fault -> first one >= 1 s after;"
+                + " inflight_latency_ms = send -> onMessage of messages sent 100 ms before to 1 s after the fault");
+        out.println(hold == null ? "each fault is held until the receiver got a message through another relay"
+                : "each fault is held for " + hold.toMillis() + " ms");
         out.println(storm ? "storm: each fault is injected as soon as both clients share a primary again"
                 : "each fault is injected into a steady system; recovered_ms = fault injected -> steady again");
         boolean inNamespaces = faults.stream().anyMatch(Fault::needsNamespaces);
@@ -174,21 +215,26 @@ public final class FailoverBench implements Benchmark {
             List<String> lines = new ArrayList<>();
             boolean allMoved = true;
             for (Fault fault : faults) {
-                Result r = runFault(rig, fault, repeat, slowBy, timeout, storm, out, err);
+                Result r = runFault(rig, fault, repeat, slowBy, timeout, hold, storm, out, err);
                 lines.add(r.line(fault));
                 allMoved &= r.timeouts == 0;
             }
             rig.stopSending();
             boolean drained = rig.awaitDrained(60_000);
+            if (!o.linger.isZero()) {
+                out.printf(Locale.ROOT, "listening %d ms more for late copies before counting duplicates%n", o.linger.toMillis());
+                Thread.sleep(o.linger.toMillis()); // a harness pause: late re-publications and resends arrive meanwhile
+            }
             long sent = rig.sent();
             long lost = rig.tracker().lost(sent);
             long dups = rig.tracker().duplicates();
             for (String l : lines) {
                 out.println(l);
             }
-            out.printf(Locale.ROOT, "total sent=%d acked=%d failed_sends=%d delivered=%d lost=%d duplicates=%d%s%n",
-                    sent, rig.acked(), rig.failed(), rig.tracker().distinct(), lost, dups,
-                    drained ? "" : " (gave up waiting after 60 s)");
+            out.printf(Locale.ROOT, "total sent=%d acked=%d failed_sends=%d delivered=%d lost=%d duplicates=%d"
+                            + " out_of_order=%d foreign=%d%s%n",
+                    sent, rig.acked(), rig.failed(), rig.tracker().distinct(), lost, dups, rig.tracker().outOfOrder(),
+                    rig.tracker().foreign(), drained ? "" : " (gave up waiting after 60 s)");
             if (lost > 0) {
                 out.println("lost numbers (first 20 runs): " + String.join(" ", rig.tracker().missingRuns(sent, 20)));
             }
@@ -203,19 +249,41 @@ public final class FailoverBench implements Benchmark {
         final List<Duration> engineReceiver = new ArrayList<>();
         final List<Duration> detection = new ArrayList<>();
         final List<Duration> recovered = new ArrayList<>();
+        final List<Duration> gaps = new ArrayList<>();
+        final List<Duration> inflight = new ArrayList<>();
+        long inflightSent;
+        long inflightMissing;
+        long outOfOrder;
+        int gapsOpen;
         int timeouts;
         int notSteady;
 
+        void add(FaultWindow.Figures f) {
+            gaps.add(f.deliveryGap());
+            gapsOpen += f.gapClosed() ? 0 : 1;
+            inflight.addAll(f.latencies());
+            inflightSent += f.inFlight();
+            inflightMissing += f.missing();
+            outOfOrder += f.outOfOrder();
+        }
+
         String line(Fault f) {
             return String.format(Locale.ROOT,
-                    "%-9s n=%d failover_ms p50=%s p99=%s max=%s | engine_sender_ms p50=%s p99=%s max=%s"
-                            + " | engine_receiver_ms p50=%s p99=%s max=%s | detect_ms p50=%s p99=%s max=%s"
-                            + " | recovered_ms p50=%s p99=%s max=%s | no_failover=%d not_steady=%d",
-                    f.label(), endToEnd.size(), p(endToEnd, 50), p(endToEnd, 99), p(endToEnd, 100),
-                    p(engineSender, 50), p(engineSender, 99), p(engineSender, 100),
-                    p(engineReceiver, 50), p(engineReceiver, 99), p(engineReceiver, 100),
-                    p(detection, 50), p(detection, 99), p(detection, 100),
-                    p(recovered, 50), p(recovered, 99), p(recovered, 100), timeouts, notSteady);
+                    "%-9s faults=%d | failover_ms n=%d p50=%s p99=%s max=%s"
+                            + " | delivery_gap_ms n=%d p50=%s p99=%s max=%s open=%d"
+                            + " | inflight_latency_ms n=%d p50=%s p99=%s max=%s inflight_sent=%d inflight_missing=%d"
+                            + " | out_of_order=%d"
+                            + " | engine_sender_ms n=%d p50=%s p99=%s max=%s"
+                            + " | engine_receiver_ms n=%d p50=%s p99=%s max=%s | detect_ms n=%d p50=%s p99=%s max=%s"
+                            + " | recovered_ms n=%d p50=%s p99=%s max=%s | no_failover=%d not_steady=%d",
+                    f.label(), gaps.size(), endToEnd.size(), p(endToEnd, 50), p(endToEnd, 99), p(endToEnd, 100),
+                    gaps.size(), p(gaps, 50), p(gaps, 99), p(gaps, 100), gapsOpen,
+                    inflight.size(), p(inflight, 50), p(inflight, 99), p(inflight, 100), inflightSent, inflightMissing,
+                    outOfOrder,
+                    engineSender.size(), p(engineSender, 50), p(engineSender, 99), p(engineSender, 100),
+                    engineReceiver.size(), p(engineReceiver, 50), p(engineReceiver, 99), p(engineReceiver, 100),
+                    detection.size(), p(detection, 50), p(detection, 99), p(detection, 100),
+                    recovered.size(), p(recovered, 50), p(recovered, 99), p(recovered, 100), timeouts, notSteady);
         }
 
         private static String p(List<Duration> d, double pct) {
@@ -223,8 +291,8 @@ public final class FailoverBench implements Benchmark {
         }
     }
 
-    private static Result runFault(Rig rig, Fault fault, int repeat, Duration slowBy, Duration timeout, boolean storm,
-                                   PrintStream out, PrintStream err) throws Exception {
+    private static Result runFault(Rig rig, Fault fault, int repeat, Duration slowBy, Duration timeout, Duration hold,
+                                   boolean storm, PrintStream out, PrintStream err) throws Exception {
         Result res = new Result();
         for (int i = 1; i <= repeat; i++) {
             String line;
@@ -239,38 +307,37 @@ public final class FailoverBench implements Benchmark {
             Instant t0Wall = Instant.now();
             long t0 = System.nanoTime();
             long atSeq = rig.sent();
+            FaultWindow window = rig.tracker().watch(t0, rig.sendLog());
             rig.tracker().arm(primary.get(), t0, atSeq);
             standbys += " at_seq=" + atSeq;
             fault.inject(rig, primary.get(), slowBy);
-            long t1 = rig.tracker().awaitMoved(timeout.toMillis());
-            if (t1 < 0) {
-                res.timeouts++;
-                line = String.format(Locale.ROOT, "%s #%d from=%s %s: no delivery through another relay within %d ms",
-                        fault.label(), i, primary.get(), standbys, timeout.toMillis());
+            boolean undone = false;
+            if (!fault.expectsFailover()) {
+                line = String.format(Locale.ROOT, "%s #%d on=%s %s", fault.label(), i, primary.get(), standbys);
             } else {
-                Duration e2e = Duration.ofNanos(t1 - t0);
-                res.endToEnd.add(e2e);
-                String engine = "";
-                // the events reach listeners on their own lane, possibly after the first delivery
-                Optional<RelayEvent.Failover> s = awaitFrom(rig, true, t0, primary.get());
-                Optional<RelayEvent.Failover> r = awaitFrom(rig, false, t0, primary.get());
-                if (s.isPresent()) {
-                    res.engineSender.add(s.get().duration());
-                    double detect = Rig.millisAfter(s.get().at().minus(s.get().duration()), t0Wall);
-                    res.detection.add(Duration.ofNanos((long) Math.max(0, detect * 1e6)));
-                    engine += String.format(Locale.ROOT, " sender_engine_ms=%.1f detect_ms=%.1f replayed=%d",
-                            s.get().duration().toNanos() / 1e6, detect, s.get().replayed());
+                long t1;
+                if (hold != null && hold.compareTo(timeout) < 0) {
+                    // a fixed hold ends the fault even when the stream has not moved yet
+                    t1 = rig.tracker().awaitMoved(hold.toMillis());
+                    if (t1 < 0) {
+                        fault.undo(rig, primary.get());
+                        undone = true;
+                        t1 = rig.tracker().awaitMoved(Math.max(0, timeout.toMillis() - (System.nanoTime() - t0) / 1_000_000));
+                    }
+                } else {
+                    t1 = rig.tracker().awaitMoved(timeout.toMillis());
                 }
-                r.ifPresent(f -> res.engineReceiver.add(f.duration()));
-                if (r.isPresent()) {
-                    engine += String.format(Locale.ROOT, " receiver_engine_ms=%.1f receiver_detect_ms=%.1f",
-                            r.get().duration().toNanos() / 1e6,
-                            Rig.millisAfter(r.get().at().minus(r.get().duration()), t0Wall));
-                }
-                line = String.format(Locale.ROOT, "%s #%d from=%s to=%s failover_ms=%.1f%s %s", fault.label(), i,
-                        primary.get(), rig.tracker().movedTo(), e2e.toNanos() / 1e6, engine, standbys);
+                line = failoverLine(rig, fault, i, primary.get(), standbys, t0, t0Wall, t1, timeout, res);
             }
-            fault.undo(rig, primary.get());
+            if (!undone) {
+                if (hold != null) {
+                    long left = t0 + hold.toNanos() - System.nanoTime();
+                    if (left > 0) {
+                        Thread.sleep(left / 1_000_000, (int) (left % 1_000_000)); // the fault is held, the stream runs
+                    }
+                }
+                fault.undo(rig, primary.get());
+            }
             if (!storm) {
                 // the next injection waits for this anyway; measured here, it is this fault's cost
                 if (rig.awaitSteady(60_000).isPresent()) {
@@ -281,9 +348,49 @@ public final class FailoverBench implements Benchmark {
                     line += " recovered_ms=(not within 60 s: " + rig.notSteadyReason() + ")";
                 }
             }
+            // read after the recovery (a steady system has delivered its backlog); under --storm the
+            // next fault waits for it, so the in-flight window of one fault is never cut by the next
+            FaultWindow.Figures fig = window.await(timeout.toMillis());
+            res.add(fig);
+            line += String.format(Locale.ROOT, " delivery_gap_ms=%.1f%s inflight_latency_ms n=%d p99=%s max=%s"
+                            + " inflight_missing=%d out_of_order=%d",
+                    fig.deliveryGap().toNanos() / 1e6, fig.gapClosed() ? "" : "(open)", fig.latencies().size(),
+                    Summary.percentileMs(fig.latencies(), 99), Summary.percentileMs(fig.latencies(), 100),
+                    fig.missing(), fig.outOfOrder());
             out.println(line);
         }
         return res;
+    }
+
+    /** The line of one fault that should have moved the stream, and its failover figures. */
+    private static String failoverLine(Rig rig, Fault fault, int i, String primary, String standbys, long t0,
+                                       Instant t0Wall, long t1, Duration timeout, Result res) throws InterruptedException {
+        if (t1 < 0) {
+            res.timeouts++;
+            return String.format(Locale.ROOT, "%s #%d from=%s %s: no delivery through another relay within %d ms",
+                    fault.label(), i, primary, standbys, timeout.toMillis());
+        }
+        Duration e2e = Duration.ofNanos(t1 - t0);
+        res.endToEnd.add(e2e);
+        String engine = "";
+        // the events reach listeners on their own lane, possibly after the first delivery
+        Optional<RelayEvent.Failover> s = awaitFrom(rig, true, t0, primary);
+        Optional<RelayEvent.Failover> r = awaitFrom(rig, false, t0, primary);
+        if (s.isPresent()) {
+            res.engineSender.add(s.get().duration());
+            double detect = Rig.millisAfter(s.get().at().minus(s.get().duration()), t0Wall);
+            res.detection.add(Duration.ofNanos((long) Math.max(0, detect * 1e6)));
+            engine += String.format(Locale.ROOT, " sender_engine_ms=%.1f detect_ms=%.1f replayed=%d",
+                    s.get().duration().toNanos() / 1e6, detect, s.get().replayed());
+        }
+        r.ifPresent(f -> res.engineReceiver.add(f.duration()));
+        if (r.isPresent()) {
+            engine += String.format(Locale.ROOT, " receiver_engine_ms=%.1f receiver_detect_ms=%.1f",
+                    r.get().duration().toNanos() / 1e6,
+                    Rig.millisAfter(r.get().at().minus(r.get().duration()), t0Wall));
+        }
+        return String.format(Locale.ROOT, "%s #%d from=%s to=%s failover_ms=%.1f%s %s", fault.label(), i,
+                primary, rig.tracker().movedTo(), e2e.toNanos() / 1e6, engine, standbys);
     }
 
     private static Optional<RelayEvent.Failover> awaitFrom(Rig rig, boolean ofSender, long t0, String from)

@@ -27,7 +27,21 @@ enum Fault {
      * namespace (link down; no reset, no FIN, writes never acknowledged); undone by
      * {@link NamespacedRelay#reconnect()}.
      */
-    PARTITION;
+    PARTITION,
+    /**
+     * Nothing at all: the control run. The same measurements around a moment where nothing
+     * happens show what the rig itself costs; no failover is expected.
+     */
+    NOOP;
+
+    /**
+     * Whether the clients are expected to leave the relay (false for {@link #NOOP}).
+     *
+     * @return true for every real fault
+     */
+    boolean expectsFailover() {
+        return this != NOOP;
+    }
 
     /**
      * Whether this fault needs the relays in network namespaces.
@@ -45,6 +59,9 @@ enum Fault {
      * @throws IllegalStateException for {@link #PARTITION} on a relay in this JVM
      */
     void inject(Rig rig, String relayId, Duration slowBy) throws IOException {
+        if (this == NOOP) {
+            return;
+        }
         RelayServer local = rig.relays().get(relayId);
         if (local != null) {
             switch (this) {
@@ -72,6 +89,9 @@ enum Fault {
      *                     undo it
      */
     void undo(Rig rig, String relayId) throws IOException {
+        if (this == NOOP) {
+            return;
+        }
         RelayServer local = rig.relays().get(relayId);
         if (local != null) {
             if (this == CRASH) {
@@ -102,7 +122,7 @@ enum Fault {
     }
 
     /**
-     * Parses {@code crash,blackhole,slow,partition}.
+     * Parses {@code crash,blackhole,slow,partition,noop}.
      *
      * @param list the comma-separated names
      * @return the faults in the order given, without repeats
@@ -119,7 +139,7 @@ enum Fault {
                 }
             }
             if (f == null) {
-                throw new IllegalArgumentException("unknown fault '" + name + "'; known: crash, blackhole, slow, partition");
+                throw new IllegalArgumentException("unknown fault '" + name + "'; known: crash, blackhole, slow, partition, noop");
             }
             if (out.contains(f)) {
                 throw new IllegalArgumentException("fault '" + name + "' given twice");

@@ -57,6 +57,7 @@ public final class Rig implements AutoCloseable {
     private final List<Timed<RelayEvent.Failover>> senderFailovers = new ArrayList<>();
     private final List<Timed<RelayEvent.Failover>> receiverFailovers = new ArrayList<>();
     private final AtomicLong sent = new AtomicLong();
+    private final SendLog sendLog = new SendLog();
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final int standbyCount;
@@ -215,7 +216,9 @@ public final class Rig implements AutoCloseable {
                     continue;
                 }
                 next += interval;
-                long seq = sent.incrementAndGet();
+                long seq = sent.get() + 1;
+                sendLog.record(seq, System.nanoTime()); // before it counts as sent: readers find its time
+                sent.incrementAndGet();
                 sender.send(ROOM, Payloads.make(seq, senderId, System.currentTimeMillis(), size)).whenComplete((r, t) -> {
                     if (r != null && r.isOk()) {
                         acked.incrementAndGet();
@@ -262,7 +265,8 @@ public final class Rig implements AutoCloseable {
     }
 
     /**
-     * Waits until both clients have the same primary and at least one open standby each, and a
+     * Waits until both clients have the same primary and at least one open standby each (when
+     * standbys are configured), and a
      * message sent after this call was delivered: the clients are paired, though they may still be
      * working through the previous fault (re-sending, catching up, converging). What
      * {@code --storm} injects faults at.
@@ -277,8 +281,9 @@ public final class Rig implements AutoCloseable {
         while (System.nanoTime() < end) {
             var s = sender.status();
             var r = receiver.status();
-            if (s.primary().isPresent() && s.primary().equals(r.primary()) && !s.standby().isEmpty()
-                    && !r.standby().isEmpty() && tracker.lastDeliveryNanos() > start
+            if (s.primary().isPresent() && s.primary().equals(r.primary())
+                    && (standbyCount == 0 || !s.standby().isEmpty() && !r.standby().isEmpty())
+                    && tracker.lastDeliveryNanos() > start
                     && running(s.primary().get())) {
                 return s.primary();
             }
@@ -428,6 +433,11 @@ public final class Rig implements AutoCloseable {
         synchronized (list) {
             return list.stream().filter(t -> t.atNanos() >= sinceNanos).toList();
         }
+    }
+
+    /** When each message was handed to {@code send}. */
+    SendLog sendLog() {
+        return sendLog;
     }
 
     /**

@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Counts what one receiver got from one sender by the sequence number in the payload
- * ({@link Payloads}): distinct messages, duplicates, and the first delivery through another relay
- * than a given one after a given moment (the end of a failover as the benchmarks measure it).
+ * ({@link Payloads}): distinct messages, duplicates, out-of-order deliveries, the first delivery
+ * through another relay than a given one after a given moment (the end of a failover as the
+ * benchmarks measure it), and what the application saw around a fault ({@link #watch}).
  * Thread-safe.
  */
 public final class SeqTracker {
@@ -20,6 +21,12 @@ public final class SeqTracker {
     private long duplicates;
     private long foreign;
     private long lastAnyNanos;
+    private long highest;
+    private long outOfOrder;
+    /** First-delivery time by number, for the last {@link SendLog#CAPACITY} numbers. */
+    private final long[] deliveredAt = new long[SendLog.CAPACITY];
+    /** The fault being watched, or null. */
+    private FaultWindow window;
     // the armed failover probe
     private String leftRelay;
     private long armedAtNanos;
@@ -64,11 +71,21 @@ public final class SeqTracker {
             return;
         }
         int seq = (int) h.get().seq();
-        if (seen.get(seq)) {
-            duplicates++;
-        } else {
+        boolean first = !seen.get(seq);
+        boolean late = first && seq < highest;
+        if (first) {
             seen.set(seq);
             distinct++;
+            deliveredAt[seq & (SendLog.CAPACITY - 1)] = atNanos;
+            highest = Math.max(highest, seq);
+            if (late) {
+                outOfOrder++;
+            }
+        } else {
+            duplicates++;
+        }
+        if (window != null) {
+            window.delivered(seq, atNanos, first, late);
         }
         lastAnyNanos = atNanos;
         if (leftRelay != null && !relay.equals(leftRelay) && atNanos >= armedAtNanos && seq > armedAfterSeq) {
@@ -95,6 +112,25 @@ public final class SeqTracker {
         armedAfterSeq = afterSeq;
         movedTo = null;
         moved = new CountDownLatch(1);
+    }
+
+    /**
+     * Starts watching what the application sees around a fault (replacing an earlier watch):
+     * the window learns every delivery from now on, and the first deliveries already made of the
+     * messages in its in-flight window.
+     *
+     * @param faultNanos when the fault is injected, on {@link System#nanoTime()}
+     * @param sends      the send times
+     * @return the window, read with {@link FaultWindow#await}
+     */
+    synchronized FaultWindow watch(long faultNanos, SendLog sends) {
+        window = new FaultWindow(faultNanos, lastAnyNanos, sends);
+        for (long seq = window.firstSeq(); seq <= highest && seq < Integer.MAX_VALUE; seq++) {
+            if (seen.get((int) seq)) {
+                window.delivered(seq, deliveredAt[(int) (seq & (SendLog.CAPACITY - 1))], true, false);
+            }
+        }
+        return window;
     }
 
     /**
@@ -203,6 +239,16 @@ public final class SeqTracker {
      */
     public synchronized long duplicates() {
         return duplicates;
+    }
+
+    /**
+     * First deliveries of a number below one delivered earlier (out of order as the application
+     * sees it).
+     *
+     * @return the count
+     */
+    public synchronized long outOfOrder() {
+        return outOfOrder;
     }
 
     /**
