@@ -3,6 +3,7 @@ package io.solconnect.relay.examples.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
@@ -42,6 +43,36 @@ class RelayServerFleetIdTest {
             JsonNode resp = c.next();
             assertEquals("sync_response", resp.path("type").asText(), resp::toString);
             assertEquals("fleet-1.eu:a", resp.path("fleetId").asText());
+        }
+    }
+
+    @Test
+    void eachPartOfASplitSyncResponseCarriesTheFleetId() throws Exception {
+        try (RelayServer server = RelayServer.start(RelayServerOptions.ofDefaults().withFleetId("f"));
+             TestClient c = clients.connect(server.uri())) {
+            assertEquals("relay_info", c.next().path("type").asText());
+            c.send(JOIN);
+            assertEquals("sync_ack", c.next().path("type").asText());
+            String text = "x".repeat(300);
+            for (int i = 0; i < 12; i++) {
+                c.send("{\"roomId\":\"r\",\"message\":\"" + text + "\",\"sender\":\"s\",\"timestamp\":1,"
+                        + "\"messageId\":\"m" + i + "\"}");
+                assertEquals("sync_ack", c.next().path("type").asText());
+            }
+            c.send("{\"type\":\"sync_request\",\"sessionId\":\"r\",\"deviceId\":\"d\",\"lastSyncedSequence\":0,"
+                    + "\"maxFrameBytes\":1024}");
+            int parts = 0;
+            int entries = 0;
+            JsonNode resp;
+            do {
+                resp = c.next();
+                assertEquals("sync_response", resp.path("type").asText(), resp::toString);
+                assertEquals("f", resp.path("fleetId").asText(), resp::toString);
+                parts++;
+                entries += resp.path("messages").size();
+            } while (resp.path("more").asBoolean());
+            assertTrue(parts > 1, "split into parts: " + parts);
+            assertEquals(12, entries);
         }
     }
 
