@@ -72,14 +72,65 @@ public record ClientStatus(Instant at, SessionState state, Optional<String> prim
      * @param acksRefused          acknowledgements of a pending message from a link it was never
      *                             written to; they change nothing
      * @param foreignDropped       inbound messages for rooms this client never joined, dropped
+     * @param republished          of this session's messages, copies written again to another relay
+     *                             because relays share nothing: re-publication on a new primary and the
+     *                             catch-up of a new standby (0 for moves within one relay fleet)
      */
     public record Counters(long sent, long acknowledged, long failed, long delivered, long duplicatesSuppressed,
                            long malformedFrames, long failovers, long resendsRequested, long resent,
                            long limitsExceeded, long serialsRefused, long resendsThrottled, long acksRefused,
-                           long foreignDropped) {
+                           long foreignDropped, long republished) {
+
+        /**
+         * Counters without a re-publication count (0), as before it was counted.
+         *
+         * @param sent                 messages accepted by {@code send}
+         * @param acknowledged         messages acknowledged by a relay
+         * @param failed               sends completed with an error
+         * @param delivered            inbound messages handed to the application
+         * @param duplicatesSuppressed inbound messages dropped as already delivered
+         * @param malformedFrames      inbound frames that could not be decoded or were refused
+         * @param failovers            completed failovers
+         * @param resendsRequested     resend requests this session sent
+         * @param resent               own messages written again on a member's request
+         * @param limitsExceeded       links closed because a relay sent more than the client holds
+         * @param serialsRefused       inbound messages whose sender serial was refused for ordering
+         * @param resendsThrottled     resend requests not answered in full for the resend budget
+         * @param acksRefused          acknowledgements from a link the message was never written to
+         * @param foreignDropped       inbound messages for rooms this client never joined, dropped
+         */
+        public Counters(long sent, long acknowledged, long failed, long delivered, long duplicatesSuppressed,
+                        long malformedFrames, long failovers, long resendsRequested, long resent,
+                        long limitsExceeded, long serialsRefused, long resendsThrottled, long acksRefused,
+                        long foreignDropped) {
+            this(sent, acknowledged, failed, delivered, duplicatesSuppressed, malformedFrames, failovers,
+                    resendsRequested, resent, limitsExceeded, serialsRefused, resendsThrottled, acksRefused,
+                    foreignDropped, 0);
+        }
 
         /**
          * Counters without the hostile-relay figures (all zero), as before they existed.
+         *
+         * @param sent                 messages accepted by {@code send}
+         * @param acknowledged         messages acknowledged by a relay
+         * @param failed               sends completed with an error
+         * @param delivered            inbound messages handed to the application
+         * @param duplicatesSuppressed inbound messages dropped as already delivered
+         * @param malformedFrames      inbound frames that could not be decoded or were refused
+         * @param failovers            completed failovers
+         * @param resendsRequested     resend requests this session sent
+         * @param resent               own messages written again on a member's request
+         * @param republished          own messages written again to another relay that shares nothing
+         */
+        public Counters(long sent, long acknowledged, long failed, long delivered, long duplicatesSuppressed,
+                        long malformedFrames, long failovers, long resendsRequested, long resent, long republished) {
+            this(sent, acknowledged, failed, delivered, duplicatesSuppressed, malformedFrames, failovers,
+                    resendsRequested, resent, 0, 0, 0, 0, 0, republished);
+        }
+
+        /**
+         * Counters without the hostile-relay figures or a re-publication count (all zero), as before
+         * they existed.
          *
          * @param sent                 messages accepted by {@code send}
          * @param acknowledged         messages acknowledged by a relay
@@ -94,7 +145,7 @@ public record ClientStatus(Instant at, SessionState state, Optional<String> prim
         public Counters(long sent, long acknowledged, long failed, long delivered, long duplicatesSuppressed,
                         long malformedFrames, long failovers, long resendsRequested, long resent) {
             this(sent, acknowledged, failed, delivered, duplicatesSuppressed, malformedFrames, failovers,
-                    resendsRequested, resent, 0, 0, 0, 0, 0);
+                    resendsRequested, resent, 0, 0, 0, 0, 0, 0);
         }
     }
 }

@@ -25,6 +25,14 @@ import java.util.Optional;
  *   <li><b>Resend requests</b> ({@link #resendFrame}, {@link Decoded#resend()},
  *       {@link #encodeResent}): a member missing serials of a sender asks the room for them, and
  *       the sender writes them again.</li>
+ *   <li><b>Fleet claims</b> ({@link Decoded#fleet()}): relays that share one log (a fleet, such as
+ *       relays on one NATS JetStream backplane) say so with a fleet id. Within a fleet the engine
+ *       resumes by sequence after a move and needs no re-publication, standby copies or resend
+ *       requests. The claim is the relay operator's word and is trusted as far as a relay is
+ *       trusted anyway: relays that report the same fleet id must share their history and
+ *       sequence numbers. The engine checks the id's form ({@code 1..128} characters of
+ *       {@code [A-Za-z0-9._:-]}) and that it does not change on one connection; anything else is
+ *       no claim.</li>
  * </ul>
  *
  * <p>Stateless and thread-safe, like the protocol itself; {@link #decodeSequenced} runs on
@@ -86,9 +94,12 @@ public interface SequencedProtocol {
      *                     several frames and more parts follow (the engine keeps waiting for the
      *                     last part before it lets live messages through); false for the last or
      *                     only part, and for any other frame
+     * @param fleet        the fleet id the frame claims for its relay, as sent (the engine checks its
+     *                     form); empty when the frame claims none, which is every frame of a relay
+     *                     that shares nothing
      */
     record Decoded(ProtocolFrame frame, List<Optional<Origin>> origins, Optional<Resend> resend, boolean resumeReply,
-                   boolean morePartsDue) {
+                   boolean morePartsDue, Optional<String> fleet) {
         /**
          * Copies the list; checks nothing is null.
          *
@@ -97,18 +108,48 @@ public interface SequencedProtocol {
          * @param resend       the resend request carried, if any
          * @param resumeReply  whether it answers a resume request
          * @param morePartsDue whether more parts of this resume answer follow
+         * @param fleet        the fleet id claimed, if any
          */
         public Decoded {
             Objects.requireNonNull(frame, "frame");
             origins = List.copyOf(origins);
             Objects.requireNonNull(resend, "resend");
+            Objects.requireNonNull(fleet, "fleet");
             if (morePartsDue && !resumeReply) {
                 throw new IllegalArgumentException("morePartsDue is only for resume replies");
             }
         }
 
         /**
-         * A frame that is not one part of a split resume answer (or its last part).
+         * A frame that claims no fleet.
+         *
+         * @param frame        what it means
+         * @param origins      the origins of delivered messages
+         * @param resend       the resend request carried, if any
+         * @param resumeReply  whether it answers a resume request
+         * @param morePartsDue whether more parts of this resume answer follow
+         */
+        public Decoded(ProtocolFrame frame, List<Optional<Origin>> origins, Optional<Resend> resend, boolean resumeReply,
+                       boolean morePartsDue) {
+            this(frame, origins, resend, resumeReply, morePartsDue, Optional.empty());
+        }
+
+        /**
+         * A frame that is not one part of a split resume answer (or is its last part).
+         *
+         * @param frame       what it means
+         * @param origins     the origins of delivered messages
+         * @param resend      the resend request carried, if any
+         * @param resumeReply whether it answers a resume request (completely, or as its last part)
+         * @param fleet       the fleet id claimed, if any
+         */
+        public Decoded(ProtocolFrame frame, List<Optional<Origin>> origins, Optional<Resend> resend, boolean resumeReply,
+                       Optional<String> fleet) {
+            this(frame, origins, resend, resumeReply, false, fleet);
+        }
+
+        /**
+         * A frame that claims no fleet and is not one part of a split resume answer (or is its last part).
          *
          * @param frame       what it means
          * @param origins     the origins of delivered messages
@@ -116,7 +157,7 @@ public interface SequencedProtocol {
          * @param resumeReply whether it answers a resume request (completely, or as its last part)
          */
         public Decoded(ProtocolFrame frame, List<Optional<Origin>> origins, Optional<Resend> resend, boolean resumeReply) {
-            this(frame, origins, resend, resumeReply, false);
+            this(frame, origins, resend, resumeReply, false, Optional.empty());
         }
 
         /**

@@ -59,8 +59,27 @@ public final class SimRelay {
     /** Where the jitter comes from (seed it for a reproducible schedule). */
     public java.util.Random jitterRandom = new java.util.Random(0);
 
-    private long seq;
-    private final Map<String, List<ObjectNode>> history = new LinkedHashMap<>();
+    /**
+     * The fleet id this relay reports ({@code relay_info} on connect and {@code fleetId} in every
+     * {@code sync_response}); null: none, as the original relays. Reporting it does not make the
+     * relay share anything: {@link #shareLogWith} does (a relay can claim a fleet falsely).
+     */
+    public String fleetId;
+
+    /**
+     * The log a relay keeps its sequence and history in. A relay alone has its own; relays that
+     * {@link #shareLogWith share} one behave like relays on one backplane: one sequence, one
+     * history, every member of a room on every relay gets each message, and a message id is stored
+     * once (as JetStream's {@code Nats-Msg-Id} de-duplication does).
+     */
+    private static final class Log {
+        long seq;
+        final Map<String, List<ObjectNode>> history = new LinkedHashMap<>();
+        final List<SimRelay> relays = new ArrayList<>();
+        final Set<String> ids = new java.util.HashSet<>();
+    }
+
+    private Log log = new Log();
     private final Map<String, Set<Conn>> rooms = new LinkedHashMap<>();
     private final Set<Conn> conns = new LinkedHashSet<>();
     public final List<Long> acceptedAt = new ArrayList<>();
@@ -68,11 +87,34 @@ public final class SimRelay {
     public int framesReceived;
     /** Chat-path frames of type {@code resend} received (members asking a sender for serials). */
     public int resendRequests;
+    /** The {@code lastSyncedSequence} of every {@code sync_request} received, in order. */
+    public final List<Long> resumedAfter = new ArrayList<>();
 
     SimRelay(SimNetwork net, RelayEndpoint endpoint, boolean legacy) {
         this.net = net;
         this.endpoint = endpoint;
         this.legacy = legacy;
+        log.relays.add(this);
+    }
+
+    /**
+     * Makes {@code others} share this relay's log (sequence, history, fan-out, id de-duplication),
+     * as relays of one fleet on a backplane do; call before any traffic.
+     */
+    public void shareLogWith(SimRelay... others) {
+        for (SimRelay o : others) {
+            o.log = log;
+            log.relays.add(o);
+        }
+    }
+
+    /** Every room member on every relay that shares this relay's log. */
+    private List<Conn> fleetMembers(String room) {
+        List<Conn> out = new ArrayList<>();
+        for (SimRelay r : log.relays) {
+            out.addAll(r.rooms.getOrDefault(room, Set.of()));
+        }
+        return out;
     }
 
     public String id() {
@@ -91,6 +133,9 @@ public final class SimRelay {
         Conn c = new Conn(l, port);
         conns.add(c);
         acceptedAt.add(net.scheduler.nanoTime());
+        if (fleetId != null) {
+            c.toClient(JSON.createObjectNode().put("type", "relay_info").put("fleetId", fleetId).toString());
+        }
         for (String g : greet) {
             c.toClient(g);
         }
@@ -106,7 +151,7 @@ public final class SimRelay {
 
     /** The payloads ({@code ciphertext}) this relay stored for a room, in the order they arrived. */
     public List<String> payloads(String room) {
-        return history.getOrDefault(room, List.of()).stream().map(m -> m.path("ciphertext").asText()).toList();
+        return log.history.getOrDefault(room, List.of()).stream().map(m -> m.path("ciphertext").asText()).toList();
     }
 
     /** Drops every connection as a crash would (1006, no close frame); history survives. */
@@ -129,9 +174,12 @@ public final class SimRelay {
      */
     public void restart() {
         crashConnections();
-        history.clear();
         rooms.clear();
-        seq = 0;
+        if (log.relays.size() == 1) { // a shared log outlives a relay process
+            log.history.clear();
+            log.ids.clear();
+            log.seq = 0;
+        }
     }
 
     /** The delay of the next frame on one direction of a connection whose previous frame lands at {@code lastAt}. */
@@ -181,7 +229,7 @@ public final class SimRelay {
         resendRequests += n.path("type").asText("").equals("resend") ? 1 : 0;
         ObjectNode out = n.deepCopy();
         if (!legacy) {
-            long s = ++seq;
+            long s = ++log.seq;
             out.put("sequenceNumber", s);
             out.put("serverTimestamp", net.scheduler.now().toString());
             ObjectNode stored = JSON.createObjectNode();
@@ -193,7 +241,7 @@ public final class SimRelay {
             store(room, stored);
         }
         String frame = out.toString();
-        for (Conn c : rooms.get(room)) {
+        for (Conn c : fleetMembers(room)) {
             if (c != from) {
                 c.toClient(frame);
             }
@@ -210,7 +258,12 @@ public final class SimRelay {
                 send(from, "{\"error\":\"Invalid message entry\"}");
                 return; // entries before it stay stored and broadcast; no ack
             }
-            long s = ++seq;
+            String cid = m.path("messageId").asText("");
+            if (log.relays.size() > 1 && !cid.isEmpty() && !n.path("resend").asBoolean(false) && !log.ids.add(cid)) {
+                ackIds.add(cid); // stored once fleet-wide: acknowledged again, not stored or sent again
+                continue;
+            }
+            long s = ++log.seq;
             ObjectNode stored = ((ObjectNode) m).deepCopy();
             stored.put("seq", s);
             JsonNode vc = entry.has("vectorClock") ? entry.get("vectorClock") : JSON.createObjectNode();
@@ -221,12 +274,12 @@ public final class SimRelay {
             out.put("message", m.path("ciphertext").asText());
             out.put("sender", m.path("sender_wallet").asText());
             out.put("timestamp", m.path("timestamp").asText());
-            String cid = m.path("messageId").asText(Long.toString(s));
+            cid = m.path("messageId").asText(Long.toString(s));
             out.put("messageId", keepIds ? cid : Long.toString(s));
             out.put("sequenceNumber", s);
             out.set("vectorClock", vc);
             String frame = out.toString();
-            for (Conn c : rooms.getOrDefault(room, Set.of())) {
+            for (Conn c : fleetMembers(room)) {
                 if (c != from) {
                     c.toClient(frame);
                 }
@@ -247,7 +300,7 @@ public final class SimRelay {
     }
 
     private void store(String room, ObjectNode stored) {
-        List<ObjectNode> h = history.computeIfAbsent(room, k -> new ArrayList<>());
+        List<ObjectNode> h = log.history.computeIfAbsent(room, k -> new ArrayList<>());
         h.add(stored);
         if (h.size() > historyLimit) {
             h.subList(0, h.size() - historyLimit).clear();
@@ -257,12 +310,16 @@ public final class SimRelay {
     private void syncRequest(Conn from, JsonNode n) {
         String room = n.path("sessionId").asText();
         long last = n.path("lastSyncedSequence").asLong(0);
+        resumedAfter.add(last);
         ObjectNode resp = JSON.createObjectNode();
         resp.put("type", "sync_response");
         resp.put("sessionId", room);
+        if (fleetId != null) {
+            resp.put("fleetId", fleetId);
+        }
         ArrayNode msgs = resp.putArray("messages");
         long latest = 0;
-        for (ObjectNode stored : history.getOrDefault(room, List.of())) {
+        for (ObjectNode stored : log.history.getOrDefault(room, List.of())) {
             long s = stored.get("seq").asLong();
             latest = Math.max(latest, s);
             if (s > last) {

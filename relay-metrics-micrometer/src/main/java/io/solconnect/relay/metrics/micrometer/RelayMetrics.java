@@ -41,6 +41,7 @@ import java.util.function.ToDoubleFunction;
  * <tr><td>{@code relay.messages.delivered}</td><td>counter</td><td></td><td>inbound messages handed to the application</td></tr>
  * <tr><td>{@code relay.messages.duplicates.dropped}</td><td>counter</td><td></td><td>inbound copies dropped by dedup</td></tr>
  * <tr><td>{@code relay.messages.resent}</td><td>counter</td><td></td><td>own messages written again on a member's request</td></tr>
+ * <tr><td>{@code relay.messages.republished}</td><td>counter</td><td></td><td>own messages written again to another relay (re-publication, standby catch-up); 0 within a relay fleet</td></tr>
  * <tr><td>{@code relay.resends.requested}</td><td>counter</td><td></td><td>requests for missing serials</td></tr>
  * <tr><td>{@code relay.frames.malformed}</td><td>counter</td><td></td><td>inbound frames refused</td></tr>
  * <tr><td>{@code relay.failovers}</td><td>counter</td><td></td><td>completed failovers</td></tr>
@@ -142,6 +143,8 @@ public final class RelayMetrics implements MeterBinder, AutoCloseable {
                     c -> c.duplicatesSuppressed());
             counter("relay.messages.resent", "own messages written again because a member asked", c -> c.resent());
             counter("relay.resends.requested", "requests sent for missing serials", c -> c.resendsRequested());
+            counter("relay.messages.republished", "own messages written again to another relay (re-publication, catch-up)",
+                    c -> c.republished());
             counter("relay.frames.malformed", "inbound frames that could not be decoded or were refused",
                     c -> c.malformedFrames());
             counter("relay.failovers", "completed failovers", c -> c.failovers());

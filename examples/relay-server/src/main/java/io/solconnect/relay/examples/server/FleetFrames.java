@@ -90,6 +90,7 @@ final class FleetFrames {
         }
         ObjectNode resp = json.createObjectNode();
         resp.put("type", "sync_response").put("sessionId", sessionId);
+        replies.fleetId().ifPresent(f -> resp.put("fleetId", f));
         ArrayNode list = resp.putArray("messages");
         h.entries().forEach(list::add);
         resp.put("latestSequence", h.latestSequence());

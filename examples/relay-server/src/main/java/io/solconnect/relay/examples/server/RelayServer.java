@@ -132,6 +132,11 @@ public final class RelayServer implements AutoCloseable {
         return start(RelayServerOptions.ofDefaults());
     }
 
+    /** {@code {"type":"relay_info","fleetId":ID}} for a relay of a fleet (the id needs no escaping). */
+    static java.util.Optional<String> relayInfo(RelayServerOptions options) {
+        return options.fleetId().map(id -> "{\"type\":\"relay_info\",\"fleetId\":\"" + id + "\"}");
+    }
+
     private Instance startInstance(int bindPort) throws IOException {
         int hardLimit = (int) Math.min(Integer.MAX_VALUE - 65_536L, 2L * options.maxFrameBytes());
         SyncRelay relay = backplane.isPresent()
@@ -146,7 +151,7 @@ public final class RelayServer implements AutoCloseable {
                         @Override
                         public <T> T getEndpointInstance(Class<T> type) {
                             return type.cast(new RelaySocket(relay, sockets, hardLimit, shuttingDown,
-                                    options.limits().maxQueuedBytes()));
+                                    options.limits().maxQueuedBytes(), relayInfo(options)));
                         }
                     })
                     .build());

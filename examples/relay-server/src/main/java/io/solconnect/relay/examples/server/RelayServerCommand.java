@@ -17,7 +17,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./relay relay-server --port N [--host 127.0.0.1] [--path /] [--max-frame-bytes N]}: runs a
+ * {@code ./relay relay-server --port N [--host 127.0.0.1] [--path /] [--max-frame-bytes N] [--fleet-id ID]}: runs a
  * {@link RelayServer} until {@code quit} is read from standard input or the process is stopped.
  * Standard input also takes fault commands, one per line: {@code kill}, {@code blackhole},
  * {@code slow <duration>} (e.g. {@code slow 200ms}), {@code heal}, {@code restart},
@@ -26,8 +26,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code --max-queued-bytes}, {@code --devices-per-room}, {@code --resends-per-second}) set
  * {@link RelayServerOptions} and its {@link RelayServerOptions.Limits}, whose javadoc gives the
  * defaults. {@code --backplane nats://HOST:PORT[,...]} makes the relay one of a fleet sharing a
- * NATS JetStream stream ({@link RelayServer#start(RelayServerOptions, JetStreamOptions)}); exit code
- * 1 when it cannot reach NATS at start.
+ * NATS JetStream stream ({@link RelayServer#start(RelayServerOptions, JetStreamOptions)}) and, without
+ * {@code --fleet-id}, reports the fleet id {@code jetstream:<stream>}; exit code 1 when it cannot
+ * reach NATS at start.
  */
 public final class RelayServerCommand implements Command {
 
@@ -54,6 +55,10 @@ public final class RelayServerCommand implements Command {
                     "Runs until 'quit' is read or the process is stopped; end of input does not stop it.",
                     "Exit code 0 after 'quit', 1 when it cannot start (port taken, NATS unreachable), 2 for a bad command line."})
     static final class Options implements Cli.Checked {
+        /** With {@code --backplane} and no {@code --fleet-id}, the fleet id is this and the stream's name. */
+        static final String IMPLIED_FLEET_PREFIX = "jetstream:";
+
+
         @CommandLine.Option(names = "--port", paramLabel = "N", description = "the TCP port, 0 picks a free one (required)")
         Integer port;
 
@@ -91,6 +96,11 @@ public final class RelayServerCommand implements Command {
                 description = "devices a room's device_list holds (default: ${DEFAULT-VALUE})")
         int devicesPerRoom;
 
+        @CommandLine.Option(names = "--fleet-id", paramLabel = "ID",
+                description = "report this fleet id (relays that share one log only); default none, or with"
+                        + " --backplane jetstream:<stream> (e.g. jetstream:SOLCONNECT)")
+        String fleetId;
+
         @CommandLine.Option(names = "--resends-per-second", paramLabel = "N", defaultValue = "20",
                 description = "resend frames one connection may send per second (default: ${DEFAULT-VALUE})")
         int resendsPerSecond;
@@ -118,11 +128,14 @@ public final class RelayServerCommand implements Command {
                 RelayServerOptions d = RelayServerOptions.ofDefaults();
                 RelayServerOptions.Limits limits = new RelayServerOptions.Limits(roomsPerConnection, framesPerSecond,
                         maxQueuedBytes, devicesPerRoom, resendsPerSecond);
-                options = new RelayServerOptions(host, port, path, maxFrameBytes, d.historyPerRoom(), d.idsPerRoom(),
-                        maxRooms, limits);
                 if (backplane != null) {
                     fleet = java.util.Optional.of(JetStreamOptions.parse(backplane).withReplicas(backplaneReplicas));
                 }
+                // relays on one stream share its log: without --fleet-id they say so by the stream's name
+                java.util.Optional<String> id = java.util.Optional.ofNullable(fleetId)
+                        .or(() -> fleet.map(f -> IMPLIED_FLEET_PREFIX + f.stream()));
+                options = new RelayServerOptions(host, port, path, maxFrameBytes, d.historyPerRoom(), d.idsPerRoom(),
+                        maxRooms, limits, id);
             } catch (IllegalArgumentException e) {
                 throw new Cli.UsageException(e.getMessage());
             }
@@ -158,6 +171,7 @@ public final class RelayServerCommand implements Command {
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("relay-server listening on " + server.uri()
                 + o.fleet.map(f -> " (fleet backplane: JetStream stream " + f.stream() + " on " + f.servers() + ")").orElse(""));
+        options.fleetId().ifPresent(f -> out.println("relay-server reports fleet id " + f));
         out.flush();
         Thread control = new Thread(() -> readCommands(server, out, err, done), "relay-server-control");
         control.setDaemon(true);

@@ -1,6 +1,8 @@
 package io.solconnect.relay.examples.server;
 
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * How a {@link RelayServer} is started. Immutable and thread-safe.
@@ -17,9 +19,34 @@ import java.util.Objects;
  *                        room; a frame for a new room when every room has members gets an error;
  *                        default 100,000
  * @param limits          per-connection limits; default {@link Limits#ofDefaults()}
+ * @param fleetId         the fleet this relay says it belongs to ({@code {"type":"relay_info","fleetId":..}}
+ *                        right after each connection opens, and {@code "fleetId"} in each
+ *                        {@code sync_response}): 1..128 characters of {@code [A-Za-z0-9._:-]}. Only
+ *                        relays that share one log and its sequence numbers may report one id;
+ *                        default none (the relay shares nothing, as the original relays)
  */
 public record RelayServerOptions(String host, int port, String path, int maxFrameBytes, int historyPerRoom,
-                                 int idsPerRoom, int maxRooms, Limits limits) {
+                                 int idsPerRoom, int maxRooms, Limits limits, Optional<String> fleetId) {
+
+    private static final Pattern FLEET_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    /**
+     * Options of a relay that reports no fleet.
+     *
+     * @param host           the address to bind
+     * @param port           the TCP port, 0 for ephemeral
+     * @param path           the WebSocket path
+     * @param maxFrameBytes  largest inbound frame, in bytes
+     * @param historyPerRoom messages kept per room
+     * @param idsPerRoom     client ids remembered per room
+     * @param maxRooms       rooms kept at once
+     * @param limits         per-connection limits
+     * @throws IllegalArgumentException naming the bad value
+     */
+    public RelayServerOptions(String host, int port, String path, int maxFrameBytes, int historyPerRoom,
+                              int idsPerRoom, int maxRooms, Limits limits) {
+        this(host, port, path, maxFrameBytes, historyPerRoom, idsPerRoom, maxRooms, limits, Optional.empty());
+    }
 
     /**
      * What one connection may do. Immutable and thread-safe.
@@ -110,11 +137,17 @@ public record RelayServerOptions(String host, int port, String path, int maxFram
      * @param idsPerRoom     client ids remembered per room
      * @param maxRooms       rooms kept at once
      * @param limits         per-connection limits
+     * @param fleetId        the fleet reported, if any
      * @throws IllegalArgumentException naming the bad value
      */
     public RelayServerOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(fleetId, "fleetId");
+        if (fleetId.isPresent() && !FLEET_ID.matcher(fleetId.get()).matches()) {
+            throw new IllegalArgumentException("fleetId must be 1..128 characters of [A-Za-z0-9._:-], was '"
+                    + fleetId.get() + "'");
+        }
         Objects.requireNonNull(path, "path");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
@@ -150,7 +183,7 @@ public record RelayServerOptions(String host, int port, String path, int maxFram
      * @return the copy
      */
     public RelayServerOptions withPort(int newPort) {
-        return new RelayServerOptions(host, newPort, path, maxFrameBytes, historyPerRoom, idsPerRoom, maxRooms, limits);
+        return new RelayServerOptions(host, newPort, path, maxFrameBytes, historyPerRoom, idsPerRoom, maxRooms, limits, fleetId);
     }
 
     /**
@@ -160,7 +193,7 @@ public record RelayServerOptions(String host, int port, String path, int maxFram
      * @return the copy
      */
     public RelayServerOptions withHost(String newHost) {
-        return new RelayServerOptions(newHost, port, path, maxFrameBytes, historyPerRoom, idsPerRoom, maxRooms, limits);
+        return new RelayServerOptions(newHost, port, path, maxFrameBytes, historyPerRoom, idsPerRoom, maxRooms, limits, fleetId);
     }
 
     /**
@@ -170,7 +203,7 @@ public record RelayServerOptions(String host, int port, String path, int maxFram
      * @return the copy
      */
     public RelayServerOptions withMaxFrameBytes(int bytes) {
-        return new RelayServerOptions(host, port, path, bytes, historyPerRoom, idsPerRoom, maxRooms, limits);
+        return new RelayServerOptions(host, port, path, bytes, historyPerRoom, idsPerRoom, maxRooms, limits, fleetId);
     }
 
     /**
@@ -180,7 +213,19 @@ public record RelayServerOptions(String host, int port, String path, int maxFram
      * @return the copy
      */
     public RelayServerOptions withLimits(Limits newLimits) {
-        return new RelayServerOptions(host, port, path, maxFrameBytes, historyPerRoom, idsPerRoom, maxRooms, newLimits);
+        return new RelayServerOptions(host, port, path, maxFrameBytes, historyPerRoom, idsPerRoom, maxRooms, newLimits, fleetId);
+    }
+
+    /**
+     * A copy that reports {@code id} as its fleet.
+     *
+     * @param id 1..128 characters of {@code [A-Za-z0-9._:-]}
+     * @return the copy
+     * @throws IllegalArgumentException for a malformed id
+     */
+    public RelayServerOptions withFleetId(String id) {
+        return new RelayServerOptions(host, port, path, maxFrameBytes, historyPerRoom, idsPerRoom, maxRooms, limits,
+                Optional.of(id));
     }
 
     /**
@@ -190,6 +235,6 @@ public record RelayServerOptions(String host, int port, String path, int maxFram
      * @return the copy
      */
     public RelayServerOptions withMaxRooms(int rooms) {
-        return new RelayServerOptions(host, port, path, maxFrameBytes, historyPerRoom, idsPerRoom, rooms, limits);
+        return new RelayServerOptions(host, port, path, maxFrameBytes, historyPerRoom, idsPerRoom, rooms, limits, fleetId);
     }
 }

@@ -29,10 +29,13 @@ public final class RelaySocket extends Endpoint implements Peer {
     private final AtomicLong queued = new AtomicLong();
     private final AtomicBoolean cutOff = new AtomicBoolean();
     private volatile Session session;
+    /** The {@code relay_info} frame sent first on every connection; empty for a relay of no fleet. */
+    private final java.util.Optional<String> relayInfo;
 
     RelaySocket(SyncRelay relay, Set<RelaySocket> open, int hardLimitBytes, AtomicBoolean shuttingDown,
-                long maxQueuedBytes) {
+                long maxQueuedBytes, java.util.Optional<String> relayInfo) {
         this.relay = relay;
+        this.relayInfo = relayInfo;
         this.open = open;
         this.hardLimitBytes = hardLimitBytes;
         this.shuttingDown = shuttingDown;
@@ -54,6 +57,7 @@ public final class RelaySocket extends Endpoint implements Peer {
         s.setMaxIdleTimeout(0);
         s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> relay.onFrame(this, text));
         open.add(this);
+        relayInfo.ifPresent(this::send); // before anything else the client gets on this connection
         if (shuttingDown.get()) {
             closeGracefully(); // opened while a graceful shutdown was walking the sessions
         }

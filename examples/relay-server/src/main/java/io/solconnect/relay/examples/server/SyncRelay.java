@@ -343,6 +343,11 @@ final class SyncRelay {
         return out;
     }
 
+    /** The fleet id this relay reports in {@code relay_info} and {@code sync_response}, if any. */
+    Optional<String> fleetId() {
+        return options.fleetId();
+    }
+
     /** The smallest part size a client may ask for; smaller requests are raised to it. */
     static final int MIN_PART_BYTES = 1024;
 
@@ -421,6 +426,7 @@ final class SyncRelay {
     private String response(String sessionId, List<Room.Stored> entries, long latest, int index, boolean more) {
         ObjectNode resp = json.createObjectNode();
         resp.put("type", "sync_response").put("sessionId", sessionId);
+        options.fleetId().ifPresent(f -> resp.put("fleetId", f));
         ArrayNode list = resp.putArray("messages");
         entries.forEach(s -> list.add(s.entry()));
         resp.put("latestSequence", latest);

@@ -166,6 +166,42 @@ class FleetRelayTest {
     }
 
     @Test
+    void aFleetRelaySaysItsFleetIdInRelayInfoAndInTheSyncResponseFromTheStream() throws Exception {
+        RelayServer a = RelayServer.start(RelayServerOptions.ofDefaults().withFleetId("eu-1"),
+                JetStreamOptions.of(List.of(nats.uri())));
+        relays.add(a);
+        TestClient c = client(a);
+        JsonNode info = c.next();
+        assertEquals("relay_info", info.path("type").asText(), info::toString);
+        assertEquals("eu-1", info.path("fleetId").asText());
+        c.send(update("r", "m1"));
+        assertEquals("sync_ack", c.next().path("type").asText());
+        JsonNode resp = syncRequest(c, "r", 0);
+        assertEquals("eu-1", resp.path("fleetId").asText(), resp::toString);
+        assertEquals(1, resp.path("messages").size(), resp::toString);
+    }
+
+    @Test
+    void theCommandsBackplaneImpliesAFleetIdByTheStreamUnlessOneIsGiven() throws Exception {
+        String implied = command("--port", "0", "--backplane", nats.uri().toString());
+        assertTrue(implied.contains("relay-server reports fleet id jetstream:SOLCONNECT"), implied);
+        String given = command("--port", "0", "--backplane", nats.uri().toString(), "--fleet-id", "eu-1");
+        assertTrue(given.contains("relay-server reports fleet id eu-1"), given);
+        assertFalse(given.contains("jetstream:"), given);
+    }
+
+    private static String command(String... args) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        RelayServerCommand cmd = new RelayServerCommand(new java.io.ByteArrayInputStream(
+                "quit\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        int code = cmd.run(List.of(args), new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(0, code, () -> err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aRelayRestartedWithEmptyMemoryServesTheHistoryFromTheStream() throws Exception {
         RelayServer a = relay();
         TestClient c = client(a);

@@ -53,6 +53,10 @@ final class Connector {
 
         void dead(Link link, String reason);
 
+        /** The link's resume was answered, or its wait timed out. */
+        default void resumeAnswered(Link link) {
+        }
+
         /** A relay sent more than the client holds for the link ({@code limit}); it is closed with 1008. */
         void exceeded(Link link, String limit, String detail);
     }
@@ -70,12 +74,13 @@ final class Connector {
     private final SessionStateMachine state;
     private final Links links;
     private final RelayBook book;
+    private final Fleets fleets;
     private final Set<String> rooms = new TreeSet<>();
     private Outcomes outcomes;
 
     Connector(String session, String sender, Timings timings, Transport transport, RelayProtocol protocol,
               Scheduler scheduler, EngineLoop loop, EventBus events, SessionStateMachine state, Links links,
-              RelayBook book) {
+              RelayBook book, Fleets fleets) {
         this.session = session;
         this.sender = sender;
         this.timings = timings;
@@ -88,6 +93,7 @@ final class Connector {
         this.state = state;
         this.links = links;
         this.book = book;
+        this.fleets = fleets;
     }
 
     void wire(Outcomes o) {
@@ -173,6 +179,10 @@ final class Connector {
             loop.postFor(link.id(), () -> {
                 backlog.taken(bytes);
                 outcomes.frame(link, decoded);
+                if (decoded.resumeReply() && !decoded.morePartsDue()) {
+                    checkFleetResume(link);
+                    outcomes.resumeAnswered(link);
+                }
             });
         }
 
@@ -191,7 +201,7 @@ final class Connector {
     private InFrame decode(Link link, String text, int bytes) {
         if (sequencing != null) {
             SequencedProtocol.Decoded d = sequencing.decodeSequenced(link.id(), text, scheduler.now());
-            return new InFrame(d.frame(), d.origins(), d.resend(), d.resumeReply(), d.morePartsDue(), bytes);
+            return new InFrame(d.frame(), d.origins(), d.resend(), d.resumeReply(), d.morePartsDue(), bytes, d.fleet());
         }
         return new InFrame(protocol.decode(link.id(), text, scheduler.now()), List.of(), Optional.empty(), false, bytes);
     }
@@ -225,6 +235,11 @@ final class Connector {
                 link.startMonitor();
                 for (String room : rooms) {
                     joinRoom(link, room);
+                }
+                if (!rooms.isEmpty() && sequencing != null && sequencing.marksResumeReplies() && fleets.mayBeInFleet(link)) {
+                    // what it needs depends on whether it reads the primary's log: its relay says so
+                    // before it answers the resume
+                    link.deferCatchUp();
                 }
                 log.info("connected to {} as {}", link.id(), link.role());
                 RelayRole role = link.role() == Link.Role.PRIMARY ? RelayRole.PRIMARY : RelayRole.STANDBY;
@@ -284,7 +299,40 @@ final class Connector {
         for (String f : protocol.joinFrames(room, sender)) {
             link.write(f, Rooms.utf8Length(f));
         }
-        long from = link.relay().lastSequence(room);
+        resume(link, room, fleets.resumeFrom(link, room));
+    }
+
+    /**
+     * A link resumed by its fleet's sequence (its relay said on an earlier link, or is configured,
+     * to be in that fleet): the relay must confirm the fleet on this link before its answer, or the
+     * sequence means nothing there and the rooms are asked for again from the relay's own sequence
+     * (if in doubt, the whole history; dedup drops what was had).
+     */
+    private void checkFleetResume(Link link) {
+        Optional<String> used = link.takeFleetResume();
+        if (used.isEmpty() || !link.open() || link.fleet().equals(used)) {
+            return;
+        }
+        log.warn("{} resumed by the sequence of fleet {} but did not confirm it; asking again from its own sequence",
+                link.id(), used.get());
+        for (String room : rooms) {
+            resume(link, room, link.relay().lastSequence(room));
+        }
+    }
+
+    /**
+     * Asks for every room's whole history again on {@code link}: a resume by a fleet's sequence,
+     * or the relay's own numbers, may have skipped messages the relay alone holds.
+     */
+    void resumeFromStart(Link link) {
+        link.relay().forgetSequences();
+        link.takeFleetResume();
+        for (String room : rooms) {
+            resume(link, room, 0);
+        }
+    }
+
+    private void resume(Link link, String room, long from) {
         if (link.relay().resumeTooLarge(room, from)) {
             log.debug("not asking {} for the history of {} from sequence {}: its answer was over maxResumeBytes",
                     link.id(), room, from);
@@ -313,6 +361,8 @@ final class Connector {
             log.debug("no answer to a resume from {} within {} ms; going on", link.id(),
                     timings.ackTimeout().toMillis());
             released.forEach(f -> outcomes.frame(link, f));
+            checkFleetResume(link);
+            outcomes.resumeAnswered(link);
         });
     }
 }

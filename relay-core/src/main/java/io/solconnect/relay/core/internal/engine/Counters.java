@@ -14,6 +14,7 @@ final class Counters {
     private long unknownAcks;
     private long resendsAsked;
     private long resent;
+    private long republished;
     private long limitsExceeded;
     private long resendsThrottled;
     private long acksRefused;
@@ -49,6 +50,15 @@ final class Counters {
 
     void resent(int n) {
         resent += n;
+    }
+
+    /** Copies of own messages written again to another relay (re-publication, catch-up). */
+    void republished(int n) {
+        republished += n;
+    }
+
+    long republishedCount() {
+        return republished;
     }
 
     /** A link was closed because a relay sent more than the client holds for it. */

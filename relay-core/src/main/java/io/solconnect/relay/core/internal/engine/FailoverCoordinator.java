@@ -95,7 +95,9 @@ final class FailoverCoordinator implements Connector.Outcomes {
             becomePrimary(link, false);
         } else {
             links.addStandby(link);
-            republisher.catchUp(link);
+            if (!link.catchUpDeferred()) {
+                republisher.catchUp(link);
+            }
             if (link.takeExtra()) {
                 List<RelayEntry> keep = new ArrayList<>(book.preferred(scheduler.nanoTime(), primaryRelay()));
                 keep.add(link.relay());
@@ -104,6 +106,14 @@ final class FailoverCoordinator implements Connector.Outcomes {
         }
         reconciler.reconcile();
         return surplus;
+    }
+
+    /** A standby whose catch-up waited for its relay to say its fleet gets it now. */
+    @Override
+    public void resumeAnswered(Link link) {
+        if (link.takeDeferredCatchUp() && link.open() && link.role() == Link.Role.STANDBY) {
+            republisher.catchUp(link);
+        }
     }
 
     @Override
@@ -340,6 +350,33 @@ final class FailoverCoordinator implements Connector.Outcomes {
             awaySinceNanos = -1;
         }
         return republisher.republication(link, from);
+    }
+
+    /**
+     * Relays claiming {@code fleet} were caught keeping separate logs: their links are treated as
+     * sharing nothing from now on, and what trusting them skipped is done now: the primary gets
+     * what other relays acknowledged (re-publication over everything remembered), each standby a
+     * catch-up. Returns the links that were in the fleet (the caller resumes them from 0).
+     */
+    List<Link> fleetBroken(String fleet) {
+        List<Link> members = new ArrayList<>();
+        for (Link l : links.open()) {
+            if (l.fleet().equals(Optional.of(fleet))) {
+                l.leaveFleet();
+                l.relay().fleet(null);
+                members.add(l);
+            }
+        }
+        Link p = links.primary();
+        if (p != null && p.open()) {
+            writer.pump(republisher.republication(p, Long.MIN_VALUE));
+        }
+        for (Link s : links.standbys()) {
+            if (s.open()) {
+                republisher.catchUp(s);
+            }
+        }
+        return members;
     }
 
     /** No relay is reachable (or our network is down): OFFLINE until a primary opens. */

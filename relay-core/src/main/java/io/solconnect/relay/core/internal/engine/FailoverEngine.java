@@ -101,17 +101,21 @@ public final class FailoverEngine {
                 republisher);
         this.writer = new OutboxWriter(session, sender, origin, timings, parts.protocol, scheduler, loop, events,
                 parts.appLane, async, state, links, outbox, acked, counters, parts.random);
-        FrameRouter router = new FrameRouter(session, scheduler, events, state, inbound, writer, pacer, republisher, counters);
+        Fleets fleets = new Fleets();
+        FrameRouter router = new FrameRouter(session, scheduler, events, state, inbound, writer, pacer, republisher, counters,
+                fleets);
         this.connector = new Connector(session, sender, timings, parts.transport, parts.protocol, scheduler, loop, events,
-                state, links, book);
+                state, links, book, fleets);
         this.coordinator = new FailoverCoordinator(session, timings, scheduler, events, async, state, links, book, writer,
                 republisher, router, counters);
         this.reconciler = new Reconciler(session, timings, scheduler, loop, state, links, book, connector, coordinator);
         coordinator.wire(reconciler);
+        router.wireFleets(fleet -> coordinator.fleetBroken(fleet).forEach(connector::resumeFromStart));
         router.wire(coordinator::exceeded);
         inbound.wire(connector::joined);
         connector.wire(coordinator);
-        book.wire(links::inUse, () -> timings.sticky() ? connector.firstRoom() : "", reconciler::reconcile);
+        // within one fleet every relay reads the room's log: no room-key stickiness (see RelayBook#sticky)
+        book.wire(links::inUse, () -> book.sticky() ? connector.firstRoom() : "", reconciler::reconcile);
         this.status = new StatusView(scheduler, state, links, book, writer, coordinator, inbound, counters);
     }
 

@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes each decoded inbound frame to the part it concerns: deliveries to {@link Inbound} (after
  * the link's resume wait), acknowledgements to the {@link OutboxWriter} and the {@link Pacer},
- * resend requests to the {@link Republisher}; errors and malformed frames are counted against the
- * relay, and malformed frames are reported at a limited rate ({@link MalformedReports}). A resume
- * answer may come in parts: the wait ends with the last. Confined to the engine loop.
+ * resend requests to the {@link Republisher}, fleet claims to {@link Fleets}; errors and malformed
+ * frames are counted against the relay, and malformed frames are reported at a limited rate
+ * ({@link MalformedReports}). A resume answer may come in parts: the wait ends with the last.
+ * Confined to the engine loop.
  */
 final class FrameRouter {
 
@@ -35,6 +36,8 @@ final class FrameRouter {
     private final Pacer pacer;
     private final Republisher republisher;
     private final Counters counters;
+    private final Fleets fleets;
+    private java.util.function.Consumer<String> fleetBroken = f -> { };
     private Limits limits;
 
     /** Where a link that passed a limit goes to be closed (the failover coordinator). */
@@ -45,7 +48,7 @@ final class FrameRouter {
     private final MalformedReports malformed = new MalformedReports(MalformedReports.INTERVAL);
 
     FrameRouter(String session, Scheduler scheduler, EventBus events, SessionStateMachine state, Inbound inbound,
-                OutboxWriter writer, Pacer pacer, Republisher republisher, Counters counters) {
+                OutboxWriter writer, Pacer pacer, Republisher republisher, Counters counters, Fleets fleets) {
         this.session = session;
         this.scheduler = scheduler;
         this.events = events;
@@ -55,6 +58,12 @@ final class FrameRouter {
         this.pacer = pacer;
         this.republisher = republisher;
         this.counters = counters;
+        this.fleets = fleets;
+    }
+
+    /** Wires what to do when relays claiming a fleet are caught keeping separate logs. */
+    void wireFleets(java.util.function.Consumer<String> onFleetBroken) {
+        this.fleetBroken = onFleetBroken;
     }
 
     void wire(Limits l) {
@@ -71,6 +80,9 @@ final class FrameRouter {
         }
         if (!link.closed()) {
             link.alive();
+        }
+        if (in.fleet().isPresent()) {
+            fleets.claim(link, in.fleet().get(), scheduler.nanoTime());
         }
         reportCountedMalformed();
         List<InFrame> released = List.of();
@@ -95,6 +107,7 @@ final class FrameRouter {
         if (f instanceof ProtocolFrame.Deliver d) {
             long seen = inbound.firstSightings();
             List<InboundMessage> ready = inbound.accept(d, in.origins(), link.relay());
+            checkFleet(link, d);
             if (inbound.firstSightings() != seen) {
                 link.fresh(scheduler.nanoTime());
             }
@@ -123,6 +136,21 @@ final class FrameRouter {
         }
         for (InFrame e : released) {
             frame(link, e);
+        }
+    }
+
+    /** Checks the numbering of a fleet link's messages against its fleet's other members. */
+    private void checkFleet(Link link, ProtocolFrame.Deliver d) {
+        if (link.fleet().isEmpty()) {
+            return;
+        }
+        String fleet = link.fleet().get();
+        for (InboundMessage m : d.messages()) {
+            if (m.sequence().isPresent() && !fleets.saw(fleet, m.room(), m.sequence().getAsLong(), m)) {
+                fleets.distrust(fleet, scheduler.nanoTime());
+                fleetBroken.accept(fleet);
+                return;
+            }
         }
     }
 

@@ -44,6 +44,10 @@ final class Link {
     private long lastFreshNanos = Long.MIN_VALUE;
     private final ResumeGate resume = new ResumeGate();
     private final PacedFrames paced = new PacedFrames();
+    private final FleetClaim fleet;
+    /** The fleet whose sequence this link's resume used (instead of the relay's own); null if none. */
+    private String fleetResume;
+    private boolean catchUpDeferred;
     private final AckClock ackClock = new AckClock();
     private final InboundBacklog backlog = new InboundBacklog();
     private final Budget resends = Budget.perLink();
@@ -53,6 +57,56 @@ final class Link {
         this.relay = relay;
         this.role = role;
         this.startedNanos = startedNanos;
+        this.fleet = new FleetClaim(relay.configuredFleet().orElse(null));
+    }
+
+    /** Takes a fleet claim the relay made on this link (see {@link Fleets#claim}). */
+    FleetClaim.Outcome claimFleet(String id) {
+        return fleet.claim(id);
+    }
+
+    /** Its catch-up waits for the answer to its resume, by which time its relay said its fleet. */
+    void deferCatchUp() {
+        catchUpDeferred = true;
+    }
+
+    /** Whether its catch-up waits for the resume's answer. */
+    boolean catchUpDeferred() {
+        return catchUpDeferred;
+    }
+
+    /** Whether its catch-up was waiting (once; then it no longer waits). */
+    boolean takeDeferredCatchUp() {
+        boolean was = catchUpDeferred;
+        catchUpDeferred = false;
+        return was;
+    }
+
+    /** This link is treated as sharing nothing from now on. */
+    void leaveFleet() {
+        fleet.spoil();
+    }
+
+    /** The fleet this link's relay is in, if it said so consistently (or is configured so). */
+    java.util.Optional<String> fleet() {
+        return fleet.fleet();
+    }
+
+    /** Whether this link and {@code other} reach relays of one fleet. */
+    boolean sameFleet(Link other) {
+        return other != null && FleetClaim.same(fleet(), other.fleet());
+    }
+
+    /** A resume on this link used the sequence of {@code fleetId}. */
+    void resumedInFleet(String fleetId) {
+        fleetResume = fleetId;
+    }
+
+    /** The fleet whose sequence this link's resume used, once (then forgotten). */
+    java.util.Optional<String> takeFleetResume() {
+        java.util.Optional<String> f = java.util.Optional.ofNullable(fleetResume);
+        fleetResume = null;
+        return f;
     }
 
     long generation() {

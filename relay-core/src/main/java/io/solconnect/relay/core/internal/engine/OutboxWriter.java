@@ -222,8 +222,9 @@ final class OutboxWriter {
      * {@code owners} holds each frame's outbox entry, or null for a re-published message. Entries
      * written for the first time are copied to every open standby: relays share nothing, and a copy
      * on every warm standby reaches the members who sit there (clients notice faults at different
-     * moments and may part for a while). Receivers drop the copies; the first acknowledgement from a
-     * link the message went to counts.
+     * moments and may part for a while). A standby in the primary's relay fleet gets no copy: it reads
+     * the same log. Receivers drop the copies; the first acknowledgement from a link the message went
+     * to counts.
      */
     private void writeGroup(Link link, List<OutFrame> frames, List<Outbox.Entry> owners, long now) {
         List<OutFrame> firsts = new ArrayList<>(frames.size());
@@ -254,7 +255,9 @@ final class OutboxWriter {
         List<OutFrame> copies = firsts.size() == frames.size() && joined.isPresent() ? List.of(joined.get())
                 : joiner.join(firsts);
         for (Link s : links.standbys()) {
-            if (s.open()) {
+            // A standby in the primary's fleet reads the same log: it needs no copy (and, never
+            // written to, its acks of these messages are refused: copies lists only real writes).
+            if (s.open() && !s.sameFleet(link)) {
                 for (Outbox.Entry e : firstEntries) {
                     timeAck(s, e, now, true);
                 }
@@ -365,7 +368,8 @@ final class OutboxWriter {
             window.answered(e.flight());
         }
         if (confirmed && e.frame() != null) {
-            acked.add(e, link.id(), scheduler.nanoTime(), Math.min(RecentlyAcked.MAX, timings.outboxMaxMessages()));
+            acked.add(e, link.id(), link.fleet().orElse(null), scheduler.nanoTime(),
+                    Math.min(RecentlyAcked.MAX, timings.outboxMaxMessages()));
         }
         store.run(() -> store.store().outboxRemove(List.of(id)));
         events.publish(RelayEvent.MessageAcknowledged.class,

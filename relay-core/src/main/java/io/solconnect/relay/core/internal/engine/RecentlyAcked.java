@@ -22,6 +22,8 @@ final class RecentlyAcked {
     static final class Acked {
         final OutFrame frame;
         final String relay;
+        /** The fleet of the link that acknowledged it (whose log holds it); null if none. */
+        final String fleet;
         final long atNanos;
         final Copies copies;
         final OutboundMessage message;
@@ -33,9 +35,10 @@ final class RecentlyAcked {
         private long resentOn = -1;
         private long resentAtNanos;
 
-        Acked(Outbox.Entry e, String relay, long atNanos) {
+        Acked(Outbox.Entry e, String relay, String fleet, long atNanos) {
             this.frame = e.frame();
             this.relay = relay;
+            this.fleet = fleet;
             this.atNanos = atNanos;
             this.copies = e.copies;
             this.message = e.message;
@@ -48,7 +51,15 @@ final class RecentlyAcked {
 
     /** Remembers an entry acknowledged by {@code relay}, keeping at most {@code max}. */
     void add(Outbox.Entry e, String relay, long now, int max) {
-        acked.addLast(new Acked(e, relay, now));
+        add(e, relay, null, now, max);
+    }
+
+    /**
+     * Remembers an entry acknowledged by {@code relay}, a member of {@code fleet} (null: none),
+     * keeping at most {@code max}.
+     */
+    void add(Outbox.Entry e, String relay, String fleet, long now, int max) {
+        acked.addLast(new Acked(e, relay, fleet, now));
         while (acked.size() > max) {
             acked.pollFirst();
         }
@@ -63,7 +74,9 @@ final class RecentlyAcked {
      * relays acknowledge out of order, after drops and rewrites, and a member who hears this
      * session first on that link takes its order from the first message it gets), of those
      * acknowledged at or after {@code fromNanos} by another relay than the link's and not copied to
-     * it yet; notes them as copied. Forgets those older than {@code keepNanos} first.
+     * it yet; notes them as copied. A message acknowledged by a relay of the link's fleet is in the
+     * fleet's log, which every member reads: it is left out. Forgets those older than
+     * {@code keepNanos} first.
      */
     List<Acked> since(Link link, long fromNanos, long now, long keepNanos) {
         while (!acked.isEmpty() && now - acked.peekFirst().atNanos > keepNanos) {
@@ -71,7 +84,8 @@ final class RecentlyAcked {
         }
         List<Acked> out = new ArrayList<>();
         for (Acked a : acked) {
-            if (a.atNanos >= fromNanos && !a.relay.equals(link.id()) && !a.copies.on(link.generation())) {
+            if (a.atNanos >= fromNanos && !a.relay.equals(link.id()) && !a.copies.on(link.generation())
+                    && !FleetClaim.same(java.util.Optional.ofNullable(a.fleet), link.fleet())) {
                 out.add(a);
                 a.copies.add(link.generation());
             }

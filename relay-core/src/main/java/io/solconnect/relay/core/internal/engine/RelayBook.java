@@ -196,7 +196,7 @@ final class RelayBook {
         }
         TreeMap<Integer, List<RelayEntry>> groups = new TreeMap<>();
         usable.forEach(r -> groups.computeIfAbsent(r.priority(), k -> new ArrayList<>()).add(r));
-        if (!timings.sticky()) {
+        if (!sticky()) {
             List<RelayEntry> best = groups.firstEntry().getValue();
             return List.of(current != null && best.contains(current) ? current : best.get(0));
         }
@@ -221,6 +221,30 @@ final class RelayBook {
             log.warn("load balancer threw while ranking relays", e);
         }
         return out;
+    }
+
+    /**
+     * Whether members of a room rank relays alike (session affinity): the strategy asks for it and
+     * the relays share nothing. When every relay not draining is known to be in one fleet (by
+     * configuration or by what it said on a link), they all read one log: the balancer picks each
+     * connection on measured quality and load instead of by the room's key.
+     */
+    boolean sticky() {
+        if (!timings.sticky()) {
+            return false;
+        }
+        java.util.Optional<String> fleet = java.util.Optional.empty();
+        for (RelayEntry r : relays.values()) {
+            if (r.draining()) {
+                continue;
+            }
+            java.util.Optional<String> f = r.fleet();
+            if (f.isEmpty() || (fleet.isPresent() && !fleet.equals(f))) {
+                return true;
+            }
+            fleet = f;
+        }
+        return fleet.isEmpty();
     }
 
     /** When the next relay not in use becomes eligible (after backoff or ejection); MAX_VALUE if never. */

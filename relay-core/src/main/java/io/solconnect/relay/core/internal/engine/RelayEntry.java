@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -41,6 +42,8 @@ final class RelayEntry {
     /** When our last link to this relay ended; MIN_VALUE if we never had one. */
     private long unlinkedAtNanos = Long.MIN_VALUE;
     private final Map<String, Long> lastSequence = new HashMap<>();
+    /** The fleet the relay said it is in on its last link that said so consistently; null if none. */
+    private String claimedFleet;
     /** Room: the highest sequence a resume was asked from whose answer was too large to read. */
     private final Map<String, Long> resumeTooLarge = new HashMap<>();
 
@@ -132,6 +135,28 @@ final class RelayEntry {
     /** When our last link to it ended; MIN_VALUE if we never had one. */
     long unlinkedAtNanos() {
         return unlinkedAtNanos;
+    }
+
+    /**
+     * The fleet its endpoint declares with a {@code fleet=<id>} tag (the operator's word), if the
+     * tag is there and well formed.
+     */
+    Optional<String> configuredFleet() {
+        return endpoint.tags().stream().filter(t -> t.startsWith(FleetClaim.TAG))
+                .map(t -> t.substring(FleetClaim.TAG.length())).filter(FleetClaim::valid).findFirst();
+    }
+
+    /**
+     * The fleet a new link to it is expected to be in: the configured one, else the one its last
+     * link claimed consistently. Only an expectation: a link is in a fleet once it is confirmed.
+     */
+    Optional<String> fleet() {
+        return configuredFleet().or(() -> Optional.ofNullable(claimedFleet));
+    }
+
+    /** A link confirmed {@code id} as its fleet; null: a link's claim was bad, expect none. */
+    void fleet(String id) {
+        claimedFleet = id;
     }
 
     /**

@@ -12,10 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Relays share nothing, so what this session published must reach members wherever they sit:
+ * Relays that share nothing need what this session published to reach members wherever they sit:
  * re-publication on a new primary, the catch-up of a new standby, the answers to members' resend
- * requests, and the requests for serials of other senders this session misses. Confined to the
- * engine loop.
+ * requests, and the requests for serials of other senders this session misses. Within a relay
+ * fleet (links whose relays report one fleet id) the fleet's log does all that: messages a fleet
+ * member acknowledged are not written again to another member, and gaps are not asked about while
+ * every open link is in one fleet. Confined to the engine loop.
  */
 final class Republisher implements Inbound.GapAsker {
 
@@ -63,6 +65,7 @@ final class Republisher implements Inbound.GapAsker {
         List<RecentlyAcked.Acked> again = since(link, fromNanos);
         if (!again.isEmpty()) {
             log.debug("republishing {} recently acknowledged messages on {}", again.size(), link.id());
+            counters.republished(again.size());
         }
         return again;
     }
@@ -89,8 +92,11 @@ final class Republisher implements Inbound.GapAsker {
         List<RecentlyAcked.Acked> ackedFrames = since(link, since);
         List<OutFrame> frames = new ArrayList<>(ackedFrames.size() + outbox.size());
         int next = 0;
+        // written to the primary: a standby of its fleet reads them from the log once acknowledged,
+        // and the outbox replays them on the standby if it is promoted before
+        boolean inPrimaryFleet = link.sameFleet(links.primary());
         for (Outbox.Entry e : outbox.entries()) {
-            if (e.attempts() > 0 && e.frame() != null && !e.copies.on(link.generation())) {
+            if (e.attempts() > 0 && e.frame() != null && !e.copies.on(link.generation()) && !inPrimaryFleet) {
                 while (next < ackedFrames.size() && ackedFrames.get(next).accepted < e.accepted) {
                     frames.add(ackedFrames.get(next++).frame);
                 }
@@ -103,6 +109,7 @@ final class Republisher implements Inbound.GapAsker {
         }
         if (!frames.isEmpty()) {
             log.debug("catching up standby {} with {} recent messages", link.id(), frames.size());
+            counters.republished(frames.size());
             pacer.pace(link, frames);
         }
     }
@@ -186,6 +193,11 @@ final class Republisher implements Inbound.GapAsker {
             return;
         }
         List<Link> open = links.open();
+        if (!open.isEmpty() && open.stream().allMatch(l -> l.sameFleet(open.get(0)))) {
+            // every relay we hear the room through reads one log: a gap is a message still on its
+            // way through it, not one a relay never got; the order hold bridges it
+            return;
+        }
         for (SenderOrder.Gap g : gaps) {
             Optional<String> frame = sequencing.resendFrame(new SequencedProtocol.Resend(g.room(), g.origin(), g.from(), g.to()),
                     sender);

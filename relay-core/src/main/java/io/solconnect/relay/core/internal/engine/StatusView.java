@@ -70,6 +70,6 @@ final class StatusView {
                 counters.acknowledgedCount(), counters.failedCount(), inbound.delivered(), inbound.duplicates(),
                 counters.malformedCount(), counters.failoverCount(), counters.resendsAskedCount(), counters.resentCount(),
                 counters.limitsExceededCount(), inbound.serialsRefused(), counters.resendsThrottledCount(),
-                counters.acksRefusedCount(), inbound.foreignDropped()));
+                counters.acksRefusedCount(), inbound.foreignDropped(), counters.republishedCount()));
     }
 }

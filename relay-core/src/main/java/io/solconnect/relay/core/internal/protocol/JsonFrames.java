@@ -52,6 +52,15 @@ final class JsonFrames {
     static final String RESEND_TYPE = "resend";
     /** The {@code type} of the relay's answer to a resume request. */
     static final String RESUME_REPLY_TYPE = "sync_response";
+    /**
+     * The {@code type} of the frame a relay of a fleet sends right after a connection opens:
+     * {@code {"type":"relay_info","fleetId":"<id>"}}. The original relays never send it.
+     */
+    static final String RELAY_INFO_TYPE = "relay_info";
+    /** The field that carries a relay's fleet id, in {@code relay_info} and {@code sync_response}. */
+    static final String FLEET_FIELD = "fleetId";
+    /** Longest fleet claim passed on as sent; longer ones are cut here (and are malformed anyway). */
+    static final int MAX_FLEET_CLAIM = 129;
 
     private final int maxFrameBytes;
     /** Largest inbound frame: a resume reply ({@value #RESUME_REPLY_TYPE}) may be up to this. */
@@ -415,8 +424,27 @@ final class JsonFrames {
             return new SequencedProtocol.Decoded(new ProtocolFrame.Malformed("undecodable frame: " + e.getClass().getSimpleName()),
                     List.of());
         }
-        boolean resumeReply = Optional.of(RESUME_REPLY_TYPE).equals(type(node));
-        boolean more = resumeReply && morePartsDue(node);
-        return new SequencedProtocol.Decoded(f, origins(f, node), Optional.empty(), resumeReply, more);
+        Optional<String> t = type(node);
+        boolean reply = Optional.of(RESUME_REPLY_TYPE).equals(t);
+        boolean more = reply && morePartsDue(node);
+        return new SequencedProtocol.Decoded(f, origins(f, node), Optional.empty(), reply, more,
+                reply || Optional.of(RELAY_INFO_TYPE).equals(t) ? fleetClaim(node) : Optional.empty());
+    }
+
+    /**
+     * The fleet id a {@code relay_info} or {@code sync_response} claims, as sent (at most
+     * {@value #MAX_FLEET_CLAIM} characters); a claim that is not text comes back as "" (no valid
+     * id), so that the engine notices it. Checking the id is the engine's part.
+     */
+    static Optional<String> fleetClaim(JsonNode node) {
+        JsonNode f = node.get(FLEET_FIELD);
+        if (f == null || f.isNull()) {
+            return Optional.empty();
+        }
+        if (!f.isTextual()) {
+            return Optional.of("");
+        }
+        String id = f.asText();
+        return Optional.of(id.length() > MAX_FLEET_CLAIM ? id.substring(0, MAX_FLEET_CLAIM) : id);
     }
 }

@@ -24,7 +24,10 @@ import java.util.Optional;
  * for them with an empty chat-path frame of type {@code resend}, and the sender writes them again
  * as {@code sync_update} with {@code "resend": true}. Several {@code sync_update} frames of one
  * room join into one whose {@code messages} array holds all their entries (relays acknowledge them
- * in one {@code sync_ack} listing every id). Stateless and thread-safe.
+ * in one {@code sync_ack} listing every id). A relay of a fleet (relays that share one log and its
+ * sequence numbers) says so with {@code {"type":"relay_info","fleetId":"<id>"}} right after the
+ * connection opens and with {@code "fleetId"} in each {@code sync_response} (in each part of a
+ * split one); see {@link SequencedProtocol.Decoded#fleet()}. Stateless and thread-safe.
  */
 final class SyncProtocol implements RelayProtocol, SequencedProtocol, BatchingProtocol {
 
@@ -214,6 +217,7 @@ final class SyncProtocol implements RelayProtocol, SequencedProtocol, BatchingPr
             case "sync_ack" -> json.decodeAck(node);
             case JsonFrames.RESUME_REPLY_TYPE -> json.decodeSyncResponse(relay, node, receivedAt);
             case JsonFrames.JOIN_TYPE -> new ProtocolFrame.Ignored("room join of another client");
+            case JsonFrames.RELAY_INFO_TYPE -> new ProtocolFrame.Ignored("relay info");
             case "sync_status", "device_list", "sync_heartbeat", "device_announce" ->
                     new ProtocolFrame.Ignored(type.get());
             default -> new ProtocolFrame.Ignored("unknown frame type");

@@ -54,7 +54,7 @@ class ConnectorTest {
         }
     };
     final Connector connector = new Connector("s", "me", timings, transport, Protocols.create(false, cfg), vs, loop, events,
-            state, links, book);
+            state, links, book, new Fleets());
     final List<String> outcomes = new ArrayList<>();
 
     ConnectorTest() {

@@ -48,7 +48,7 @@ class FrameRouterTest {
             new SenderOrder(Duration.ofSeconds(10).toNanos()), Duration.ofSeconds(1), "s", republisher);
     final OutboxWriter writer = new OutboxWriter("s", "me", "me/s", timings, Protocols.create(false, cfg), vs, loop, events,
             app, new AsyncStore(new MemStore(), vs::execute, "s"), state, links, outbox, acked, counters, new Random(1));
-    final FrameRouter router = new FrameRouter("s", vs, events, state, inbound, writer, pacer, republisher, counters);
+    final FrameRouter router = new FrameRouter("s", vs, events, state, inbound, writer, pacer, republisher, counters, new Fleets());
     final Link link = Parts.openLink(vs, links.nextGeneration(), Parts.relay(vs, "ws://127.0.0.1:9001/", 1), Link.Role.PRIMARY);
     final List<String> received = new CopyOnWriteArrayList<>();
     final List<RelayEvent> seen = new CopyOnWriteArrayList<>();

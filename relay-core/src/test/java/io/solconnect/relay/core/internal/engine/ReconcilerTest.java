@@ -60,7 +60,7 @@ class ReconcilerTest {
             new SenderOrder(Duration.ofSeconds(10).toNanos()), Duration.ofSeconds(1), "s", republisher);
     final OutboxWriter writer = new OutboxWriter("s", "me", "me/s", timings, Protocols.create(false, cfg), vs, loop, events,
             app, store, state, links, outbox, acked, counters, new Random(1));
-    final FrameRouter router = new FrameRouter("s", vs, events, state, inbound, writer, pacer, republisher, counters);
+    final FrameRouter router = new FrameRouter("s", vs, events, state, inbound, writer, pacer, republisher, counters, new Fleets());
     /** The relays connected to, in order, and the connects waiting for the test. */
     final List<String> connects = new ArrayList<>();
     final List<CompletableFuture<Result<RelayConnection>>> pending = new ArrayList<>();
@@ -79,7 +79,7 @@ class ReconcilerTest {
         }
     };
     final Connector connector = new Connector("s", "me", timings, transport, Protocols.create(false, cfg), vs, loop, events,
-            state, links, book);
+            state, links, book, new Fleets());
     final FailoverCoordinator coordinator = new FailoverCoordinator("s", timings, vs, events, store, state, links, book,
             writer, republisher, router, counters);
     final Reconciler reconciler = new Reconciler("s", timings, vs, loop, state, links, book, connector, coordinator);

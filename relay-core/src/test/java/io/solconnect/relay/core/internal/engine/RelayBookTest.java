@@ -50,6 +50,32 @@ class RelayBookTest {
     }
 
     @Test
+    void sessionAffinityEndsOnlyWhenEveryRelayIsKnownToBeInOneFleet() {
+        assertTrue(book.sticky(), "the default strategy asks for affinity");
+        entry(A).fleet("f1");
+        entry(B).fleet("f1");
+        assertTrue(book.sticky(), "C may share nothing");
+        entry(C).fleet("f2");
+        assertTrue(book.sticky(), "two fleets share nothing between them");
+        entry(C).fleet("f1");
+        assertFalse(book.sticky(), "one log: pick on quality and load");
+        entry(B).fleet(null); // a bad claim on its link
+        assertTrue(book.sticky());
+        book.discovered(List.of(RelayEndpoint.of(A), RelayEndpoint.of(C)));
+        assertFalse(book.sticky(), "a relay no longer listed (draining) does not count");
+    }
+
+    @Test
+    void aFleetTagInTheEndpointDeclaresTheFleetBeforeAnyConnection() {
+        book.discovered(List.of(RelayEndpoint.builder(A).tags(Set.of("fleet=f1", "eu")).build(),
+                RelayEndpoint.builder(B).tags(Set.of("fleet=f1")).build(),
+                RelayEndpoint.builder(C).tags(Set.of("fleet=bad id")).build()));
+        assertEquals(java.util.Optional.of("f1"), entry(A).fleet());
+        assertEquals(java.util.Optional.empty(), entry(C).fleet(), "a malformed tag declares nothing");
+        assertTrue(book.sticky());
+    }
+
+    @Test
     void pickSkipsRelaysInUseAndBackingOff() {
         assertEquals(A, book.pick(vs.nanoTime()).orElseThrow().id());
         inUse.add(A);

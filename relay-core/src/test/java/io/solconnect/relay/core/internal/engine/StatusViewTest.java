@@ -63,7 +63,7 @@ class StatusViewTest {
             new SenderOrder(Duration.ofSeconds(10).toNanos()), Duration.ofSeconds(1), "s", republisher);
     final OutboxWriter writer = new OutboxWriter("s", "me", "me/s", timings, Protocols.create(false, cfg), vs, loop, events,
             app, store, state, links, outbox, acked, counters, new Random(1));
-    final FrameRouter router = new FrameRouter("s", vs, events, state, inbound, writer, pacer, republisher, counters);
+    final FrameRouter router = new FrameRouter("s", vs, events, state, inbound, writer, pacer, republisher, counters, new Fleets());
     final Transport silent = new Transport() {
         @Override
         public CompletionStage<Result<RelayConnection>> connect(RelayEndpoint endpoint, ConnectionListener listener) {
@@ -75,7 +75,7 @@ class StatusViewTest {
         }
     };
     final Connector connector = new Connector("s", "me", timings, silent, Protocols.create(false, cfg), vs, loop, events,
-            state, links, book);
+            state, links, book, new Fleets());
     final FailoverCoordinator coordinator = new FailoverCoordinator("s", timings, vs, events, store, state, links, book,
             writer, republisher, router, counters);
     final Reconciler reconciler = new Reconciler("s", timings, vs, loop, state, links, book, connector, coordinator);
@@ -172,7 +172,7 @@ class StatusViewTest {
         assertEquals(2, s.outboxDepth());
         assertEquals(writer.bytes(), s.outboxBytes());
         assertTrue(s.outboxBytes() > 0);
-        assertEquals(new ClientStatus.Counters(3, 1, 4, 1, 2, 5, 6, 7, 8), s.counters());
+        assertEquals(new ClientStatus.Counters(3, 1, 4, 1, 2, 5, 6, 7, 8, 0), s.counters());
         assertEquals(List.of(), s.recentFailovers());
         coordinator.dead(primary, "missed pong");
         ClientStatus after = view.snapshot();
