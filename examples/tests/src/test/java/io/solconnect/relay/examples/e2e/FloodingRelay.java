@@ -12,11 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +31,6 @@ import java.util.regex.Pattern;
  */
 final class FloodingRelay implements AutoCloseable {
 
-    private static final String WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\":\"([^\"]+)\"");
     private static final Pattern ORIGIN = Pattern.compile("\"vectorClock\":\\{\"([^\"]+)\"");
     private static final Pattern ROOM = Pattern.compile("\"sessionId\":\"([^\"]+)\"");
@@ -147,13 +142,13 @@ final class FloodingRelay implements AutoCloseable {
     private void serve(Socket s) {
         try (s) {
             InputStream in = s.getInputStream();
-            String request = readHead(in);
+            String request = WsHandshake.readHead(in);
             if (request == null) {
                 return;
             }
-            String protocols = header(request, "sec-websocket-protocol");
+            String protocols = WsHandshake.header(request, "sec-websocket-protocol");
             StringBuilder resp = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept(header(request, "sec-websocket-key")) + "\r\n");
+                    + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + WsHandshake.accept(WsHandshake.header(request, "sec-websocket-key")) + "\r\n");
             if (protocols != null && !protocols.isBlank()) {
                 resp.append("Sec-WebSocket-Protocol: ").append(protocols.split(",")[0].trim()).append("\r\n");
             }
@@ -235,40 +230,6 @@ final class FloodingRelay implements AutoCloseable {
                 c.later(() -> c.send(ack, true));
                 acked.incrementAndGet();
             }
-        }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.US_ASCII);
-    }
-
-    private static String header(String request, String name) {
-        for (String line : request.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
-                return line.substring(colon + 1).trim();
-            }
-        }
-        return null;
-    }
-
-    private static String accept(String key) {
-        try {
-            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + WS_GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(sha1);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.solconnect.relay.examples.e2e;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,11 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,7 +34,6 @@ final class HostileServer implements AutoCloseable {
         REDIRECT
     }
 
-    private static final String WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private final ServerSocket server;
     private final Mode mode;
@@ -87,7 +81,7 @@ final class HostileServer implements AutoCloseable {
 
     private void serve(Socket s) {
         try (s) {
-            String request = readHead(s.getInputStream());
+            String request = WsHandshake.readHead(s.getInputStream());
             if (request == null) {
                 return;
             }
@@ -105,7 +99,7 @@ final class HostileServer implements AutoCloseable {
                         + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 case WRONG_SUBPROTOCOL -> {
                     out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                            + "Sec-WebSocket-Accept: " + accept(header(request, "sec-websocket-key")) + "\r\n"
+                            + "Sec-WebSocket-Accept: " + WsHandshake.accept(WsHandshake.header(request, "sec-websocket-key")) + "\r\n"
                             + "Sec-WebSocket-Protocol: not-offered\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     // keep the connection until the client gives up on it
@@ -122,43 +116,6 @@ final class HostileServer implements AutoCloseable {
             // the client went away; nothing to do
         } finally {
             open.remove(s);
-        }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-            if (head.size() > 64 * 1024) {
-                return null;
-            }
-        }
-        return head.toString(StandardCharsets.US_ASCII);
-    }
-
-    private static String header(String request, String name) {
-        for (String line : request.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
-                return line.substring(colon + 1).trim();
-            }
-        }
-        throw new IllegalStateException("no " + name + " header in " + request);
-    }
-
-    private static String accept(String key) {
-        try {
-            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + WS_GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(sha1);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -16,14 +16,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,7 +41,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class OriginalSyncRelay implements AutoCloseable {
 
     static final int HISTORY = 1000;
-    private static final String WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServerSocket server;
@@ -67,6 +62,13 @@ final class OriginalSyncRelay implements AutoCloseable {
 
     URI uri() {
         return URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/");
+    }
+
+    private final AtomicInteger memberships = new AtomicInteger();
+
+    /** Times a connection became a member of a room (its first frame there), over all rooms. */
+    int memberships() {
+        return memberships.get();
     }
 
     /** WebSocket connections accepted so far. */
@@ -158,7 +160,9 @@ final class OriginalSyncRelay implements AutoCloseable {
 
     private void chat(Conn from, ObjectNode frame) throws IOException {
         String room = frame.hasNonNull("roomId") ? frame.get("roomId").asText() : frame.path("sessionId").asText("undefined");
-        rooms.computeIfAbsent(room, k -> new LinkedHashSet<>()).add(from);
+        if (rooms.computeIfAbsent(room, k -> new LinkedHashSet<>()).add(from)) {
+            memberships.incrementAndGet();
+        }
         ObjectNode stored = frame.deepCopy();
         stored.put("sequenceNumber", ++sequence).put("serverTimestamp", System.currentTimeMillis());
         store(room, stored);
@@ -303,14 +307,14 @@ final class OriginalSyncRelay implements AutoCloseable {
         boolean handshake() throws IOException {
             in = new DataInputStream(socket.getInputStream());
             out = socket.getOutputStream();
-            String head = readHead(in);
+            String head = WsHandshake.readHead(in);
             if (head == null) {
                 return false;
             }
-            String key = header(head, "sec-websocket-key");
-            String protocols = header(head, "sec-websocket-protocol");
+            String key = WsHandshake.header(head, "sec-websocket-key");
+            String protocols = WsHandshake.header(head, "sec-websocket-protocol");
             StringBuilder resp = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept(key) + "\r\n");
+                    + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + WsHandshake.accept(key) + "\r\n");
             if (protocols != null) {
                 resp.append("Sec-WebSocket-Protocol: ").append(protocols.split(",")[0].trim()).append("\r\n");
             }
@@ -391,38 +395,5 @@ final class OriginalSyncRelay implements AutoCloseable {
             queue.add(END);
         }
 
-        private static String readHead(InputStream in) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int matched = 0;
-            byte[] end = {'\r', '\n', '\r', '\n'};
-            while (matched < 4) {
-                int b = in.read();
-                if (b < 0 || head.size() > 64 * 1024) {
-                    return null;
-                }
-                head.write(b);
-                matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-            }
-            return head.toString(StandardCharsets.US_ASCII);
-        }
-
-        private static String header(String request, String name) {
-            for (String line : request.split("\r\n")) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
-                    return line.substring(colon + 1).trim();
-                }
-            }
-            return null;
-        }
-
-        private static String accept(String key) {
-            try {
-                byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + WS_GUID).getBytes(StandardCharsets.US_ASCII));
-                return Base64.getEncoder().encodeToString(sha1);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

@@ -16,11 +16,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,7 +51,6 @@ final class ScriptedSyncRelay implements AutoCloseable {
     /** The marker of a payload the {@link Mode#RELAY_SYNC_JS_BAD_ENTRY} relay refuses. */
     static final String BAD = "BAD";
 
-    private static final String WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServerSocket server;
@@ -136,13 +132,13 @@ final class ScriptedSyncRelay implements AutoCloseable {
             try (socket) {
                 InputStream in = socket.getInputStream();
                 out = socket.getOutputStream();
-                String head = readHead(in);
+                String head = WsHandshake.readHead(in);
                 if (head == null) {
                     return;
                 }
-                String protocols = header(head, "sec-websocket-protocol");
+                String protocols = WsHandshake.header(head, "sec-websocket-protocol");
                 String reply = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                        + "Sec-WebSocket-Accept: " + accept(header(head, "sec-websocket-key")) + "\r\n"
+                        + "Sec-WebSocket-Accept: " + WsHandshake.accept(WsHandshake.header(head, "sec-websocket-key")) + "\r\n"
                         + (protocols == null ? "" : "Sec-WebSocket-Protocol: " + protocols.split(",")[0].trim() + "\r\n")
                         + "\r\n";
                 synchronized (this) {
@@ -316,37 +312,4 @@ final class ScriptedSyncRelay implements AutoCloseable {
         }
     }
 
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.US_ASCII);
-    }
-
-    private static String header(String request, String name) {
-        for (String line : request.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
-                return line.substring(colon + 1).trim();
-            }
-        }
-        return null;
-    }
-
-    private static String accept(String key) {
-        try {
-            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + WS_GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(sha1);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
