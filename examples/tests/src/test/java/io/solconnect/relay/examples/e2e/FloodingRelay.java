@@ -167,24 +167,12 @@ final class FloodingRelay implements AutoCloseable {
     private void readFrames(DataInputStream in, Conn c) throws IOException {
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         while (true) {
-            int b0 = in.readUnsignedByte();
-            int b1 = in.readUnsignedByte();
-            int op = b0 & 0x0f;
-            long len = b1 & 0x7f;
-            if (len == 126) {
-                len = in.readUnsignedShort();
-            } else if (len == 127) {
-                len = in.readLong();
+            WsFrame f = WsFrame.read(in);
+            if (f == null) {
+                return; // the client went away
             }
-            byte[] mask = new byte[4];
-            if ((b1 & 0x80) != 0) {
-                in.readFully(mask);
-            }
-            byte[] payload = new byte[(int) len];
-            in.readFully(payload);
-            for (int i = 0; i < payload.length; i++) {
-                payload[i] ^= mask[i % 4];
-            }
+            int op = f.opcode();
+            byte[] payload = f.payload();
             if (op == 0x8) {
                 c.close();
                 return;
@@ -196,7 +184,7 @@ final class FloodingRelay implements AutoCloseable {
             }
             if (op == 0x1 || op == 0x0) {
                 message.write(payload);
-                if ((b0 & 0x80) != 0) {
+                if (f.fin()) {
                     answer(c, message.toString(StandardCharsets.UTF_8));
                     message.reset();
                 }

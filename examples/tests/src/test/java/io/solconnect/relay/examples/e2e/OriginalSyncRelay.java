@@ -327,29 +327,12 @@ final class OriginalSyncRelay implements AutoCloseable {
         String read() throws IOException {
             ByteArrayOutputStream message = new ByteArrayOutputStream();
             while (true) {
-                int b0 = in.read();
-                if (b0 < 0) {
+                WsFrame f = WsFrame.read(in);
+                if (f == null) {
                     return null;
                 }
-                int b1 = in.readUnsignedByte();
-                int opcode = b0 & 0x0F;
-                boolean fin = (b0 & 0x80) != 0;
-                long len = b1 & 0x7F;
-                if (len == 126) {
-                    len = in.readUnsignedShort();
-                } else if (len == 127) {
-                    len = in.readLong();
-                }
-                byte[] mask = new byte[4];
-                if ((b1 & 0x80) != 0) {
-                    in.readFully(mask);
-                }
-                byte[] payload = new byte[(int) len];
-                in.readFully(payload);
-                for (int i = 0; i < payload.length; i++) {
-                    payload[i] ^= mask[i % 4];
-                }
-                switch (opcode) {
+                byte[] payload = f.payload();
+                switch (f.opcode()) {
                     case 0x8 -> {
                         write(0x8, payload); // echo the close
                         return null;
@@ -358,7 +341,7 @@ final class OriginalSyncRelay implements AutoCloseable {
                     case 0xA -> { }
                     default -> {
                         message.write(payload);
-                        if (fin) {
+                        if (f.fin()) {
                             return message.toString(StandardCharsets.UTF_8);
                         }
                     }

@@ -148,31 +148,19 @@ final class ScriptedSyncRelay implements AutoCloseable {
                 DataInputStream data = new DataInputStream(in);
                 ByteArrayOutputStream message = new ByteArrayOutputStream();
                 while (true) {
-                    int b0 = data.readUnsignedByte();
-                    int b1 = data.readUnsignedByte();
-                    long len = b1 & 0x7f;
-                    if (len == 126) {
-                        len = data.readUnsignedShort();
-                    } else if (len == 127) {
-                        len = data.readLong();
+                    WsFrame f = WsFrame.read(data);
+                    if (f == null) {
+                        return; // the client went away
                     }
-                    byte[] mask = new byte[4];
-                    if ((b1 & 0x80) != 0) {
-                        data.readFully(mask);
-                    }
-                    byte[] payload = new byte[(int) len];
-                    data.readFully(payload);
-                    for (int i = 0; i < payload.length; i++) {
-                        payload[i] ^= mask[i & 3];
-                    }
-                    int opcode = b0 & 0x0f;
+                    byte[] payload = f.payload();
+                    int opcode = f.opcode();
                     if (opcode == 8) {
                         return;
                     } else if (opcode == 9) {
                         write(10, payload);
                     } else if (opcode == 1 || opcode == 0) {
                         message.write(payload);
-                        if ((b0 & 0x80) != 0) {
+                        if (f.fin()) {
                             onText(this, message.toString(StandardCharsets.UTF_8));
                             message.reset();
                         }
