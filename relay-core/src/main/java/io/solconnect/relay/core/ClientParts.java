@@ -17,10 +17,16 @@ import io.solconnect.relay.core.internal.health.DefaultHealthScorerProvider;
 import io.solconnect.relay.core.internal.logging.LogContext;
 import io.solconnect.relay.core.internal.pool.RelayPool;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +44,9 @@ final class ClientParts {
 
     // logged under the manager's name, as operators have configured it
     private static final Logger log = LoggerFactory.getLogger(RelayManager.class);
+
+    /** How long {@link #close()} waits for the store to finish its queued writes and close. */
+    static final Duration STORE_CLOSE_WAIT = Duration.ofSeconds(10);
     /** Events waiting for slow listeners, at most; older ones are dropped and counted. */
     static final int EVENT_QUEUE = 100_000;
 
@@ -129,8 +138,8 @@ final class ClientParts {
 
     /**
      * Stops the engine and the pool, closes the transport, closes the store after the writes
-     * already queued, and shuts down the client's own threads. A part that throws is logged and
-     * the others are still closed.
+     * already queued and waits for that (at most {@link #STORE_CLOSE_WAIT}), and shuts down the
+     * client's own threads. A part that throws is logged and the others are still closed.
      */
     void close() {
         logs.run(this::closeParts);
@@ -144,15 +153,38 @@ final class ClientParts {
         } catch (RuntimeException e) {
             log.warn("transport failed to close", e);
         }
-        // after the store writes already queued on the blocking executor
-        threads.blocking().execute(() -> {
+        CompletableFuture<Void> storeClosed = new CompletableFuture<>();
+        Runnable closeStore = () -> {
             try {
                 store.close();
             } catch (RuntimeException e) {
                 log.warn("store failed to close", e);
+            } finally {
+                storeClosed.complete(null);
             }
-        });
+        };
+        try {
+            // after the store writes already queued on the blocking executor
+            threads.blocking().execute(closeStore);
+        } catch (RejectedExecutionException e) {
+            closeStore.run(); // a given executor that was shut down: nothing more can be queued there
+        }
         threads.shutdown();
+        awaitStoreClosed(storeClosed);
         log.info("stopped");
+    }
+
+    /** Waits for the store's close, so that a caller may delete its files once stop() returned. */
+    private static void awaitStoreClosed(CompletableFuture<Void> storeClosed) {
+        try {
+            storeClosed.get(STORE_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("the store was still writing after {} ms; stop() returns without waiting longer",
+                    STORE_CLOSE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("unreachable: the close task completes normally", e);
+        }
     }
 }

@@ -21,7 +21,7 @@ public final class MemStore implements RelayStore {
     public final Map<String, List<RelayEndpoint>> known = new HashMap<>();
     public boolean refuseWrites;
     public Optional<RelayConfig> saved = Optional.empty();
-    public boolean closed;
+    public volatile boolean closed;
     /** Runs after every {@link #outboxRemove}, on the thread that called it. */
     public volatile Runnable afterRemove = () -> { };
 
