@@ -78,8 +78,8 @@ public interface RelayClient extends AutoCloseable {
      * {@link ErrorCode#CLOSED} (a durable store keeps them for the next start), and closes the
      * store once the writes already queued are done. Returns after the store closed, so that its
      * files may be removed then; the bundled client waits for that at most 10 s and logs a warning
-     * when it gives up. Idempotent; must not be called from a listener when the client runs on a
-     * single-threaded executor of the caller's (the wait would then time out).
+     * when it gives up, and does not wait when its store runs on an executor the caller gave it
+     * (the caller decides when that runs its tasks). Idempotent.
      */
     void stop();
 

@@ -138,8 +138,8 @@ final class ClientParts {
 
     /**
      * Stops the engine and the pool, closes the transport, closes the store after the writes
-     * already queued and waits for that (at most {@link #STORE_CLOSE_WAIT}), and shuts down the
-     * client's own threads. A part that throws is logged and the others are still closed.
+     * already queued and, when the store runs on the client's own thread, waits for that (at most
+     * {@link #STORE_CLOSE_WAIT}), and shuts down the client's own threads. A part that throws is logged and the others are still closed.
      */
     void close() {
         logs.run(this::closeParts);
@@ -170,7 +170,9 @@ final class ClientParts {
             closeStore.run(); // a given executor that was shut down: nothing more can be queued there
         }
         threads.shutdown();
-        awaitStoreClosed(storeClosed);
+        if (threads.ownsBlocking()) {
+            awaitStoreClosed(storeClosed);
+        }
         log.info("stopped");
     }
 

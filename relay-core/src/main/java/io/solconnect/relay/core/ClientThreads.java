@@ -29,6 +29,7 @@ final class ClientThreads {
     private final Executor listeners;
     private final Executor blocking;
     private final Executor lookups;
+    private final boolean ownsBlocking;
 
     /**
      * @param session     the session id, in the thread names
@@ -41,10 +42,12 @@ final class ClientThreads {
             listeners = logs.wrap(given.get());
             blocking = logs.wrap(given.get());
             lookups = logs.wrap(given.get());
+            ownsBlocking = false;
         } else {
             listeners = logs.wrap(own("solconnect-listeners-" + session));
             blocking = logs.wrap(own("solconnect-io-" + session));
             lookups = logs.wrap(own("solconnect-discovery-" + session));
+            ownsBlocking = true;
         }
         eventThread.ifPresent(owned::add);
     }
@@ -63,6 +66,15 @@ final class ClientThreads {
     /** Runs store writes, in order; may block. */
     Executor blocking() {
         return blocking;
+    }
+
+    /**
+     * Whether {@link #blocking()} is a thread of the client's own, so that waiting for its tasks
+     * cannot deadlock; false for an executor given to the builder (it may run tasks only when its
+     * owner lets it, as a test's virtual scheduler does).
+     */
+    boolean ownsBlocking() {
+        return ownsBlocking;
     }
 
     /** Runs discovery lookups; may block. */

@@ -315,7 +315,8 @@ public final class RelayManager implements RelayClient {
          * Sets the executor for listeners, send completions, store writes and discovery lookups;
          * default: three daemon threads owned by the client (lookups on their own, so that a slow
          * lookup never delays a store write). A single-threaded executor given here runs lookups
-         * and store writes one after the other.
+         * and store writes one after the other, and {@link RelayManager#stop()} then does not wait for the
+         * store to close (it closes when this executor runs the task queued for it).
          *
          * @param executor runs those tasks; may block in store and discovery work
          * @return this builder

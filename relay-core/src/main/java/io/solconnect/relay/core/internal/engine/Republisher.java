@@ -120,7 +120,8 @@ final class Republisher implements Inbound.GapAsker {
 
     /**
      * A member asked for serials of ours it is missing: those still remembered as acknowledged are
-     * written again on the link the request came through, paced like a catch-up, encoded so that a
+     * written again on the link the request came through, paced like a catch-up but ahead of one
+     * still queued there (the member holds newer messages until these come), encoded so that a
      * relay which remembers their ids forwards them anyway. A serial written again on the same link
      * within an ack timeout is not written again (members asking at once, or asking again while the
      * first resend is on its way). Unacknowledged ones are the outbox's to deliver. What is written
@@ -168,7 +169,7 @@ final class Republisher implements Inbound.GapAsker {
             return;
         }
         counters.resent(frames.size());
-        pacer.pace(link, frames);
+        pacer.paceFirst(link, frames);
     }
 
     /**

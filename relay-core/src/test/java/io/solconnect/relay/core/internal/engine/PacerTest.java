@@ -29,7 +29,8 @@ class PacerTest {
     @Test
     void aBatchGoesOnlyOnceTheRelayAcknowledgedTheOneBefore() {
         Pacer p = new Pacer("s", loop, true);
-        p.pace(link, frames(45));
+        int total = 2 * Pacer.BATCH + 5;
+        p.pace(link, frames(total));
         assertEquals(Pacer.BATCH, written());
         vs.advance(Duration.ofMillis(100));
         assertEquals(Pacer.BATCH, written(), "no ack yet");
@@ -42,24 +43,39 @@ class PacerTest {
         vs.advance(Duration.ofMillis(Pacer.ACK_WAIT_MS - 1));
         assertEquals(2 * Pacer.BATCH, written());
         vs.advance(Duration.ofMillis(1 + Pacer.TICK_MS));
-        assertEquals(45, written(), "an ack that never comes lets the rest go after the wait");
+        assertEquals(total, written(), "an ack that never comes lets the rest go after the wait");
     }
 
     @Test
     void framesQueuedWhileACatchUpRunsGoBehindIt() {
         Pacer p = new Pacer("s", loop, false);
-        p.pace(link, frames(25));
+        p.pace(link, frames(Pacer.BATCH + 5));
         p.pace(link, List.of(new OutFrame("late", "late", 4)));
         assertEquals(Pacer.BATCH, written(), "the second call does not start a second writer");
         vs.advance(Duration.ofMillis(Pacer.TICK_MS));
-        assertEquals(26, written());
-        assertEquals("late", Parts.conn(link).written.get(25));
+        assertEquals(Pacer.BATCH + 6, written());
+        assertEquals("late", Parts.conn(link).written.get(Pacer.BATCH + 5));
+    }
+
+    @Test
+    void answersToResendRequestsGoAheadOfAQueuedCatchUp() {
+        Pacer p = new Pacer("s", loop, false);
+        p.pace(link, frames(3 * Pacer.BATCH));
+        p.paceFirst(link, List.of(new OutFrame("r1", "r1", 2), new OutFrame("r2", "r2", 2)));
+        p.paceFirst(link, List.of(new OutFrame("r3", "r3", 2)));
+        assertEquals(Pacer.BATCH, written(), "one writer; the first batch was already out");
+        vs.advance(Duration.ofMillis(Pacer.TICK_MS));
+        List<String> second = Parts.conn(link).written.subList(Pacer.BATCH, 2 * Pacer.BATCH);
+        assertEquals(List.of("r1", "r2", "r3"), second.subList(0, 3), "the answers lead the next batch, in order");
+        assertEquals("f" + Pacer.BATCH, second.get(3), "then the catch-up goes on where it was");
+        vs.advance(Duration.ofMillis(10 * Pacer.TICK_MS));
+        assertEquals(3 * Pacer.BATCH + 3, written());
     }
 
     @Test
     void aClosedLinkDropsItsPacedFrames() {
         Pacer p = new Pacer("s", loop, false);
-        p.pace(link, frames(30));
+        p.pace(link, frames(Pacer.BATCH + 10));
         link.markClosed();
         vs.advance(Duration.ofMillis(100));
         assertEquals(Pacer.BATCH, written());
