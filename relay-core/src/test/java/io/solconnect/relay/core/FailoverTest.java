@@ -515,7 +515,9 @@ class FailoverTest {
         int atOpen = third.framesReceived;
         vs.advance(Duration.ofMillis(5)); // less than one batch interval: the first batch only
         int firstBatch = third.framesReceived - atOpen;
-        assertTrue(firstBatch > 0 && firstBatch < 100, "frames in the first 5 ms: " + firstBatch);
+        // one batch (Pacer.BATCH = 128 messages, joined into fewer frames where the protocol can)
+        // and a few control frames, not the 1,000
+        assertTrue(firstBatch > 0 && firstBatch <= 128 + 8, "frames in the first 5 ms: " + firstBatch);
         int before = receiver.inbox.size();
         for (int i = n; i < n + 5; i++) {
             sender.manager.send("room-1", "m" + i); // live messages while the catch-up runs

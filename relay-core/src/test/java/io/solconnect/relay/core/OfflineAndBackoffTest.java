@@ -195,6 +195,34 @@ class OfflineAndBackoffTest {
     }
 
     @Test
+    void losingALinkEndsTheBackoffOfTheOtherRelays() {
+        net.relay("ws://127.0.0.1:9271/");
+        net.relay("ws://127.0.0.1:9272/");
+        net.relay("ws://127.0.0.1:9273/");
+        RelayConfig cfg = Clients.config(net).standbyCount(1).maxRetries(1000)
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(30)).stablePeriod(Duration.ofMinutes(5)).build();
+        Client c = started(cfg, 7);
+        SimRelay primary = net.relayById(c.manager.status().primary().orElseThrow());
+        SimRelay standby = net.relayById(c.manager.status().standby().get(0));
+        SimRelay third = net.relays().stream().filter(r -> r != primary && r != standby).findFirst().orElseThrow();
+        // the standby's relay and the third refuse for 5 s: each failure doubles their backoff
+        standby.down = true;
+        third.down = true;
+        standby.crashConnections();
+        vs.advance(Duration.ofSeconds(5));
+        assertTrue(standby.refusedAt.size() + third.refusedAt.size() >= 6, "several refusals: a long backoff");
+        standby.down = false;
+        third.down = false;
+        // both healed, and the backoff still runs when the primary crashes
+        primary.down = true;
+        primary.crashConnections();
+        vs.advance(Duration.ofMillis(50));
+        assertTrue(c.manager.status().primary().filter(p -> !p.equals(primary.id())).isPresent(),
+                "the session found a new primary at once, not when a backoff of seconds ran out: " + c.manager.status());
+        assertEquals(SessionState.CONNECTED, c.manager.status().state());
+    }
+
+    @Test
     void failuresOlderThanTheStablePeriodDoNotSlowTheReconnectToARelayThatServedSince() {
         SimRelay a = net.relay("ws://127.0.0.1:9251/");
         // 50 clients, each with its own jitter: what they do together does not depend on luck

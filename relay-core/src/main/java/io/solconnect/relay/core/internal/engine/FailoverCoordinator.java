@@ -213,6 +213,7 @@ final class FailoverCoordinator implements Connector.Outcomes {
         boolean outage = book.dropCompletesOutage(link.generation(), now, !links.open().isEmpty());
         if (!outage) {
             book.failed(link.relay(), reason, terminal, false);
+            book.retryOthersNow(link.relay(), now);
         }
         if (link == links.primary()) {
             links.dropPrimary();

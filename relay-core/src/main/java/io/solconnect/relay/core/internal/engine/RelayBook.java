@@ -259,6 +259,23 @@ final class RelayBook {
         return next;
     }
 
+    /**
+     * The session just lost a link to {@code lost}: every other relay that is backing off (not
+     * ejected, not in use) may be tried at once, one attempt each. A member of the room may sit on
+     * any of them, and a session on fewer relays than it keeps links to may not meet it there: in
+     * fault storms a client whose backoff still ran against a relay healed a second ago stayed apart
+     * from its room's other member for a second or more. A relay that still fails backs off again,
+     * with one failure more.
+     */
+    void retryOthersNow(RelayEntry lost, long now) {
+        for (RelayEntry r : relays.values()) {
+            if (r != lost && !r.draining() && !r.ejected(now) && r.backingOff(now) && !inUse.test(r)) {
+                r.retryNow(now);
+                log.debug("relay {} may be tried now: the session lost its link to {}", r.id(), lost.id());
+            }
+        }
+    }
+
     /** Whether any relay has failed since it was last stable, or is ejected. */
     boolean anyFailing(long now) {
         return relays.values().stream().anyMatch(r -> r.failures() > 0 || r.ejected(now));

@@ -251,6 +251,11 @@ final class RelayEntry {
         nextAttemptNanos = Long.MIN_VALUE;
     }
 
+    /** Ends the current backoff wait (not an ejection): the next attempt may be made {@code now}. */
+    void retryNow(long now) {
+        nextAttemptNanos = Math.min(nextAttemptNanos, now);
+    }
+
     /** Not this relay's fault (our own network went away): forget its failures and backoff. */
     void forgive() {
         failures = 0;
