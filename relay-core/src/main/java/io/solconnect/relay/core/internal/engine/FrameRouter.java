@@ -158,7 +158,7 @@ final class FrameRouter {
     }
 
     /** Logs (and publishes) the count of malformed frames not reported one by one, when due. */
-    private void reportCountedMalformed() {
+    void reportCountedMalformed() {
         MalformedReports.Summary s = malformed.due(scheduler.nanoTime());
         if (s == null) {
             return;
