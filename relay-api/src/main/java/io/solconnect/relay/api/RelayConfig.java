@@ -143,7 +143,6 @@ public record RelayConfig(
         private List<RelayEndpoint> relays = new ArrayList<>();
         private String sender = "";
         private SelectionConfig selection = SelectionConfig.ofDefaults();
-        private LivenessConfig liveness = LivenessConfig.ofDefaults();
         private SecurityConfig security = SecurityConfig.ofDefaults();
         private PluginsConfig plugins = PluginsConfig.ofDefaults();
         private DedupConfig dedup = DedupConfig.ofDefaults();
@@ -160,8 +159,14 @@ public record RelayConfig(
         private int maxMessageBytes;
         /** 0: the default for the final {@code maxMessageBytes}. */
         private int maxResumeBytes;
+        private Duration pingInterval;
+        private Duration pingTimeout;
+        private Duration connectTimeout;
+        /** Null: the default for the final {@code pingInterval}. */
+        private Duration idlePingInterval;
 
         private Builder() {
+            liveness(LivenessConfig.ofDefaults());
             failover(FailoverConfig.ofDefaults());
             outbox(OutboxConfig.ofDefaults());
         }
@@ -170,7 +175,7 @@ public record RelayConfig(
             relays = new ArrayList<>(c.relays);
             sender = c.sender;
             selection = c.selection;
-            liveness = c.liveness;
+            liveness(c.liveness);
             security = c.security;
             plugins = c.plugins;
             dedup = c.dedup;
@@ -192,13 +197,19 @@ public record RelayConfig(
         }
 
         /**
-         * Replaces the liveness settings.
+         * Replaces the liveness settings. An {@code idlePingInterval} equal to the default for its
+         * {@code pingInterval} counts as not set: it follows a {@code pingInterval} set later.
          *
          * @param liveness the settings
          * @return this builder
          */
         public Builder liveness(LivenessConfig liveness) {
-            this.liveness = Objects.requireNonNull(liveness, "liveness");
+            Objects.requireNonNull(liveness, "liveness");
+            pingInterval = liveness.pingInterval();
+            pingTimeout = liveness.pingTimeout();
+            connectTimeout = liveness.connectTimeout();
+            idlePingInterval = liveness.idlePingInterval().equals(LivenessConfig.defaultIdlePingInterval(pingInterval))
+                    ? null : liveness.idlePingInterval();
             return this;
         }
 
@@ -375,38 +386,48 @@ public record RelayConfig(
         // ---- liveness
 
         /**
-         * Sets the idle time after which a link is pinged.
+         * Sets the time without any frame after which a link in use is pinged.
          *
-         * @param interval positive; default 150 ms
+         * @param interval at least 10 ms; default 150 ms
          * @return this builder
          */
         public Builder pingInterval(Duration interval) {
-            ConfigChecks.positive("liveness.pingInterval", interval);
-            liveness = new LivenessConfig(interval, liveness.pingTimeout(), liveness.connectTimeout());
+            pingInterval = ConfigChecks.atLeast("liveness.pingInterval", interval, LivenessConfig.MIN_TIMER);
+            return this;
+        }
+
+        /**
+         * Sets the time without any frame after which an idle link is pinged (see
+         * {@link LivenessConfig}); checked against {@code pingInterval} by {@link #build()}.
+         *
+         * @param interval at least 10 ms and at least {@code pingInterval}; default 5 s, or
+         *                 {@code pingInterval} when that is longer
+         * @return this builder
+         */
+        public Builder idlePingInterval(Duration interval) {
+            idlePingInterval = ConfigChecks.atLeast("liveness.idlePingInterval", interval, LivenessConfig.MIN_TIMER);
             return this;
         }
 
         /**
          * Sets the time a ping may go unanswered.
          *
-         * @param timeout positive; default 250 ms
+         * @param timeout at least 10 ms; default 250 ms
          * @return this builder
          */
         public Builder pingTimeout(Duration timeout) {
-            ConfigChecks.positive("liveness.pingTimeout", timeout);
-            liveness = new LivenessConfig(liveness.pingInterval(), timeout, liveness.connectTimeout());
+            pingTimeout = ConfigChecks.atLeast("liveness.pingTimeout", timeout, LivenessConfig.MIN_TIMER);
             return this;
         }
 
         /**
          * Sets the connect timeout.
          *
-         * @param timeout positive; default 5 s
+         * @param timeout at least 10 ms; default 5 s
          * @return this builder
          */
         public Builder connectTimeout(Duration timeout) {
-            ConfigChecks.positive("liveness.connectTimeout", timeout);
-            liveness = new LivenessConfig(liveness.pingInterval(), liveness.pingTimeout(), timeout);
+            connectTimeout = ConfigChecks.atLeast("liveness.connectTimeout", timeout, LivenessConfig.MIN_TIMER);
             return this;
         }
 
@@ -696,7 +717,9 @@ public record RelayConfig(
                     stablePeriod, ejectionTime);
             OutboxConfig o = new OutboxConfig(outboxMaxMessages, outboxMaxBytes, maxMessageBytes,
                     maxResumeBytes == 0 ? OutboxConfig.defaultMaxResumeBytes(maxMessageBytes) : maxResumeBytes);
-            return new RelayConfig(relays, sender, selection, liveness, f, o, dedup, security, plugins);
+            LivenessConfig live = new LivenessConfig(pingInterval, pingTimeout, connectTimeout,
+                    idlePingInterval == null ? LivenessConfig.defaultIdlePingInterval(pingInterval) : idlePingInterval);
+            return new RelayConfig(relays, sender, selection, live, f, o, dedup, security, plugins);
         }
     }
 }

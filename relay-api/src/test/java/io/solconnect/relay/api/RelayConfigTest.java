@@ -156,8 +156,34 @@ class RelayConfigTest {
                 Duration.ofSeconds(2), Duration.ofSeconds(3));
         RelayConfig c = RelayConfig.custom().addRelay("wss://a.b/").failover(f).build();
         assertEquals(f, c.failover());
-        assertSame(LivenessConfig.ofDefaults(), c.liveness());
+        assertEquals(LivenessConfig.ofDefaults(), c.liveness());
         assertEquals(3, RelayConfig.from(c).standbyCount(3).build().failover().standbyCount());
+    }
+
+    @Test
+    void idlePingIntervalDefaultsToFiveSecondsOrThePingIntervalWhenLonger() {
+        RelayConfig c = RelayConfig.custom().addRelay("wss://a.b/").build();
+        assertEquals(Duration.ofSeconds(5), c.liveness().idlePingInterval());
+        RelayConfig slow = RelayConfig.from(c).pingInterval(Duration.ofSeconds(8)).build();
+        assertEquals(Duration.ofSeconds(8), slow.liveness().idlePingInterval(), "the default follows pingInterval");
+        assertEquals(Duration.ofSeconds(8), new LivenessConfig(Duration.ofSeconds(8), Duration.ofSeconds(1),
+                Duration.ofSeconds(5)).idlePingInterval());
+        RelayConfig set = RelayConfig.from(c).idlePingInterval(Duration.ofSeconds(30)).build();
+        assertEquals(Duration.ofSeconds(30), RelayConfig.from(set).build().liveness().idlePingInterval());
+    }
+
+    @Test
+    void idlePingIntervalMustNotBeShorterThanThePingInterval() {
+        RelayConfig.Builder b = RelayConfig.custom().addRelay("wss://a.b/")
+                .idlePingInterval(Duration.ofMillis(100)); // setters in any order: checked by build()
+        assertEquals("liveness.idlePingInterval must be at least liveness.pingInterval (150 ms), was PT0.1S",
+                error(b::build));
+        assertEquals(Duration.ofMillis(100), b.pingInterval(Duration.ofMillis(100)).build().liveness().idlePingInterval());
+        assertStartsWith("liveness.idlePingInterval must be at least 10 ms",
+                error(() -> RelayConfig.custom().idlePingInterval(Duration.ofMillis(5))));
+        assertStartsWith("liveness.idlePingInterval must be positive",
+                error(() -> new LivenessConfig(Duration.ofMillis(150), Duration.ofMillis(250), Duration.ofSeconds(5),
+                        Duration.ZERO)));
     }
 
     @Test

@@ -85,6 +85,8 @@ public final class SimRelay {
     public final List<Long> acceptedAt = new ArrayList<>();
     public final List<Long> refusedAt = new ArrayList<>();
     public int framesReceived;
+    /** Control-frame pings clients sent to this relay (answered or not). */
+    public int pingsReceived;
     /** Chat-path frames of type {@code resend} received (members asking a sender for serials). */
     public int resendRequests;
     /** The {@code lastSyncedSequence} of every {@code sync_request} received, in order. */
@@ -439,6 +441,7 @@ public final class SimRelay {
                 return Result.err(ErrorCode.CONNECTION_LOST, "closed");
             }
             long sentAt = net.scheduler.nanoTime();
+            pingsReceived++;
             if (!cut()) {
                 Duration rtt = (latency != null ? latency : net.latency).multipliedBy(2).plus(pongDelay);
                 net.scheduler.schedule(rtt, () -> {

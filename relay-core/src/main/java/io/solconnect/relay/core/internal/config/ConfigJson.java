@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.solconnect.relay.api.ErrorCode;
+import io.solconnect.relay.api.LivenessConfig;
 import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.Result;
 
@@ -123,10 +124,27 @@ public final class ConfigJson {
         try {
             ObjectNode p = LegacyKeys.upgrade(JsonValues.object(patch.orElseThrow(), "$", "a JSON object")).tree();
             ObjectNode merged = toTree(base);
+            keepDerivedDefaults(base, merged, p);
             mergeInto(merged, p, "$");
             return fromTree(merged);
         } catch (ConfigError e) {
             return Result.err(ErrorCode.INVALID_CONFIG, e.getMessage());
+        }
+    }
+
+    /**
+     * An option whose default follows another one ({@code liveness.idlePingInterval}: 5 s, or
+     * {@code pingInterval} when longer) and that has its default keeps following it when a patch
+     * changes the other one and leaves it out: a settings page that raises the ping interval past
+     * 5 s need not know the idle one.
+     */
+    private static void keepDerivedDefaults(RelayConfig base, ObjectNode merged, ObjectNode patch) {
+        JsonNode live = patch.get("liveness");
+        LivenessConfig l = base.liveness();
+        if (live != null && live.has("pingInterval") && !live.has("idlePingInterval")
+                && l.idlePingInterval().equals(LivenessConfig.defaultIdlePingInterval(l.pingInterval()))
+                && merged.get("liveness") instanceof ObjectNode m) {
+            m.remove("idlePingInterval");
         }
     }
 

@@ -64,6 +64,7 @@ final class ConfigReader {
                 .add("region", (b, n, p) -> b.region(text(n, p))).map());
         g.put("liveness", new Options()
                 .add("pingInterval", (b, n, p) -> b.pingInterval(duration(n, p)))
+                .add("idlePingInterval", (b, n, p) -> b.idlePingInterval(duration(n, p)))
                 .add("pingTimeout", (b, n, p) -> b.pingTimeout(duration(n, p)))
                 .add("connectTimeout", (b, n, p) -> b.connectTimeout(duration(n, p))).map());
         g.put("failover", new Options()

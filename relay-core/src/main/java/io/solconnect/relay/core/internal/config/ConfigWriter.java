@@ -51,6 +51,7 @@ final class ConfigWriter {
         LivenessConfig live = c.liveness();
         o.putObject("liveness")
                 .put("pingInterval", durationText(live.pingInterval()))
+                .put("idlePingInterval", durationText(live.idlePingInterval()))
                 .put("pingTimeout", durationText(live.pingTimeout()))
                 .put("connectTimeout", durationText(live.connectTimeout()));
 

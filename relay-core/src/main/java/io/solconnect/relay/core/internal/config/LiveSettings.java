@@ -21,7 +21,7 @@ public final class LiveSettings {
     public static final Set<String> LIVE = Set.of(
             "relays",
             "selection.strategy", "selection.failoverThreshold", "selection.healthCheckInterval", "selection.region",
-            "liveness.pingInterval", "liveness.pingTimeout", "liveness.connectTimeout",
+            "liveness.pingInterval", "liveness.idlePingInterval", "liveness.pingTimeout", "liveness.connectTimeout",
             "failover.standbyCount", "failover.maxRetries", "failover.backoffInitial", "failover.backoffMax",
             "failover.stablePeriod", "failover.ejectionTime");
 

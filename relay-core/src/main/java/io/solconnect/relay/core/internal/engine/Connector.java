@@ -266,25 +266,24 @@ final class Connector {
     }
 
     private ConnectionMonitor monitor(Link link, RelayConnection c) {
-        return new ConnectionMonitor(scheduler, timings.pingInterval(), timings.pingTimeout(), timings.busyProbe(),
-                new ConnectionMonitor.Actions() {
-                @Override
-                public boolean ping() {
-                    Result<Result.Done> r = c.ping();
-                    if (!r.isOk()) {
-                        link.relay().recorder().error();
-                        // the monitor only says "could not be written"; the why is here
-                        log.info("ping to {} failed: {}", link.id(),
-                                r.failure().map(Object::toString).orElse("?"));
-                    }
-                    return r.isOk();
+        return new ConnectionMonitor(scheduler, timings.monitorTiming(), new ConnectionMonitor.Actions() {
+            @Override
+            public boolean ping() {
+                Result<Result.Done> r = c.ping();
+                if (!r.isOk()) {
+                    link.relay().recorder().error();
+                    // the monitor only says "could not be written"; the why is here
+                    log.info("ping to {} failed: {}", link.id(),
+                            r.failure().map(Object::toString).orElse("?"));
                 }
+                return r.isOk();
+            }
 
-                @Override
-                public void dead(String reason) {
-                    loop.postFor(link.id(), () -> outcomes.dead(link, reason));
-                }
-            });
+            @Override
+            public void dead(String reason) {
+                loop.postFor(link.id(), () -> outcomes.dead(link, reason));
+            }
+        });
     }
 
     /**

@@ -209,6 +209,11 @@ final class FailoverCoordinator implements Connector.Outcomes {
         if (state.is(SessionState.CLOSED)) {
             return;
         }
+        // Idle links are pinged seldom: re-check the others now, so that a fault they share (our
+        // own network) drops them within a ping timeout, inside the local-outage window.
+        for (Link other : links.open()) {
+            other.traffic();
+        }
         long now = scheduler.nanoTime();
         boolean outage = book.dropCompletesOutage(link.generation(), now, !links.open().isEmpty());
         if (!outage) {
@@ -306,6 +311,7 @@ final class FailoverCoordinator implements Connector.Outcomes {
     /** Makes an open link the primary and replays the outbox on it. */
     private void becomePrimary(Link link, boolean home) {
         links.makePrimary(link);
+        link.traffic(); // about to carry the session: an idle standby not heard from lately is re-checked now
         int replayed = writer.replayable();
         SessionState before = state.state();
         String reason = detectedNanos >= 0 ? failoverReason : "connected to " + link.id();

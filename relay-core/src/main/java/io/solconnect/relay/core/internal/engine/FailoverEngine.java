@@ -62,6 +62,7 @@ public final class FailoverEngine {
     private final Connector connector;
     private final FailoverCoordinator coordinator;
     private final Reconciler reconciler;
+    private final FrameRouter router;
     private final StatusView status;
     private Scheduler.Cancellable ackTimer;
 
@@ -102,7 +103,7 @@ public final class FailoverEngine {
         this.writer = new OutboxWriter(session, sender, origin, timings, parts.protocol, scheduler, loop, events,
                 parts.appLane, async, state, links, outbox, acked, counters, parts.random);
         Fleets fleets = new Fleets();
-        FrameRouter router = new FrameRouter(session, scheduler, events, state, inbound, writer, pacer, republisher, counters,
+        this.router = new FrameRouter(session, scheduler, events, state, inbound, writer, pacer, republisher, counters,
                 fleets);
         this.connector = new Connector(session, sender, timings, parts.transport, parts.protocol, scheduler, loop, events,
                 state, links, book, fleets);
@@ -176,13 +177,17 @@ public final class FailoverEngine {
         });
     }
 
-    /** Writes again what the primary left unacknowledged; every quarter ack timeout. */
+    /**
+     * Writes again what the primary left unacknowledged, and publishes a due summary of malformed
+     * frames (idle links bring no frame that would); every quarter ack timeout.
+     */
     private void ackTick() {
         if (state.is(SessionState.CLOSED)) {
             return;
         }
         ackTimer = loop.schedule(timings.ackTimeout().dividedBy(4), this::ackTick);
         writer.rewriteOverdue();
+        router.reportCountedMalformed();
     }
 
     /** Stops: closes links, cancels timers, fails pending sends with CLOSED. Idempotent. */

@@ -104,6 +104,9 @@ final class FrameRouter {
             }
         }
         link.relay().recorder().inbound(in.bytes());
+        if (f instanceof ProtocolFrame.Deliver || f instanceof ProtocolFrame.Ack) {
+            link.traffic(); // application traffic keeps the link watched closely (ConnectionMonitor)
+        }
         if (f instanceof ProtocolFrame.Deliver d) {
             long seen = inbound.firstSightings();
             List<InboundMessage> ready = inbound.accept(d, in.origins(), link.relay());
@@ -155,7 +158,7 @@ final class FrameRouter {
     }
 
     /** Logs (and publishes) the count of malformed frames not reported one by one, when due. */
-    private void reportCountedMalformed() {
+    void reportCountedMalformed() {
         MalformedReports.Summary s = malformed.due(scheduler.nanoTime());
         if (s == null) {
             return;

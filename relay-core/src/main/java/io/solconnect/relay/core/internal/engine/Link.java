@@ -268,6 +268,18 @@ final class Link {
         return monitor != null;
     }
 
+    /**
+     * The link carries traffic (a message frame written or received), or is about to (it became
+     * the primary): it is watched closely for the active window, and pinged at once when it was not
+     * heard from within the ping interval (see {@link ConnectionMonitor#traffic()}).
+     */
+    void traffic() {
+        ConnectionMonitor m = monitor;
+        if (m != null) {
+            m.traffic();
+        }
+    }
+
     void startMonitor() {
         monitor.start();
     }
@@ -295,9 +307,13 @@ final class Link {
         }
     }
 
-    /** Writes a frame of {@code bytes} UTF-8 bytes; a failed write is counted against the relay. */
+    /**
+     * Writes a frame of {@code bytes} UTF-8 bytes; a failed write is counted against the relay.
+     * Counts as {@link #traffic()}: a write on a link that was silent for a ping interval re-checks it.
+     */
     CompletionStage<Result<Result.Done>> write(String frame, int bytes) {
         relay.recorder().outbound(bytes);
+        traffic();
         CompletionStage<Result<Result.Done>> st;
         try {
             st = connection.send(frame);

@@ -2,6 +2,7 @@ package io.solconnect.relay.core.internal.engine;
 
 import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.LoadBalancingStrategy;
+import io.solconnect.relay.core.internal.monitor.ConnectionMonitor;
 import java.time.Duration;
 
 /**
@@ -42,6 +43,30 @@ final class Timings {
 
     Duration pingTimeout() {
         return config.liveness().pingTimeout();
+    }
+
+    /** Silence after which an idle link is pinged (see {@link #activeWindow()}). */
+    Duration idlePingInterval() {
+        return config.liveness().idlePingInterval();
+    }
+
+    /**
+     * How long a link counts as active after its last traffic (a message frame written on it or
+     * received from it): two ack timeouts (3.2 s by default). While active, a silent link is pinged
+     * after {@code pingInterval}; after that, after {@code idlePingInterval}. A message the primary
+     * leaves unacknowledged is written again after an ack timeout (checked every quarter of one), so
+     * a link with a message in flight stays active; and a relay that fails just after acknowledging a
+     * message is still noticed within {@code pingInterval + pingTimeout}, inside the re-publication
+     * window.
+     */
+    Duration activeWindow() {
+        return ackTimeout.multipliedBy(2);
+    }
+
+    /** The intervals of a new link's monitor. */
+    ConnectionMonitor.Timing monitorTiming() {
+        return new ConnectionMonitor.Timing(pingInterval(), idlePingInterval(), activeWindow(), pingTimeout(),
+                busyProbe());
     }
 
     /**
@@ -149,7 +174,7 @@ final class Timings {
         return convergeAfter;
     }
 
-    /** How long a link may fail to answer (ping interval plus ping timeout). */
+    /** How long a link in use may fail to answer (ping interval plus ping timeout). */
     Duration detection() {
         return config.liveness().pingInterval().plus(config.liveness().pingTimeout());
     }

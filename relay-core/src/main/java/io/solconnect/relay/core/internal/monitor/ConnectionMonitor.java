@@ -6,21 +6,27 @@ import java.util.Objects;
 
 /**
  * Liveness of one connection, and a floor on its latency samples. Any inbound frame or pong is
- * proof of life. A link that received nothing for {@code pingInterval} is pinged (a WebSocket
- * control frame, through the {@code ping} action); if nothing at all arrives within
- * {@code pingTimeout} of that ping, the link is declared dead through the {@code dead} action,
- * once. So a silent link is detected at most {@code pingInterval + pingTimeout} after its last
- * frame, except while the owner expects a large frame ({@link #patience}): a frame of megabytes (a
- * relay's whole history) holds up every pong behind it, so until then silence is not taken for death.
+ * proof of life. A link that received nothing for a while is pinged (a WebSocket control frame,
+ * through the {@code ping} action); if nothing at all arrives within {@code pingTimeout} of that
+ * ping, the link is declared dead through the {@code dead} action, once. How long "a while" is
+ * depends on use ({@link ProbeSchedule}): {@code pingInterval} while the link carries traffic or
+ * did within the active window, {@code idlePingInterval} once it is idle. So a silent link in use
+ * is detected at most {@code pingInterval + pingTimeout} after its last frame, an idle one at most
+ * {@code idlePingInterval + pingTimeout} after it, and the first {@link #traffic()} on an idle
+ * link not heard from within {@code pingInterval} pings it at once: it is dropped within
+ * {@code pingTimeout} of that use if it stays silent. While the owner expects a large frame
+ * ({@link #patience}), a missed pong is not death: a frame of megabytes (a relay's whole history)
+ * holds up every pong behind it.
  *
- * <p>A busy link (frames keep arriving) needs no ping for liveness, but its latency must still be
- * known: the owner reports every RTT sample it takes (a pong, or the ack of a message timed on
- * this link) through {@link #rttMeasured()}, and a busy link that had no sample for
+ * <p>An active link whose frames keep arriving needs no ping for liveness, but its latency must
+ * still be known: the owner reports every RTT sample it takes (a pong, or the ack of a message
+ * timed on this link) through {@link #rttMeasured()}, and an active link that had no sample for
  * {@code busyProbe} is pinged once (at most one such probe per {@code busyProbe}). The probe's
  * pong is the sample; a probe left unanswered is not a liveness failure (frames still arrive).
  *
- * <p>Thread-safe: callbacks from the transport and timer tasks synchronize on this object. The
- * actions run outside the lock.
+ * <p>One timer per link, armed for the next thing due: an idle link wakes once per
+ * {@code idlePingInterval}. Thread-safe: callbacks from the transport, the owner's calls and timer
+ * tasks synchronize on this object. The actions run outside the lock, on the scheduler's thread.
  */
 public final class ConnectionMonitor {
 
@@ -33,62 +39,118 @@ public final class ConnectionMonitor {
         void dead(String reason);
     }
 
+    /**
+     * The intervals of one monitor, all positive.
+     *
+     * @param pingInterval     silence after which an active link is pinged
+     * @param idlePingInterval silence after which an idle link is pinged; at least {@code pingInterval}
+     * @param activeWindow     how long a link stays active after its last traffic
+     * @param pingTimeout      time a ping may stay unanswered
+     * @param busyProbe        time an active link may go without an RTT sample before it is pinged
+     */
+    public record Timing(Duration pingInterval, Duration idlePingInterval, Duration activeWindow,
+                         Duration pingTimeout, Duration busyProbe) {
+
+        /**
+         * Checks the intervals.
+         *
+         * @throws IllegalArgumentException when one is not positive, or {@code idlePingInterval}
+         *                                  is shorter than {@code pingInterval}
+         */
+        public Timing {
+            positive("pingInterval", pingInterval);
+            positive("idlePingInterval", idlePingInterval);
+            positive("activeWindow", activeWindow);
+            positive("pingTimeout", pingTimeout);
+            positive("busyProbe", busyProbe);
+            if (idlePingInterval.compareTo(pingInterval) < 0) {
+                throw new IllegalArgumentException("idlePingInterval " + idlePingInterval
+                        + " is shorter than pingInterval " + pingInterval);
+            }
+        }
+
+        private static void positive(String name, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+        }
+    }
+
     private final Scheduler scheduler;
-    private final Duration pingInterval;
-    private final Duration pingTimeout;
-    private final Duration busyProbe;
+    private final Timing timing;
     private final Actions actions;
-    private long lastInbound;
+    /** Null until started. */
+    private ProbeSchedule schedule;
     private long pingSentAt = -1;
     private long patientUntil;
     private boolean patient;
-    /** The last RTT sample, or the last busy probe sent, whichever is later. */
-    private long lastRtt;
     private Scheduler.Cancellable timer;
+    /** When the armed timer fires, ns. */
+    private long timerAt;
+    /** Counts timers armed: a timer that fires after another replaced it does nothing. */
+    private long armed;
     private boolean stopped;
 
     /**
      * Creates a monitor; call {@link #start()} once the connection is open.
      *
-     * @param scheduler    time and timers
-     * @param pingInterval idle time before a ping, positive
-     * @param pingTimeout  time a ping may stay unanswered, positive
-     * @param busyProbe    time a busy link may go without an RTT sample before it is pinged, positive
-     * @param actions      what to do
-     * @throws IllegalArgumentException when a duration is not positive
+     * @param scheduler time and timers
+     * @param timing    the intervals
+     * @param actions   what to do
      */
-    public ConnectionMonitor(Scheduler scheduler, Duration pingInterval, Duration pingTimeout, Duration busyProbe,
-                             Actions actions) {
+    public ConnectionMonitor(Scheduler scheduler, Timing timing, Actions actions) {
         this.scheduler = Objects.requireNonNull(scheduler);
-        this.pingInterval = positive("pingInterval", pingInterval);
-        this.pingTimeout = positive("pingTimeout", pingTimeout);
-        this.busyProbe = positive("busyProbe", busyProbe);
+        this.timing = Objects.requireNonNull(timing);
         this.actions = Objects.requireNonNull(actions);
     }
 
-    private static Duration positive(String name, Duration d) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + d);
-        }
-        return d;
-    }
-
-    /** Starts watching. */
+    /** Starts watching; the link counts as active (it is being set up). */
     public synchronized void start() {
-        lastInbound = scheduler.nanoTime();
-        lastRtt = lastInbound;
-        arm(pingInterval);
+        schedule = new ProbeSchedule(timing, scheduler.nanoTime());
+        arm(timing.pingInterval().toNanos());
     }
 
     /** An RTT sample of this link was taken (a pong, or an ack timed on this link): no busy probe is due. */
     public synchronized void rttMeasured() {
-        lastRtt = scheduler.nanoTime();
+        if (schedule != null) {
+            schedule.measured(scheduler.nanoTime());
+        }
     }
 
     /** Records proof of life: a frame or a pong arrived. */
     public synchronized void alive() {
-        lastInbound = scheduler.nanoTime();
+        if (schedule != null) {
+            schedule.heard(scheduler.nanoTime());
+        }
         pingSentAt = -1;
+    }
+
+    /**
+     * The link carries traffic: a message frame was written on it or received from it, or it is
+     * about to carry the session's messages (it became the primary). It is active for the active
+     * window from now; if it was not heard from within {@code pingInterval}, it is pinged at once
+     * (unless a ping is outstanding already). Cheap when the link is active already: the timer is
+     * moved only when this makes something due earlier.
+     */
+    public synchronized void traffic() {
+        if (schedule == null || stopped) {
+            return;
+        }
+        long now = scheduler.nanoTime();
+        schedule.traffic(now);
+        if (pingSentAt >= 0) {
+            return; // the timer watches the outstanding ping
+        }
+        long due = Math.max(0, Math.min(schedule.livenessIn(now), schedule.latencyIn(now)));
+        if (due < timerAt - now) {
+            timer.cancel();
+            arm(due);
+        }
+    }
+
+    /** Whether the link carried traffic within the active window. */
+    public synchronized boolean active() {
+        return schedule != null && schedule.active(scheduler.nanoTime());
     }
 
     /**
@@ -122,47 +184,46 @@ public final class ConnectionMonitor {
         return pingSentAt >= 0;
     }
 
-    private void arm(Duration delay) {
+    private void arm(long delayNanos) {
         if (!stopped) {
-            timer = scheduler.schedule(delay, this::tick);
+            long id = ++armed;
+            timerAt = scheduler.nanoTime() + delayNanos;
+            timer = scheduler.schedule(Duration.ofNanos(delayNanos), () -> tick(id));
         }
     }
 
-    private void tick() {
+    private void tick(long id) {
         boolean sendPing = false;
         String deadReason = null;
         synchronized (this) {
-            if (stopped) {
-                return;
+            if (stopped || id != armed) {
+                return; // stopped, or replaced by an earlier timer (traffic) while this one fired
             }
             long now = scheduler.nanoTime();
+            long timeout = timing.pingTimeout().toNanos();
             if (pingSentAt >= 0) {
                 long waited = now - pingSentAt;
-                if (waited >= pingTimeout.toNanos() && patient && now - patientUntil < 0) {
+                if (waited >= timeout && patient && now - patientUntil < 0) {
                     // a large frame may be on its way: look again (a frame resets the ping) until the patience ends
-                    arm(Duration.ofNanos(Math.min(pingTimeout.toNanos(), patientUntil - now)));
-                } else if (waited >= pingTimeout.toNanos()) {
-                    deadReason = "missed pong: nothing received for " + Duration.ofNanos(now - lastInbound).toMillis() + " ms";
+                    arm(Math.min(timeout, patientUntil - now));
+                } else if (waited >= timeout) {
+                    deadReason = "missed pong: nothing received for " + schedule.silentFor(now) / 1_000_000 + " ms";
                     stopped = true;
                 } else {
-                    arm(Duration.ofNanos(pingTimeout.toNanos() - waited));
+                    arm(timeout - waited);
                 }
+            } else if (schedule.livenessIn(now) <= 0) {
+                pingSentAt = now;
+                schedule.measured(now);
+                sendPing = true;
+                arm(timeout);
             } else {
-                long idle = now - lastInbound;
-                long unmeasured = now - lastRtt;
-                if (idle >= pingInterval.toNanos()) {
-                    pingSentAt = now;
-                    lastRtt = now;
-                    sendPing = true;
-                    arm(pingTimeout);
-                } else if (unmeasured >= busyProbe.toNanos()) {
+                if (schedule.latencyIn(now) <= 0) {
                     // a latency probe, not a liveness check: pingSentAt stays clear, so no timeout
-                    lastRtt = now;
+                    schedule.measured(now);
                     sendPing = true;
-                    arm(Duration.ofNanos(Math.min(pingInterval.toNanos() - idle, busyProbe.toNanos())));
-                } else {
-                    arm(Duration.ofNanos(Math.min(pingInterval.toNanos() - idle, busyProbe.toNanos() - unmeasured)));
                 }
+                arm(Math.min(schedule.livenessIn(now), schedule.latencyIn(now)));
             }
         }
         if (deadReason != null) {

@@ -193,6 +193,11 @@ class ConfigJsonTest {
         assertMentions(loadError("{\"relays\": [{\"url\": \"wss://a.b/\", \"priority\": -1}]}"), "$.relays[0]", "priority");
         assertMentions(loadError("{\"relays\": [\"wss://a.b/\"], \"failover\": {\"backoffInitial\": \"2m\", \"backoffMax\": \"1s\"}}"),
                 "$.failover.backoffMax", "at least failover.backoffInitial");
+        assertMentions(loadError("{\"relays\": [\"wss://a.b/\"], \"liveness\": {\"idlePingInterval\": \"100ms\"}}"),
+                "$.liveness.idlePingInterval", "at least liveness.pingInterval (150 ms)");
+        assertEquals(Duration.ofSeconds(20), ConfigJson.parse(
+                "{\"relays\": [\"wss://a.b/\"], \"liveness\": {\"idlePingInterval\": \"20s\"}}")
+                .orElseThrow().liveness().idlePingInterval());
     }
 
     @Test

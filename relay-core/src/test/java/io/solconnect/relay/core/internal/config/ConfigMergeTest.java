@@ -2,6 +2,7 @@ package io.solconnect.relay.core.internal.config;
 
 import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.RelayEndpoint;
+import io.solconnect.relay.api.RelayError;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -27,6 +28,19 @@ class ConfigMergeTest {
         assertEquals(base.selection().strategy().stickySession(), c.selection().strategy().stickySession());
         assertEquals(base.relays(), c.relays());
         assertEquals(base, ConfigJson.merge(base, "{}").orElseThrow());
+    }
+
+    @Test
+    void aDefaultIdlePingIntervalFollowsThePingIntervalAndASetOneIsChecked() {
+        RelayConfig slow = ConfigJson.merge(base, "{\"liveness\": {\"pingInterval\": \"8s\"}}").orElseThrow();
+        assertEquals(Duration.ofSeconds(8), slow.liveness().idlePingInterval(), "5 s by default, or the ping interval");
+        RelayConfig set = RelayConfig.from(base).idlePingInterval(Duration.ofSeconds(6)).build();
+        RelayError e = ConfigJson.merge(set, "{\"liveness\": {\"pingInterval\": \"8s\"}}").failure().orElseThrow();
+        assertTrue(e.message().contains("$.liveness.idlePingInterval must be at least liveness.pingInterval (8000 ms)"),
+                e.message());
+        assertEquals(Duration.ofSeconds(9), ConfigJson.merge(set,
+                "{\"liveness\": {\"pingInterval\": \"8s\", \"idlePingInterval\": \"9s\"}}").orElseThrow()
+                .liveness().idlePingInterval());
     }
 
     @Test

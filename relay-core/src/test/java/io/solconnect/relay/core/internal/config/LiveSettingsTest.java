@@ -23,7 +23,7 @@ class LiveSettingsTest {
                 .selectionStrategy(LoadBalancingStrategy.of("round-robin")).failoverThreshold(0.5)
                 .healthCheckInterval(Duration.ofSeconds(3)).region("eu")
                 .pingInterval(Duration.ofSeconds(1)).pingTimeout(Duration.ofSeconds(2)).connectTimeout(Duration.ofSeconds(9))
-                .standbyCount(2).maxRetries(7).backoff(Duration.ofSeconds(1), Duration.ofSeconds(9))
+                .idlePingInterval(Duration.ofSeconds(20)).standbyCount(2).maxRetries(7).backoff(Duration.ofSeconds(1), Duration.ofSeconds(9))
                 .stablePeriod(Duration.ofSeconds(9)).ejectionTime(Duration.ofSeconds(9)).build();
         assertEquals(List.of(), LiveSettings.restartOnlyChanges(base, live));
     }

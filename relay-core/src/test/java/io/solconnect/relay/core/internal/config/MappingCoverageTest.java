@@ -46,7 +46,7 @@ class MappingCoverageTest {
     void everyOptionRoundTripsWithANonDefaultValue() {
         // options newer than the flat file format get their non-default value here
         RelayConfig custom = RelayConfig.from(ConfigJson.parse(LegacyConfigFileTest.OLD_FILE).orElseThrow())
-                .maxResumeBytes(1024 * 1024).build();
+                .maxResumeBytes(1024 * 1024).idlePingInterval(Duration.ofSeconds(3)).build();
         RelayConfig defaults = RelayConfig.custom().addRelay("wss://a.example.org/").build();
         JsonNode a = ConfigJson.toTree(custom);
         JsonNode b = ConfigJson.toTree(defaults);

@@ -74,7 +74,8 @@ final class Parts {
     static Link openLink(Scheduler s, long gen, RelayEntry r, Link.Role role) {
         Link l = new Link(gen, r, role, s.nanoTime());
         Conn c = new Conn(r.endpoint());
-        l.opened(c, new ConnectionMonitor(s, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), new ConnectionMonitor.Actions() {
+        l.opened(c, new ConnectionMonitor(s, new ConnectionMonitor.Timing(Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)), new ConnectionMonitor.Actions() {
             @Override
             public boolean ping() {
                 return true;

@@ -13,7 +13,9 @@ class ConnectionMonitorTest {
 
     final VirtualScheduler clock = new VirtualScheduler();
     final List<String> log = new ArrayList<>();
-    final ConnectionMonitor mon = new ConnectionMonitor(clock, Duration.ofMillis(150), Duration.ofMillis(250), Duration.ofSeconds(1),
+    /** A link in use all along (its active window outlasts every test). */
+    final ConnectionMonitor mon = new ConnectionMonitor(clock, new ConnectionMonitor.Timing(Duration.ofMillis(150),
+            Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofMillis(250), Duration.ofSeconds(1)),
             new ConnectionMonitor.Actions() {
                 @Override
                 public boolean ping() {
@@ -63,8 +65,11 @@ class ConnectionMonitorTest {
 
     @Test
     void durationsMustBePositive() {
-        assertThrows(IllegalArgumentException.class, () -> new ConnectionMonitor(clock, Duration.ofMillis(150),
-                Duration.ofMillis(250), Duration.ZERO, null));
+        assertThrows(IllegalArgumentException.class, () -> new ConnectionMonitor.Timing(Duration.ofMillis(150),
+                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMillis(250), Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new ConnectionMonitor.Timing(Duration.ofMillis(150),
+                Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofMillis(250), Duration.ofSeconds(1)),
+                "an idle link pinged more often than a busy one");
     }
 
     @Test
