@@ -270,10 +270,11 @@ public final class ScaleBench implements Benchmark {
                 }
             }
             Instant killedAt = Instant.now();
+            lostLink.forEach(x -> x.watchFrom(killedAt));
             int code = byId.get(victim).kill();
             out.printf(Locale.ROOT, "killed %s with SIGKILL (exit %d): primary of %d sessions, a link of %d%n",
                     victim, code, lostPrimary.size(), lostLink.size());
-            Rehoming rehomed = Rehoming.await(lostPrimary, lostLink, victim, killedAt, o.timeout);
+            Rehoming rehomed = Rehoming.await(lostPrimary, lostLink, killedAt, o.timeout);
             long untilStop = o.afterKill.toMillis() - Duration.between(killedAt, Instant.now()).toMillis();
             if (untilStop > 0) {
                 Thread.sleep(untilStop); // keep sending for --after-kill: the run goes on, nothing to wait for
@@ -296,6 +297,14 @@ public final class ScaleBench implements Benchmark {
             Map<String, Integer> causes = new TreeMap<>();
             lostPrimary.forEach(x -> causes.merge(x.lastDisconnect().replaceAll("[0-9]+ ms", "N ms"), 1, Integer::sum));
             printSpread(out, "how the killed primaries' links ended (close code, reason):", causes);
+            int shown = 0;
+            for (Session x : lostPrimary) {
+                boolean slow = x.firstConnected().map(at -> Duration.between(killedAt, at).compareTo(TARGET_REHOME) > 0)
+                        .orElse(true);
+                if (slow && shown++ < 5) {
+                    out.println("slow to re-home: " + x.room() + ": " + x.trailSince(killedAt));
+                }
+            }
             printSpread(out, "primaries per relay after", primaries(sessions));
             long lost = load.sent() - load.acked();
             out.printf(Locale.ROOT, "messages sent=%d acked=%d failed=%d lost=%d (lost = sends never acknowledged; "
