@@ -39,7 +39,17 @@ final class Probe {
      * @return sessions whose sockets fit under the open-file limit, with {@link #RESERVED_FDS} kept aside
      */
     int sessionsThatFit(int linksPerSession) {
-        long room = maxFds() - openFds() - RESERVED_FDS;
+        return sessionsThatFit(maxFds(), openFds(), linksPerSession);
+    }
+
+    /**
+     * @param maxFds          the open-file limit
+     * @param openFds         descriptors open now
+     * @param linksPerSession sockets each session holds
+     * @return sessions whose sockets fit with {@link #RESERVED_FDS} kept aside, at least 0
+     */
+    static int sessionsThatFit(long maxFds, long openFds, int linksPerSession) {
+        long room = maxFds - openFds - RESERVED_FDS;
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, room / linksPerSession));
     }
 
@@ -79,8 +89,16 @@ final class Probe {
         return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
-    /** CPU use over an interval, in cores (CPU time / wall time). */
-    record Cpu(double cores, double relayCores, double wallSeconds) {
+    /**
+     * CPU use over an interval, in cores (CPU time / wall time).
+     *
+     * @param cores       this JVM
+     * @param relayCores  the relay JVMs together
+     * @param wallSeconds the interval
+     * @param loadAverage the system's one-minute load average at its end: above the core count, the
+     *                    JVMs waited for CPU and the figures are what they got, not what they wanted
+     */
+    record Cpu(double cores, double relayCores, double wallSeconds, double loadAverage) {
     }
 
     /**
@@ -105,6 +123,6 @@ final class Probe {
                 relayCpu += now - before[i];
             }
         }
-        return new Cpu((double) cpu / wall, (double) relayCpu / wall, wall / 1e9);
+        return new Cpu((double) cpu / wall, (double) relayCpu / wall, wall / 1e9, loadAverage());
     }
 }

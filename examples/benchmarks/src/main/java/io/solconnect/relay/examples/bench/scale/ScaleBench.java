@@ -165,20 +165,17 @@ public final class ScaleBench implements Benchmark {
         out.printf(Locale.ROOT, "bench scale: open-file limit %d, %d open now: room for %d sessions of %d links each "
                 + "(%d descriptors kept for the JVM and the relay pipes)%n", probe.maxFds(), probe.openFds(), fit, links,
                 Probe.RESERVED_FDS);
-        int n;
-        if (o.sessions == null) {
-            n = Math.min(TARGET_SESSIONS, fit);
-            if (n < TARGET_SESSIONS) {
-                out.printf(Locale.ROOT, "bench scale: %d sessions do not fit under the open-file limit; running %d "
-                        + "(raise it with ulimit -n, hard limit included, for more)%n", TARGET_SESSIONS, n);
-            }
-        } else if (o.sessions > fit) {
+        OptionalInt runs = sessionsToRun(o.sessions, fit);
+        if (runs.isEmpty()) {
             err.printf(Locale.ROOT, "bench scale: --sessions %d needs about %d sockets, more than the open-file limit of %d "
                     + "leaves (%d sessions fit); raise the limit (ulimit -n, hard limit included) or ask for fewer%n",
                     o.sessions, (long) o.sessions * links, probe.maxFds(), fit);
             return Cli.USAGE;
-        } else {
-            n = o.sessions;
+        }
+        int n = runs.getAsInt();
+        if (o.sessions == null && n < TARGET_SESSIONS) {
+            out.printf(Locale.ROOT, "bench scale: %d sessions do not fit under the open-file limit; running %d "
+                    + "(raise it with ulimit -n, hard limit included, for more)%n", TARGET_SESSIONS, n);
         }
         if (n < 1) {
             err.println("bench scale: the open-file limit leaves no room for a session");
@@ -243,16 +240,18 @@ public final class ScaleBench implements Benchmark {
             out.printf(Locale.ROOT, "open_files=%d%n", probe.openFds());
 
             Probe.Cpu idle = probe.cpuOver(o.idleFor, relays);
-            out.printf(Locale.ROOT, "idle_cpu_cores=%.3f over %d s (this JVM: CPU time / wall time); relays' JVMs %.3f cores%n",
-                    idle.cores(), o.idleFor.toSeconds(), idle.relayCores());
+            out.printf(Locale.ROOT, "idle_cpu_cores=%.3f over %d s (this JVM: CPU time / wall time); relays' JVMs %.3f cores; "
+                    + "load average %.2f on %d cores%n", idle.cores(), o.idleFor.toSeconds(), idle.relayCores(), idle.loadAverage(),
+                    Runtime.getRuntime().availableProcessors());
 
             load = new Load(sessions, o.ratePerSession, (int) o.size);
             load.start();
             long sentBefore = load.sent();
             Probe.Cpu busy = probe.cpuOver(o.loadFor, relays);
-            out.printf(Locale.ROOT, "load_cpu_cores=%.3f over %d s at %.0f msg/s sent (%.3g per session); relays' JVMs %.3f cores; "
-                            + "acked so far %d of %d%n", busy.cores(), o.loadFor.toSeconds(),
-                    (load.sent() - sentBefore) / busy.wallSeconds(), o.ratePerSession, busy.relayCores(), load.acked(), load.sent());
+            out.printf(Locale.ROOT, "load_cpu_cores=%.3f over %d s at %.0f msg/s sent of %.0f asked (%.3g per session); relays' JVMs "
+                            + "%.3f cores; load average %.2f; acked so far %d of %d%n", busy.cores(), o.loadFor.toSeconds(),
+                    (load.sent() - sentBefore) / busy.wallSeconds(), o.ratePerSession * n, o.ratePerSession, busy.relayCores(),
+                    busy.loadAverage(), load.acked(), load.sent());
 
             // the relay holding the most primaries
             Map<String, Integer> prim = primaries(sessions);
@@ -340,6 +339,21 @@ public final class ScaleBench implements Benchmark {
             }
             relays.forEach(RelayProcess::close);
         }
+    }
+
+    /**
+     * How many sessions to run.
+     *
+     * @param asked the {@code --sessions} given, or null
+     * @param fit   sessions whose sockets fit under the open-file limit
+     * @return {@code asked} when it fits; by default {@value #TARGET_SESSIONS} or, when fewer fit,
+     *         as many as fit; empty when more were asked for than fit
+     */
+    static OptionalInt sessionsToRun(Integer asked, int fit) {
+        if (asked == null) {
+            return OptionalInt.of(Math.min(TARGET_SESSIONS, fit));
+        }
+        return asked > fit ? OptionalInt.empty() : OptionalInt.of(asked);
     }
 
     private static boolean target(PrintStream out, String what, boolean ok, String measured) {
