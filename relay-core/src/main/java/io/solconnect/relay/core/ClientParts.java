@@ -57,6 +57,8 @@ final class ClientParts {
     private final FailoverEngine engine;
     private final RelayPool pool;
     private final Transport transport;
+    /** False for a transport shared with other clients: only our connections are ours to close. */
+    private final boolean ownsTransport;
     private final RelayStore store;
     /** The {@code static} source (the configuration's relays), when the client has one. */
     private final Optional<StaticDiscovery> staticSource;
@@ -68,6 +70,7 @@ final class ClientParts {
         this.guard = p.provided().map(ClientPlugins.Provided::guard).orElseGet(() -> new ConnectGuard(p.config()));
         this.config = p.provided().isPresent() ? p.config() : SavedSettings.over(p.config(), p.store(), false);
         this.transport = p.transport();
+        this.ownsTransport = p.ownsTransport();
         this.store = p.store();
         RandomGenerator random = p.random().orElseGet(SecureRandom::new);
         String session = p.provided().map(ClientPlugins.Provided::session).orElseGet(() -> ClientThreads.hex(random, 4));
@@ -137,9 +140,11 @@ final class ClientParts {
     }
 
     /**
-     * Stops the engine and the pool, closes the transport, closes the store after the writes
-     * already queued and, when the store runs on the client's own thread, waits for that (at most
-     * {@link #STORE_CLOSE_WAIT}), and shuts down the client's own threads. A part that throws is logged and the others are still closed.
+     * Stops the engine (which closes the client's connections) and the pool, closes the transport
+     * unless it is shared with other clients, closes the store after the writes already queued
+     * and, when the store runs on the client's own thread, waits for that (at most
+     * {@link #STORE_CLOSE_WAIT}), and shuts down the client's own threads. A part that throws is
+     * logged and the others are still closed.
      */
     void close() {
         logs.run(this::closeParts);
@@ -148,10 +153,13 @@ final class ClientParts {
     private void closeParts() {
         engine.stop();
         pool.close();
-        try {
-            transport.close();
-        } catch (RuntimeException e) {
-            log.warn("transport failed to close", e);
+        // engine.stop() closed our links; a connect still in flight is closed when it completes
+        if (ownsTransport) {
+            try {
+                transport.close();
+            } catch (RuntimeException e) {
+                log.warn("transport failed to close", e);
+            }
         }
         CompletableFuture<Void> storeClosed = new CompletableFuture<>();
         Runnable closeStore = () -> {

@@ -22,9 +22,10 @@ import java.util.random.RandomGenerator;
  * {@link ClientParts}, which wires a client from it. The empty optionals are the builder's
  * defaults. Immutable.
  *
+ * @param ownsTransport whether the client closes the transport when it stops (false for a shared one)
  * @param provided what {@link RelayManager#create} made before the builder, when it made the client
  */
-record ClientPlugins(RelayConfig config, Transport transport, RelayProtocol protocol, LoadBalancer balancer,
+record ClientPlugins(RelayConfig config, Transport transport, boolean ownsTransport, RelayProtocol protocol, LoadBalancer balancer,
                      Optional<HealthScorer> scorer, RelayStore store, Scheduler scheduler, Optional<Executor> executor,
                      Optional<RandomGenerator> random, List<RelayPool.Source> sources, Optional<Provided> provided) {
 

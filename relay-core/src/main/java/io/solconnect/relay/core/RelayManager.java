@@ -57,7 +57,8 @@ import java.util.random.RandomGenerator;
  * use it. Discovery lookups run on a third daemon thread, {@code solconnect-discovery-<session>},
  * so that a lookup that waits on a silent server never delays a store write; when the builder is
  * given an executor, lookups run on it too (give one with more than one thread). The client owns the plugin objects it is given and closes
- * them (and its own threads, not the scheduler) in {@link #stop()}.
+ * them (and its own threads, not the scheduler) in {@link #stop()}, except a transport given as
+ * {@link Builder#sharedTransport shared}, of which it closes only its own connections.
  */
 public final class RelayManager implements RelayClient {
 
@@ -204,6 +205,7 @@ public final class RelayManager implements RelayClient {
     public static final class Builder {
         private final RelayConfig config;
         private Transport transport;
+        private boolean transportShared;
         private RelayProtocol protocol;
         private LoadBalancer balancer;
         private HealthScorer scorer;
@@ -226,13 +228,34 @@ public final class RelayManager implements RelayClient {
         }
 
         /**
-         * Sets the transport (required).
+         * Sets the transport, owned by the client: {@link RelayManager#stop()} closes it. One of this
+         * and {@link #sharedTransport} is required.
          *
          * @param transport opens connections
          * @return this builder
+         * @throws IllegalStateException if a transport (owned or shared) was already set
          */
         public Builder transport(Transport transport) {
             this.transport = once(this.transport, transport, "transport");
+            return this;
+        }
+
+        /**
+         * Sets a transport that many clients share and that this client does not own, e.g. one
+         * WebSocket container for thousands of sessions in one process. The client opens its
+         * connections on it and {@link RelayManager#stop()} closes those connections (and lets its
+         * connects still in flight be closed when they complete), but never closes the transport:
+         * its owner closes it after the last client that uses it stopped. Clients sharing a
+         * transport also share what it was built with (connect timeout, message limits, the address
+         * policy of its {@code PluginContext}). One of this and {@link #transport} is required.
+         *
+         * @param transport opens connections; thread-safe, as every {@link Transport} is
+         * @return this builder
+         * @throws IllegalStateException if a transport (owned or shared) was already set
+         */
+        public Builder sharedTransport(Transport transport) {
+            this.transport = once(this.transport, transport, "transport");
+            this.transportShared = true;
             return this;
         }
 
@@ -360,8 +383,8 @@ public final class RelayManager implements RelayClient {
                     throw new IllegalStateException(e.getKey() + " is required");
                 }
             }
-            return new RelayManager(new ClientPlugins(config, transport, protocol, balancer, Optional.ofNullable(scorer), store,
-                    scheduler, Optional.ofNullable(executor), Optional.ofNullable(random), sources, provided));
+            return new RelayManager(new ClientPlugins(config, transport, !transportShared, protocol, balancer,
+                    Optional.ofNullable(scorer), store, scheduler, Optional.ofNullable(executor), Optional.ofNullable(random), sources, provided));
         }
 
         private static Object opt(Object o) {

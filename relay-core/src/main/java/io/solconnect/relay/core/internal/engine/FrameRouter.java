@@ -46,6 +46,7 @@ final class FrameRouter {
         void exceeded(Link link, String limit, String detail);
     }
     private final MalformedReports malformed = new MalformedReports(MalformedReports.INTERVAL);
+    private Runnable malformedCounted = () -> { };
 
     FrameRouter(String session, Scheduler scheduler, EventBus events, SessionStateMachine state, Inbound inbound,
                 OutboxWriter writer, Pacer pacer, Republisher republisher, Counters counters, Fleets fleets) {
@@ -68,6 +69,16 @@ final class FrameRouter {
 
     void wire(Limits l) {
         this.limits = l;
+    }
+
+    /** Sets what runs when a malformed frame is counted for a later summary (the engine arms its tick). */
+    void wireMalformedCounted(Runnable r) {
+        this.malformedCounted = r;
+    }
+
+    /** Whether malformed frames were counted and their summary is not out yet. */
+    boolean malformedPending() {
+        return malformed.pending();
     }
 
     /**
@@ -135,6 +146,8 @@ final class FrameRouter {
                         link.id(), m.reason(), MalformedReports.INTERVAL.toSeconds());
                 events.publish(RelayEvent.FrameRejected.class,
                         () -> new RelayEvent.FrameRejected(scheduler.now(), link.id(), m.reason()));
+            } else {
+                malformedCounted.run();
             }
         }
         for (InFrame e : released) {

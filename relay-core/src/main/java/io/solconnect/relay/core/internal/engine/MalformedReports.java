@@ -46,6 +46,11 @@ final class MalformedReports {
         return false;
     }
 
+    /** Whether frames were counted that no summary has reported yet. */
+    boolean pending() {
+        return suppressed > 0;
+    }
+
     /**
      * The summary due at {@code now}, or null: when frames were counted and their interval is
      * over. A summary starts the next interval, so a steady flood keeps being counted.

@@ -16,7 +16,11 @@ import org.HdrHistogram.IntCountsHistogram;
  * rates both ways, error rate, disconnects, time connected. The window is cut into
  * {@value #BUCKETS} buckets; a bucket that falls out of the window is forgotten whole, so the
  * window slides in steps of window/{@value #BUCKETS}. RTT percentiles come from an HdrHistogram
- * (1 µs to 60 s, 2 significant digits, i.e. within 1 %) per bucket, summed on {@link #snapshot()}.
+ * (1 µs to 60 s, 2 significant digits, i.e. within 1 %), summed on {@link #snapshot()} from the
+ * buckets. A bucket keeps its first {@value #RAW_RTT} RTT samples as plain numbers and makes its own
+ * histogram (10 KiB) only when more arrive: an idle link pinged a few times a second would otherwise
+ * hold ten histograms per relay, about 200 KiB per session with a standby, which is what stops one
+ * process from holding thousands of sessions. The sum is made in a histogram reused per thread.
  *
  * <p>Rates divide by the window, or by the time since the recorder was created when that is
  * shorter, so a new relay is not under-rated. The error rate is errors over operations (inbound
@@ -31,6 +35,10 @@ public final class QualityRecorder {
     public static final double EWMA_ALPHA = 0.2;
     /** Most RTT history entries kept. */
     static final int HISTORY = 300;
+    /** RTT samples a bucket keeps as plain numbers before it makes a histogram. */
+    static final int RAW_RTT = 64;
+    /** Where {@link #snapshot()} sums the buckets' RTTs; reset before each use, never shared across threads. */
+    private static final ThreadLocal<AbstractHistogram> SUM = ThreadLocal.withInitial(QualityRecorder::newHistogram);
 
     /** RTTs above this (60 s) are recorded as 60 s. */
     static final long MAX_RTT_MICROS = 60_000_000L;
@@ -41,7 +49,10 @@ public final class QualityRecorder {
     private final long bucketNanos;
     private final long createdNanos;
     private final ArrayDeque<Bucket> buckets = new ArrayDeque<>();
-    private final ArrayDeque<Double> rttHistory = new ArrayDeque<>();
+    /** The RTT history, a ring of {@link #HISTORY} EWMA values (doubles, not boxed), made at its first value. */
+    private double[] rttHistory;
+    private int historyStart;
+    private int historySize;
     private double rttEwma = Double.NaN;
     private long rttVersion;
     private long cachedVersion = -1;
@@ -60,10 +71,50 @@ public final class QualityRecorder {
         long ops;
         long errors;
         int disconnects;
+        /** The RTT samples in µs while there are at most {@link #RAW_RTT}; null before the first. */
+        int[] rawRtt;
+        int rawCount;
+        /** All of the bucket's RTT samples once there were more than {@link #RAW_RTT}. */
         AbstractHistogram rtt;
 
         Bucket(long start) {
             this.start = start;
+        }
+
+        void rtt(long micros) {
+            if (rtt != null) {
+                rtt.recordValue(micros);
+                return;
+            }
+            if (rawRtt == null) {
+                rawRtt = new int[8];
+            } else if (rawCount == rawRtt.length) {
+                if (rawCount >= RAW_RTT) {
+                    rtt = newHistogram();
+                    for (int i = 0; i < rawCount; i++) {
+                        rtt.recordValue(rawRtt[i]);
+                    }
+                    rtt.recordValue(micros);
+                    rawRtt = null;
+                    rawCount = 0;
+                    return;
+                }
+                rawRtt = java.util.Arrays.copyOf(rawRtt, rawCount * 2);
+            }
+            rawRtt[rawCount++] = (int) micros; // at most MAX_RTT_MICROS, which fits
+        }
+
+        boolean hasRtt() {
+            return rtt != null || rawCount > 0;
+        }
+
+        void addRttTo(AbstractHistogram sum) {
+            if (rtt != null) {
+                sum.add(rtt);
+            }
+            for (int i = 0; i < rawCount; i++) {
+                sum.recordValue(rawRtt[i]);
+            }
         }
     }
 
@@ -111,10 +162,7 @@ public final class QualityRecorder {
     public synchronized void rtt(Duration rtt) {
         long micros = Math.max(1, Math.min(rtt.toNanos() / 1000, MAX_RTT_MICROS));
         Bucket b = current();
-        if (b.rtt == null) {
-            b.rtt = newHistogram();
-        }
-        b.rtt.recordValue(micros);
+        b.rtt(micros);
         rttVersion++;
         b.ops++;
         double ms = rtt.toNanos() / 1e6;
@@ -169,15 +217,24 @@ public final class QualityRecorder {
 
     /** Appends the current EWMA (NaN when unknown) to the RTT history; called once per health check. */
     public synchronized void sampleHistory() {
-        rttHistory.addLast(rttEwma);
-        while (rttHistory.size() > HISTORY) {
-            rttHistory.pollFirst();
+        if (rttHistory == null) {
+            rttHistory = new double[HISTORY];
+        }
+        if (historySize < HISTORY) {
+            rttHistory[(historyStart + historySize++) % HISTORY] = rttEwma;
+        } else {
+            rttHistory[historyStart] = rttEwma;
+            historyStart = (historyStart + 1) % HISTORY;
         }
     }
 
     /** Recent RTT EWMA values in ms, oldest first. */
     public synchronized List<Double> rttHistory() {
-        return List.copyOf(new ArrayList<>(rttHistory));
+        List<Double> out = new ArrayList<>(historySize);
+        for (int i = 0; i < historySize; i++) {
+            out.add(rttHistory[(historyStart + i) % HISTORY]);
+        }
+        return List.copyOf(out);
     }
 
     /** Takes a snapshot of the metrics. */
@@ -204,11 +261,12 @@ public final class QualityRecorder {
         if (cachedVersion != rttVersion || cachedOldest != oldest) {
             AbstractHistogram rtt = null;
             for (Bucket b : buckets) {
-                if (b.rtt != null) {
+                if (b.hasRtt()) {
                     if (rtt == null) {
-                        rtt = newHistogram();
+                        rtt = SUM.get();
+                        rtt.reset();
                     }
-                    rtt.add(b.rtt);
+                    b.addRttTo(rtt);
                 }
             }
             cachedP50 = rtt == null ? OptionalDouble.empty() : OptionalDouble.of(rtt.getValueAtPercentile(50) / 1000.0);
@@ -225,5 +283,10 @@ public final class QualityRecorder {
         return new QualityMetrics(endpoint.id(), ewma, p50, p99, inFrames / seconds, outFrames / seconds,
                 inBytes / seconds, outBytes / seconds, errorRate, disconnects, connectedFor, activeConnections,
                 OptionalDouble.empty(), window);
+    }
+
+    /** For tests: buckets that made a histogram of their RTT samples. */
+    synchronized int rttHistograms() {
+        return (int) buckets.stream().filter(b -> b.rtt != null).count();
     }
 }

@@ -89,4 +89,55 @@ class QualityRecorderTest {
         assertTrue(h.get(0).isNaN());
         assertEquals(40.0, h.get(1), 1e-9);
     }
+
+    @Test
+    void historyKeepsTheLatestValuesOldestFirst() {
+        for (int i = 1; i <= QualityRecorder.HISTORY + 50; i++) {
+            rec.rtt(Duration.ofMillis(i));
+            rec.sampleHistory();
+        }
+        List<Double> h = rec.rttHistory();
+        assertEquals(QualityRecorder.HISTORY, h.size());
+        double ewma = Double.NaN;
+        List<Double> expected = new java.util.ArrayList<>();
+        for (int i = 1; i <= QualityRecorder.HISTORY + 50; i++) {
+            ewma = Double.isNaN(ewma) ? i : QualityRecorder.EWMA_ALPHA * i + (1 - QualityRecorder.EWMA_ALPHA) * ewma;
+            expected.add(ewma);
+        }
+        List<Double> tail = expected.subList(50, expected.size());
+        for (int i = 0; i < tail.size(); i++) {
+            assertEquals(tail.get(i), h.get(i), 1e-9, "entry " + i);
+        }
+    }
+
+    /**
+     * A bucket with few RTT samples (an idle link pinged now and then) keeps them as numbers, not
+     * a 10 KiB histogram; percentiles are the same as from one histogram of every sample, below
+     * and above the point where a bucket makes its own.
+     */
+    @Test
+    void fewSamplesMakeNoHistogramAndPercentilesMatchOneHistogramOfAll() {
+        org.HdrHistogram.AbstractHistogram reference = new org.HdrHistogram.IntCountsHistogram(QualityRecorder.MAX_RTT_MICROS, 2);
+        java.util.Random random = new java.util.Random(7);
+        // three buckets of 1 s: few samples in the first two, many in the third
+        int[] perBucket = {5, QualityRecorder.RAW_RTT, QualityRecorder.RAW_RTT * 3};
+        for (int b = 0; b < perBucket.length; b++) {
+            for (int i = 0; i < perBucket[b]; i++) {
+                long micros = 200 + random.nextInt(50_000);
+                rec.rtt(Duration.ofNanos(micros * 1000));
+                reference.recordValue(micros);
+            }
+            if (b < 2) {
+                assertEquals(0, rec.rttHistograms(), "bucket " + b + " holds its samples as numbers");
+                QualityMetrics m = rec.snapshot();
+                assertEquals(reference.getValueAtPercentile(50) / 1000.0, m.rttP50Millis().getAsDouble(), 1e-9);
+                assertEquals(reference.getValueAtPercentile(99) / 1000.0, m.rttP99Millis().getAsDouble(), 1e-9);
+            }
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertEquals(1, rec.rttHistograms(), "only the busy bucket made a histogram");
+        QualityMetrics m = rec.snapshot();
+        assertEquals(reference.getValueAtPercentile(50) / 1000.0, m.rttP50Millis().getAsDouble(), 1e-9);
+        assertEquals(reference.getValueAtPercentile(99) / 1000.0, m.rttP99Millis().getAsDouble(), 1e-9);
+    }
 }
