@@ -289,14 +289,21 @@ public final class FleetBench implements Benchmark {
                     l.stream().mapToLong(FloodRound.Figures::duplicates).sum(),
                     l.stream().mapToLong(FloodRound.Figures::failed).sum());
         }
+        printRatio(out, "accepted", memory, backplane, FloodRound.Figures::acceptedPerS);
+        printRatio(out, "delivered", memory, backplane, FloodRound.Figures::deliveredPerS);
+        return clean ? 0 : 1;
+    }
+
+    /** The median and spread of the per-round ratios backplane / memory of one figure. */
+    private static void printRatio(PrintStream out, String what, List<FloodRound.Figures> memory,
+                                   List<FloodRound.Figures> backplane, ToDoubleFunction<FloodRound.Figures> f) {
         double[] ratios = new double[memory.size()];
         for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = backplane.get(i).acceptedPerS() / memory.get(i).acceptedPerS();
+            ratios[i] = f.applyAsDouble(backplane.get(i)) / f.applyAsDouble(memory.get(i));
         }
-        out.printf(Locale.ROOT, "summary ratio_accepted_backplane_over_memory=%.2f ratio_min=%.2f ratio_max=%.2f rounds=%d%n",
-                median(ratios), Arrays.stream(ratios).min().orElse(Double.NaN),
+        out.printf(Locale.ROOT, "summary ratio_%s_backplane_over_memory=%.2f ratio_min=%.2f ratio_max=%.2f rounds=%d%n",
+                what, median(ratios), Arrays.stream(ratios).min().orElse(Double.NaN),
                 Arrays.stream(ratios).max().orElse(Double.NaN), ratios.length);
-        return clean ? 0 : 1;
     }
 
     private static <T> double median(List<T> l, ToDoubleFunction<T> f) {
