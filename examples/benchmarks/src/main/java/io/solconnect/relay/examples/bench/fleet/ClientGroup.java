@@ -1,5 +1,6 @@
 package io.solconnect.relay.examples.bench.fleet;
 
+import io.solconnect.relay.api.Delivery;
 import io.solconnect.relay.api.LoadBalancingStrategy;
 import io.solconnect.relay.api.ProviderChoice;
 import io.solconnect.relay.api.RelayConfig;
@@ -111,7 +112,7 @@ final class ClientGroup implements AutoCloseable {
      * @param size the payload size in characters
      * @return the send's completion
      */
-    CompletionStage<Result<io.solconnect.relay.api.Delivery>> send(int i, long seq, int size) {
+    CompletionStage<Result<Delivery>> send(int i, long seq, int size) {
         return clients.get(i).send(rooms.get(i), Payloads.make(seq, SENDER_PREFIX + i, System.currentTimeMillis(), size));
     }
 
