@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The fresh clients of one round: {@code RelayManager}s (tyrus transport, {@code memory} store,
- * default settings but the given selection strategy with session affinity off), client {@code i}
+ * default settings but the given selection strategy with session affinity off and the given number
+ * of warm standbys), client {@code i}
  * a member of room {@code prefix + roomOf[i]}, every delivery reported to a {@link DeliveryTally}.
  * Payloads are {@link Payloads} with sender {@code c<i>}, so a receiver knows sender and number
  * without trusting the relay. The clients share one scheduler of four threads (their timers only;
@@ -44,13 +45,15 @@ final class ClientGroup implements AutoCloseable {
      *
      * @param relays   every relay of the fleet, in the same order for every client
      * @param strategy the load balancer's name, e.g. {@code p2c-ewma}
+     * @param standbys the clients' {@code standbyCount}, 0..4
      * @param roomOf   the room index of each client
      * @param prefix   the rooms' name prefix (fresh per round, so no history is replayed)
      * @param tally    where deliveries go
      * @throws IllegalStateException when a client cannot be created (e.g. an unknown strategy)
      */
-    ClientGroup(List<RelayEndpoint> relays, String strategy, int[] roomOf, String prefix, DeliveryTally tally) {
-        RelayConfig config = RelayConfig.custom().relays(relays).store(ProviderChoice.of("memory"))
+    ClientGroup(List<RelayEndpoint> relays, String strategy, int standbys, int[] roomOf, String prefix,
+                DeliveryTally tally) {
+        RelayConfig config = RelayConfig.custom().relays(relays).store(ProviderChoice.of("memory")).standbyCount(standbys)
                 .selectionStrategy(LoadBalancingStrategy.of(strategy).withStickySession(false)).build();
         try {
             for (int i = 0; i < roomOf.length; i++) {
@@ -131,6 +134,16 @@ final class ClientGroup implements AutoCloseable {
             out.merge(p.orElse("none"), 1, Integer::sum);
         }
         return out;
+    }
+
+    /**
+     * Client {@code i}'s primary relay now.
+     *
+     * @param i the client
+     * @return the relay id, empty while it has none
+     */
+    Optional<String> primaryOf(int i) {
+        return clients.get(i).status().primary();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.solconnect.relay.examples.bench.fleet;
 import org.HdrHistogram.Histogram;
 
 import java.util.BitSet;
+import java.util.function.IntPredicate;
 
 /**
  * The bookkeeping of one round: when each client sent each of its numbered messages, which member
@@ -23,6 +24,7 @@ final class DeliveryTally {
     private final BitSet[] failed; // [sender] seqs whose send completed with an error; guarded by this
     private final BitSet[][] got; // [receiver][sender]; guarded by this
     private final Histogram latency = new Histogram(1, MAX_MICROS, 3); // guarded by this
+    private final Histogram[] bySender; // the same, per sending client; guarded by this
     private long duplicates; // guarded by this
     private long deliveries; // guarded by this
     private long lastDeliveryNanos; // guarded by this
@@ -42,8 +44,10 @@ final class DeliveryTally {
         sentCount = new int[n];
         failed = new BitSet[n];
         got = new BitSet[n][n];
+        bySender = new Histogram[n];
         for (int i = 0; i < n; i++) {
             failed[i] = new BitSet();
+            bySender[i] = new Histogram(1, MAX_MICROS, 2);
             for (int j = 0; j < n; j++) {
                 got[i][j] = new BitSet();
             }
@@ -104,7 +108,9 @@ final class DeliveryTally {
         lastDeliveryNanos = Math.max(lastDeliveryNanos, atNanos);
         long sent = sentAt[sender][(int) seq];
         if (sent != 0 && sent >= windowFrom && sent < windowTo) {
-            latency.recordValue(Math.max(1, Math.min(MAX_MICROS, (atNanos - sent) / 1000)));
+            long micros = Math.max(1, Math.min(MAX_MICROS, (atNanos - sent) / 1000));
+            latency.recordValue(micros);
+            bySender[sender].recordValue(micros);
         }
     }
 
@@ -168,6 +174,24 @@ final class DeliveryTally {
     /** Latency percentile of the measured messages in milliseconds; NaN when none was measured. */
     synchronized double percentileMs(double percentile) {
         return latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /**
+     * Latency percentile of the measured messages of some senders only, in milliseconds (to 2
+     * significant digits).
+     *
+     * @param percentile the percentile, 0..100
+     * @param senders    which sending clients count
+     * @return the percentile; NaN when none of theirs was measured
+     */
+    synchronized double percentileMs(double percentile, IntPredicate senders) {
+        Histogram h = new Histogram(1, MAX_MICROS, 2);
+        for (int s = 0; s < bySender.length; s++) {
+            if (senders.test(s)) {
+                h.add(bySender[s]);
+            }
+        }
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
     }
 
     /** Measured deliveries. */

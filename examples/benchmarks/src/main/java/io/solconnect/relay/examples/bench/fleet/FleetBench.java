@@ -82,6 +82,11 @@ public final class FleetBench implements Benchmark {
                 description = "latency: members per room, 2..100 (default: ${DEFAULT-VALUE})")
         long roomSize;
 
+        @CommandLine.Option(names = "--standbys", paramLabel = "N", defaultValue = "1",
+                description = "latency: each client's warm standbys (standbyCount), 0..2; the client's default is 1"
+                        + " (default: ${DEFAULT-VALUE})")
+        long standbys;
+
         @CommandLine.Option(names = "--rate", paramLabel = "MSG_PER_S", defaultValue = "10",
                 description = "latency: messages per second each client sends, 1..1000 (default: ${DEFAULT-VALUE})")
         long rate;
@@ -144,6 +149,7 @@ public final class FleetBench implements Benchmark {
             Cli.range("--relays", relays, 3, 5);
             Cli.range("--clients", clients, 2, 500);
             Cli.range("--room-size", roomSize, 2, 100);
+            Cli.range("--standbys", standbys, 0, 2);
             Cli.range("--rate", rate, 1, 1000);
             Cli.range("--rounds", rounds, 1, 100);
             Cli.range("--warmup-rounds", warmupRounds, 0, 10);
@@ -187,10 +193,10 @@ public final class FleetBench implements Benchmark {
     private static int latency(Options o, PrintStream out) throws Exception {
         int clients = (int) o.clients;
         out.printf(Locale.ROOT, "bench fleet: %d relays on one JetStream stream (single nats-server node, loopback), the"
-                        + " first slowed by %d ms per read; %d fresh clients per round without session affinity, rooms of %d,"
-                        + " %d msg/s each, %d B payloads; strategies %s interleaved, %d measured rounds each after %d warm-up"
+                        + " first slowed by %d ms per read; %d fresh clients per round without session affinity, %d standby(s)"
+                        + " each, rooms of %d, %d msg/s each, %d B payloads; strategies %s interleaved, %d measured rounds each after %d warm-up"
                         + " round(s); per round %d ms warm-up then %d ms measured%n", o.relays, o.slowBy.toMillis(), clients,
-                o.roomSize, o.rate, o.size, o.strategies, o.rounds, o.warmupRounds, o.warmup.toMillis(),
+                o.standbys, o.roomSize, o.rate, o.size, o.strategies, o.rounds, o.warmupRounds, o.warmup.toMillis(),
                 o.duration.toMillis());
         Map<String, List<LatencyRound.Figures>> byStrategy = new LinkedHashMap<>();
         o.strategies.forEach(s -> byStrategy.put(s, new ArrayList<>()));
@@ -218,10 +224,12 @@ public final class FleetBench implements Benchmark {
             List<LatencyRound.Figures> l = e.getValue();
             double share = l.stream().mapToDouble(f -> (double) f.onSlow() / clients).average().orElse(Double.NaN);
             out.printf(Locale.ROOT, "summary strategy=%s rounds=%d p50_ms=%.2f p50_min=%.2f p50_max=%.2f p99_ms=%.2f"
-                            + " p99_min=%.2f p99_max=%.2f on_slow_share=%.2f lost=%d duplicates=%d failed=%d failovers=%d%n",
+                            + " p99_min=%.2f p99_max=%.2f p99_senders_on_slow_ms=%.1f p99_senders_elsewhere_ms=%.1f"
+                            + " on_slow_share=%.2f lost=%d duplicates=%d failed=%d failovers=%d%n",
                     e.getKey(), l.size(), median(l, LatencyRound.Figures::p50Ms), min(l, LatencyRound.Figures::p50Ms),
                     max(l, LatencyRound.Figures::p50Ms), median(l, LatencyRound.Figures::p99Ms),
-                    min(l, LatencyRound.Figures::p99Ms), max(l, LatencyRound.Figures::p99Ms), share,
+                    min(l, LatencyRound.Figures::p99Ms), max(l, LatencyRound.Figures::p99Ms),
+                    medianKnown(l, LatencyRound.Figures::p99SlowMs), medianKnown(l, LatencyRound.Figures::p99OtherMs), share,
                     l.stream().mapToLong(LatencyRound.Figures::lost).sum(),
                     l.stream().mapToLong(LatencyRound.Figures::duplicates).sum(),
                     l.stream().mapToLong(LatencyRound.Figures::failed).sum(),
@@ -245,7 +253,8 @@ public final class FleetBench implements Benchmark {
     }
 
     private static LatencyRound round(Options o, Fleet fleet, String strategy) {
-        return new LatencyRound(fleet.endpoints(), fleet.slowRelay(), strategy, (int) o.clients, (int) o.roomSize,
+        return new LatencyRound(fleet.endpoints(), fleet.slowRelay(), strategy, (int) o.standbys, (int) o.clients,
+                (int) o.roomSize,
                 o.rate, (int) o.size, o.warmup, o.duration, o.drain, o.linger);
     }
 
@@ -308,6 +317,11 @@ public final class FleetBench implements Benchmark {
 
     private static <T> double median(List<T> l, ToDoubleFunction<T> f) {
         return median(l.stream().mapToDouble(f).toArray());
+    }
+
+    /** The median of the figures that are known (not NaN); NaN when none is. */
+    private static <T> double medianKnown(List<T> l, ToDoubleFunction<T> f) {
+        return median(l.stream().mapToDouble(f).filter(d -> !Double.isNaN(d)).toArray());
     }
 
     private static <T> double min(List<T> l, ToDoubleFunction<T> f) {

@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One throughput round of {@code bench fleet --mode throughput}: {@code flooders} fresh clients on
- * one relay, all members of one room, each sending {@code messages / flooders} messages as fast as
- * it may with at most {@code window} unacknowledged, each on its own thread. Every member gets every
- * other member's messages, so a round delivers {@code messages * (flooders - 1)} times.
+ * one relay (no standbys: there is no other relay), all members of one room, each sending
+ * {@code messages / flooders} messages as fast as it may with at most {@code window} unacknowledged,
+ * each on its own thread. Every member gets every other member's messages, so a round delivers {@code messages * (flooders - 1)} times.
  * Accepted per second: acknowledgements from the first send to the last acknowledgement; delivered
  * per second: first deliveries to members from the first send to the last delivery. Not
  * thread-safe: one round at a time.
@@ -68,7 +68,7 @@ record FloodRound(RelayEndpoint relay, String label, int flooders, int messages,
         AtomicLong acked = new AtomicLong();
         AtomicLong lastAckNanos = new AtomicLong();
         AtomicLong failed = new AtomicLong();
-        try (ClientGroup group = new ClientGroup(List.of(relay), "round-robin", new int[flooders], room, tally)) {
+        try (ClientGroup group = new ClientGroup(List.of(relay), "round-robin", 0, new int[flooders], room, tally)) {
             if (!group.awaitConnected(CONNECT_TIMEOUT_MS)) {
                 throw new IllegalStateException("the flooders did not all connect to the " + label + " relay within "
                         + CONNECT_TIMEOUT_MS + " ms");

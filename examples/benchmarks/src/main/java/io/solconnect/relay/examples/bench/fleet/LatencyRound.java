@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
  * @param relays   the fleet's relays
  * @param slow     the slowed relay's id, if any
  * @param strategy the load balancer's name
+ * @param standbys the clients' warm standbys ({@code standbyCount})
  * @param clients  how many clients
  * @param roomSize members per room
  * @param rate     messages per second per client
@@ -32,8 +33,8 @@ import java.util.stream.Collectors;
  * @param drain    the longest wait for everything to arrive afterwards
  * @param linger   how long to keep listening for duplicates once everything arrived
  */
-record LatencyRound(List<RelayEndpoint> relays, Optional<String> slow, String strategy, int clients, int roomSize,
-                    double rate, int size, Duration warmup, Duration measure, Duration drain, Duration linger) {
+record LatencyRound(List<RelayEndpoint> relays, Optional<String> slow, String strategy, int standbys, int clients,
+                    int roomSize, double rate, int size, Duration warmup, Duration measure, Duration drain, Duration linger) {
 
     /** How long the clients of a round may take to connect, ms. */
     private static final long CONNECT_TIMEOUT_MS = 30_000;
@@ -44,6 +45,9 @@ record LatencyRound(List<RelayEndpoint> relays, Optional<String> slow, String st
      * @param strategy    the load balancer
      * @param p50Ms       median delivery latency of the measured messages, ms
      * @param p99Ms       99th percentile, ms
+     * @param p99SlowMs   99th percentile of the messages of clients whose primary was the slowed
+     *                    relay at the end of the measured period, ms (NaN for none)
+     * @param p99OtherMs  the same for the other clients, ms
      * @param measured    measured deliveries
      * @param sent        messages handed to {@code send}
      * @param failed      sends that completed with an error
@@ -53,13 +57,14 @@ record LatencyRound(List<RelayEndpoint> relays, Optional<String> slow, String st
      * @param primaries   clients per relay id at that moment
      * @param failovers   primary changes the clients reported during the round
      */
-    record Figures(String strategy, double p50Ms, double p99Ms, long measured, long sent, long failed, long lost,
+    record Figures(String strategy, double p50Ms, double p99Ms, double p99SlowMs, double p99OtherMs, long measured, long sent, long failed, long lost,
                    long duplicates, int onSlow, Map<String, Integer> primaries, long failovers) {
 
         /** One line, {@code key=value} pairs. */
         String format(int clients) {
-            return String.format(Locale.ROOT, "p50_ms=%.2f p99_ms=%.2f n=%d sent=%d failed=%d lost=%d duplicates=%d"
-                            + " on_slow=%d/%d failovers=%d primaries=%s", p50Ms, p99Ms, measured, sent, failed, lost,
+            return String.format(Locale.ROOT, "p50_ms=%.2f p99_ms=%.2f p99_senders_on_slow_ms=%.1f p99_senders_elsewhere_ms=%.1f"
+                            + " n=%d sent=%d failed=%d lost=%d duplicates=%d on_slow=%d/%d failovers=%d primaries=%s",
+                    p50Ms, p99Ms, p99SlowMs, p99OtherMs, measured, sent, failed, lost,
                     duplicates, onSlow, clients, failovers, primaries.entrySet().stream()
                             .map(e -> e.getValue().toString()).collect(Collectors.joining(",", "[", "]")));
         }
@@ -83,7 +88,7 @@ record LatencyRound(List<RelayEndpoint> relays, Optional<String> slow, String st
         DeliveryTally tally = new DeliveryTally(roomOf, perClient);
         AtomicLong acked = new AtomicLong();
         AtomicLong failed = new AtomicLong();
-        try (ClientGroup group = new ClientGroup(relays, strategy, roomOf, roomPrefix, tally)) {
+        try (ClientGroup group = new ClientGroup(relays, strategy, standbys, roomOf, roomPrefix, tally)) {
             if (!group.awaitConnected(CONNECT_TIMEOUT_MS)) {
                 throw new IllegalStateException("the clients of a " + strategy + " round did not all connect within "
                         + CONNECT_TIMEOUT_MS + " ms: " + group.primaries(relays));
@@ -120,6 +125,10 @@ record LatencyRound(List<RelayEndpoint> relays, Optional<String> slow, String st
             }
             tally.stopMeasuring(System.nanoTime());
             Map<String, Integer> primaries = group.primaries(relays);
+            boolean[] onSlowRelay = new boolean[clients];
+            for (int i = 0; i < clients; i++) {
+                onSlowRelay[i] = slow.isPresent() && group.primaryOf(i).equals(slow);
+            }
             long drainEnd = System.nanoTime() + drain.toNanos();
             while (System.nanoTime() < drainEnd
                     && (tally.missing() > 0 || acked.get() + failed.get() < tally.sentTotal())) {
@@ -129,7 +138,8 @@ record LatencyRound(List<RelayEndpoint> relays, Optional<String> slow, String st
                 Thread.sleep(linger.toMillis()); // late duplicates, if any, arrive meanwhile
             }
             int onSlow = slow.map(id -> primaries.getOrDefault(id, 0)).orElse(0);
-            return new Figures(strategy, tally.percentileMs(50), tally.percentileMs(99), tally.measured(),
+            return new Figures(strategy, tally.percentileMs(50), tally.percentileMs(99),
+                    tally.percentileMs(99, i -> onSlowRelay[i]), tally.percentileMs(99, i -> !onSlowRelay[i]), tally.measured(),
                     tally.sentTotal(), tally.failedTotal(), tally.missing(), tally.duplicates(), onSlow, primaries,
                     group.failovers());
         }

@@ -62,6 +62,19 @@ class DeliveryTallyTest {
     }
 
     @Test
+    void latencyCanBeSplitBySender() {
+        DeliveryTally t = new DeliveryTally(new int[] {0, 0, 0}, 5);
+        t.startMeasuring(MS);
+        t.sent(0, 1, MS);
+        t.sent(1, 1, MS);
+        t.delivered(2, 0, 1, 31 * MS); // client 0's message: 30 ms
+        t.delivered(2, 1, 1, 3 * MS); // client 1's: 2 ms
+        assertEquals(30.0, t.percentileMs(99, s -> s == 0), 0.5);
+        assertEquals(2.0, t.percentileMs(99, s -> s != 0), 0.05);
+        assertTrue(Double.isNaN(t.percentileMs(99, s -> s == 2)), "client 2 sent nothing");
+    }
+
+    @Test
     void nothingMeasuredIsNotANumber() {
         DeliveryTally t = new DeliveryTally(new int[] {0, 0}, 5);
         assertTrue(Double.isNaN(t.percentileMs(99)));

@@ -35,6 +35,7 @@ class FleetBenchOptionsTest {
         assertEquals(30, o.clients);
         assertEquals(List.of("p2c-ewma", "least-connections", "round-robin"), o.strategies);
         assertEquals(5, o.rounds);
+        assertEquals(1, o.standbys);
     }
 
     @Test
@@ -57,6 +58,7 @@ class FleetBenchOptionsTest {
         String unknown = refused("--strategies", "p2c-ewma,fastest");
         assertTrue(unknown.contains("unknown load balancer 'fastest'") && unknown.contains("round-robin"), unknown);
         assertTrue(refused("--strategies", "round-robin,round-robin").contains("'round-robin' given twice"));
+        assertTrue(refused("--standbys", "3").contains("--standbys must be a whole number in 0..2, was 3"));
         assertTrue(refused("--slow-by", "11s").contains("--slow-by must be at most 10s"));
     }
 }
