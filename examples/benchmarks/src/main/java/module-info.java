@@ -1,5 +1,5 @@
 /**
- * {@code ./relay bench balancers|crash|failover|scale|soak|throughput} (harnesses run on the module path) and the
+ * {@code ./relay bench balancers|crash|failover|fleet|scale|soak|throughput} (harnesses run on the module path) and the
  * JMH benchmarks of the load balancers ({@code bench.jmh}, run on the class path).
  */
 module io.solconnect.relay.examples.bench {
@@ -11,6 +11,8 @@ module io.solconnect.relay.examples.bench {
     requires io.solconnect.relay.balancers;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
+    // bench fleet's delivery latency histograms (an automatic module)
+    requires HdrHistogram;
     // bench soak reads heap and thread counts
     requires java.management;
     // bench scale reads the open-file limit and the process CPU time
@@ -37,11 +39,13 @@ module io.solconnect.relay.examples.bench {
     opens io.solconnect.relay.examples.bench.crash to info.picocli;
     opens io.solconnect.relay.examples.bench.soak to info.picocli;
     opens io.solconnect.relay.examples.bench.scale to info.picocli;
+    opens io.solconnect.relay.examples.bench.fleet to info.picocli;
 
     provides io.solconnect.relay.examples.Benchmark with
             io.solconnect.relay.examples.bench.balancers.BalancersBench,
             io.solconnect.relay.examples.bench.crash.CrashBench,
             io.solconnect.relay.examples.bench.failover.FailoverBench,
+            io.solconnect.relay.examples.bench.fleet.FleetBench,
             io.solconnect.relay.examples.bench.scale.ScaleBench,
             io.solconnect.relay.examples.bench.soak.SoakBench,
             io.solconnect.relay.examples.bench.throughput.ThroughputBench;

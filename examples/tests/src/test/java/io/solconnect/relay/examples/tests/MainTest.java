@@ -23,7 +23,7 @@ class MainTest {
     /** Every {@code ./relay} command: the launcher's own (plugins, bench) and those provided. */
     private static final List<String> COMMANDS = List.of("bench", "demo", "fleet", "plugins", "receive", "relay-server", "send");
     /** Every {@code ./relay bench} benchmark, provided by the benchmarks module. */
-    private static final List<String> BENCHES = List.of("balancers", "crash", "failover", "scale", "soak", "throughput");
+    private static final List<String> BENCHES = List.of("balancers", "crash", "failover", "fleet", "scale", "soak", "throughput");
 
     private record Run(int code, String out, String err) { }
 
