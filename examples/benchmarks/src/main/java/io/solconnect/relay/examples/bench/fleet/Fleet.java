@@ -35,8 +35,11 @@ final class Fleet implements AutoCloseable {
     private Fleet(NatsServerProcess nats, int relayCount, Duration slowBy) throws IOException {
         this.nats = nats;
         JetStreamOptions js = JetStreamOptions.of(List.of(nats.uri()));
+        // the relays say they are one fleet, as `relay-server --backplane` does by default: without
+        // it the clients treat them as sharing nothing (session affinity, standby copies)
+        RelayServerOptions options = RelayServerOptions.ofDefaults().withFleetId("jetstream:" + js.stream());
         for (int i = 0; i < relayCount; i++) {
-            addRelay(RelayServer.start(RelayServerOptions.ofDefaults(), js));
+            addRelay(RelayServer.start(options, js));
         }
         if (!slowBy.isZero()) {
             relays.get(0).slow(slowBy);
