@@ -3,6 +3,7 @@ package io.solconnect.relay.examples.bench.fleet;
 import io.solconnect.relay.api.spi.LoadBalancerProvider;
 import io.solconnect.relay.core.ProviderRegistry;
 import io.solconnect.relay.examples.Benchmark;
+import io.solconnect.relay.examples.bench.BenchCli;
 import io.solconnect.relay.examples.commandline.Cli;
 import picocli.CommandLine;
 
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -177,16 +177,15 @@ public final class FleetBench implements Benchmark {
 
     @Override
     public String usage() {
-        return Cli.summary("bench " + name(), new Options());
+        return BenchCli.usage(this, new Options());
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Options o = new Options();
-        OptionalInt parsed = Cli.parse("bench " + name(), o, argv, out, err);
-        if (parsed.isPresent()) {
-            return parsed.getAsInt();
-        }
+        return BenchCli.run(this, new Options(), argv, out, err, o -> measure(o, out, err));
+    }
+
+    private int measure(Options o, PrintStream out, PrintStream err) throws Exception {
         return o.mode.equals("latency") ? latency(o, out) : throughput(o, out);
     }
 
