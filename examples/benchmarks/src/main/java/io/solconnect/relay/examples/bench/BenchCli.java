@@ -10,7 +10,8 @@ import java.util.OptionalInt;
 /**
  * The command-line steps every {@code ./relay bench <name>} harness shares, on {@link Cli}: its
  * line in {@code ./relay help}, parsing its options before it runs (help, version and bad command
- * lines answered by {@link Cli#parse} without running it). Stateless; thread-safe.
+ * lines answered by {@link Cli#parse} without running it), and the default of a
+ * {@code --module-path} option for harnesses that start child JVMs. Stateless; thread-safe.
  */
 public final class BenchCli {
 
@@ -65,6 +66,28 @@ public final class BenchCli {
                                                    PrintStream err, Body<O, X> body) throws X {
         OptionalInt parsed = Cli.parse(command(bench), options, args, out, err);
         return parsed.isPresent() ? parsed.getAsInt() : body.run(options);
+    }
+
+    /**
+     * The module path for child JVMs: the one given with {@code --module-path}, or else this JVM's.
+     * Call it from the options' {@link Cli.Checked#check()}.
+     *
+     * @param given the option's value; null when not given
+     * @return the module path to use
+     * @throws Cli.UsageException when none was given and this JVM runs without a module path
+     */
+    public static String modulePath(String given) throws Cli.UsageException {
+        return modulePath(given, System.getProperty("jdk.module.path"));
+    }
+
+    static String modulePath(String given, String own) throws Cli.UsageException {
+        if (given != null) {
+            return given;
+        }
+        if (own == null || own.isBlank()) {
+            throw new Cli.UsageException("--module-path: this JVM has none; give the launcher's module directory");
+        }
+        return own;
     }
 
     private static String command(Benchmark bench) {

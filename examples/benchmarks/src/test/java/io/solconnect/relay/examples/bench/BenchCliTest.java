@@ -13,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command-line steps the harnesses share; nothing is measured. */
@@ -95,5 +96,16 @@ class BenchCliTest {
     @Test
     void usageIsTheBenchLineOfHelp() {
         assertEquals(String.format("%-13s %s", "bench probe", "a probe harness"), new Probe().usage());
+    }
+
+    @Test
+    void modulePathIsTheGivenOneElseThisJvms() throws Exception {
+        assertEquals("given", BenchCli.modulePath("given", "own"));
+        assertEquals("given", BenchCli.modulePath("given", null));
+        assertEquals("own", BenchCli.modulePath(null, "own"));
+        for (String none : new String[] {null, "", " "}) {
+            Cli.UsageException e = assertThrows(Cli.UsageException.class, () -> BenchCli.modulePath(null, none));
+            assertEquals("--module-path: this JVM has none; give the launcher's module directory", e.getMessage());
+        }
     }
 }

@@ -116,12 +116,7 @@ public final class CrashBench implements Benchmark {
                 throw new Cli.UsageException("--min-delay (" + minDelay.toMillis() + " ms) must not exceed --max-delay ("
                         + maxDelay.toMillis() + " ms)");
             }
-            if (modulePath == null) {
-                modulePath = System.getProperty("jdk.module.path");
-                if (modulePath == null || modulePath.isBlank()) {
-                    throw new Cli.UsageException("--module-path: this JVM has none; give the launcher's module directory");
-                }
-            }
+            modulePath = BenchCli.modulePath(modulePath);
         }
     }
 

@@ -139,12 +139,7 @@ public final class ScaleBench implements Benchmark {
             if (!relayHeap.matches("[0-9]+[kKmMgG]?")) {
                 throw new Cli.UsageException("--relay-heap must be a JVM size like 512m or 1g, was '" + relayHeap + "'");
             }
-            if (modulePath == null) {
-                modulePath = System.getProperty("jdk.module.path");
-                if (modulePath == null || modulePath.isBlank()) {
-                    throw new Cli.UsageException("--module-path: this JVM has none; give the launcher's module directory");
-                }
-            }
+            modulePath = BenchCli.modulePath(modulePath);
         }
     }
 
