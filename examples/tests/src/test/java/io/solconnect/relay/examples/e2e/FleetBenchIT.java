@@ -1,7 +1,5 @@
 package io.solconnect.relay.examples.e2e;
 
-import io.solconnect.relay.examples.server.nats.NatsServerProcess;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,13 +27,7 @@ class FleetBenchIT {
 
     @BeforeEach
     void natsServerInstalled() {
-        if (NatsServerProcess.binary().isEmpty()) {
-            String why = "nats-server is not installed: run ./relay-test as root, or apt-get install -y nats-server";
-            if (System.getenv("CI") != null) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
+        NatsServerRequired.check();
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.solconnect.relay.examples.e2e;
 
-import io.solconnect.relay.examples.server.nats.NatsServerProcess;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -23,13 +21,7 @@ class FleetCommandIT {
 
     @Test
     void theFleetDemoKillsARelayAndANatsNodeAndLosesNothing() throws Exception {
-        if (NatsServerProcess.binary().isEmpty()) {
-            String why = "nats-server is not installed: run ./relay-test as root, or apt-get install -y nats-server";
-            if (System.getenv("CI") != null) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
+        NatsServerRequired.check();
         Path modules = Path.of(System.getProperty("relay.modules", "target/modules"));
         assertTrue(Files.isDirectory(modules), "no module directory at " + modules.toAbsolutePath() + "; run after package");
         Path log = Files.createTempFile("relay-fleet-", ".log");

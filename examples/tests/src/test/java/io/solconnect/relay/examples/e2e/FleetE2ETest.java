@@ -6,7 +6,6 @@ import io.solconnect.relay.examples.server.JetStreamOptions;
 import io.solconnect.relay.examples.server.RelayServer;
 import io.solconnect.relay.examples.server.nats.NatsCluster;
 import io.solconnect.relay.examples.server.nats.NatsServerProcess;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +15,6 @@ import java.util.Objects;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * End to end on a relay fleet: real {@code nats-server} JetStream (one node, or three with an R3
@@ -32,13 +30,7 @@ class FleetE2ETest {
 
     @BeforeEach
     void requireNatsServer() {
-        if (NatsServerProcess.binary().isEmpty()) {
-            String why = "nats-server is not installed: run ./relay-test as root, or apt-get install -y nats-server";
-            if (System.getenv("CI") != null) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
+        NatsServerRequired.check();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.solconnect.relay.examples.bench.balancers;
 
 import io.solconnect.relay.examples.Benchmark;
+import io.solconnect.relay.examples.bench.BenchCli;
 import io.solconnect.relay.examples.commandline.Cli;
 import picocli.CommandLine;
 
@@ -8,7 +9,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalInt;
 
 /**
  * {@code ./relay bench balancers [--seed N] [--clients N] [--seconds S] [--warmup S] [--session S]
@@ -93,16 +93,15 @@ public final class BalancersBench implements Benchmark {
 
     @Override
     public String usage() {
-        return Cli.summary("bench " + name(), new Options());
+        return BenchCli.usage(this, new Options());
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
-        Options opts = new Options();
-        OptionalInt parsed = Cli.parse("bench " + name(), opts, args, out, err);
-        if (parsed.isPresent()) {
-            return parsed.getAsInt();
-        }
+        return BenchCli.run(this, new Options(), args, out, err, opts -> measure(opts, out, err));
+    }
+
+    private int measure(Options opts, PrintStream out, PrintStream err) {
         long seed = opts.seed;
         int clients = (int) opts.clients;
         double seconds = opts.seconds;

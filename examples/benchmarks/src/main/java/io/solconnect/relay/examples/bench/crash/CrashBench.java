@@ -8,6 +8,7 @@ import io.solconnect.relay.core.ProviderRegistry;
 import io.solconnect.relay.core.RelayManager;
 import io.solconnect.relay.core.Schedulers;
 import io.solconnect.relay.examples.Benchmark;
+import io.solconnect.relay.examples.bench.BenchCli;
 import io.solconnect.relay.examples.cli.Summary;
 import io.solconnect.relay.examples.commandline.Cli;
 import io.solconnect.relay.examples.server.RelayServer;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -116,27 +116,21 @@ public final class CrashBench implements Benchmark {
                 throw new Cli.UsageException("--min-delay (" + minDelay.toMillis() + " ms) must not exceed --max-delay ("
                         + maxDelay.toMillis() + " ms)");
             }
-            if (modulePath == null) {
-                modulePath = System.getProperty("jdk.module.path");
-                if (modulePath == null || modulePath.isBlank()) {
-                    throw new Cli.UsageException("--module-path: this JVM has none; give the launcher's module directory");
-                }
-            }
+            modulePath = BenchCli.modulePath(modulePath);
         }
     }
 
     @Override
     public String usage() {
-        return Cli.summary("bench " + name(), new Options());
+        return BenchCli.usage(this, new Options());
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Options o = new Options();
-        OptionalInt parsed = Cli.parse("bench " + name(), o, argv, out, err);
-        if (parsed.isPresent()) {
-            return parsed.getAsInt();
-        }
+        return BenchCli.run(this, new Options(), argv, out, err, o -> measure(o, out, err));
+    }
+
+    private int measure(Options o, PrintStream out, PrintStream err) throws Exception {
         long seed = o.seed != null ? o.seed : System.nanoTime() ^ System.currentTimeMillis();
         Random random = new Random(seed);
         boolean tempDir = o.dir == null;

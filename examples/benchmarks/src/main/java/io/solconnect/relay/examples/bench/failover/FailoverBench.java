@@ -3,6 +3,7 @@ package io.solconnect.relay.examples.bench.failover;
 import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.RelayEvent;
 import io.solconnect.relay.examples.Benchmark;
+import io.solconnect.relay.examples.bench.BenchCli;
 import io.solconnect.relay.examples.commandline.Cli;
 import io.solconnect.relay.examples.cli.Summary;
 import io.solconnect.relay.examples.server.netns.NetNs;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * {@code ./relay bench failover}: local relays, a sender and a receiver {@code RelayManager} in one
@@ -155,16 +155,15 @@ public final class FailoverBench implements Benchmark {
 
     @Override
     public String usage() {
-        return Cli.summary("bench " + name(), new Options());
+        return BenchCli.usage(this, new Options());
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Options o = new Options();
-        OptionalInt parsed = Cli.parse("bench " + name(), o, argv, out, err);
-        if (parsed.isPresent()) {
-            return parsed.getAsInt();
-        }
+        return BenchCli.run(this, new Options(), argv, out, err, o -> measure(o, out, err));
+    }
+
+    private int measure(Options o, PrintStream out, PrintStream err) throws Exception {
         List<Fault> faults = o.faultList;
         int repeat = (int) o.repeat;
         double rate = o.rate;

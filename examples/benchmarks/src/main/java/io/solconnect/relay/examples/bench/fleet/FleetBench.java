@@ -3,6 +3,7 @@ package io.solconnect.relay.examples.bench.fleet;
 import io.solconnect.relay.api.spi.LoadBalancerProvider;
 import io.solconnect.relay.core.ProviderRegistry;
 import io.solconnect.relay.examples.Benchmark;
+import io.solconnect.relay.examples.bench.BenchCli;
 import io.solconnect.relay.examples.commandline.Cli;
 import picocli.CommandLine;
 
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -177,16 +177,15 @@ public final class FleetBench implements Benchmark {
 
     @Override
     public String usage() {
-        return Cli.summary("bench " + name(), new Options());
+        return BenchCli.usage(this, new Options());
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Options o = new Options();
-        OptionalInt parsed = Cli.parse("bench " + name(), o, argv, out, err);
-        if (parsed.isPresent()) {
-            return parsed.getAsInt();
-        }
+        return BenchCli.run(this, new Options(), argv, out, err, o -> measure(o, out, err));
+    }
+
+    private int measure(Options o, PrintStream out, PrintStream err) throws Exception {
         return o.mode.equals("latency") ? latency(o, out) : throughput(o, out);
     }
 
@@ -236,12 +235,7 @@ public final class FleetBench implements Benchmark {
                     l.stream().mapToLong(LatencyRound.Figures::failovers).sum());
         }
         if (byStrategy.containsKey(P2C) && byStrategy.containsKey(RR)) {
-            List<LatencyRound.Figures> p = byStrategy.get(P2C);
-            List<LatencyRound.Figures> q = byStrategy.get(RR);
-            double[] ratios = new double[p.size()];
-            for (int i = 0; i < ratios.length; i++) {
-                ratios[i] = p.get(i).p99Ms() / q.get(i).p99Ms();
-            }
+            double[] ratios = ratios(byStrategy.get(P2C), byStrategy.get(RR), LatencyRound.Figures::p99Ms);
             double ratio = median(ratios);
             out.printf(Locale.ROOT, "summary ratio_p99_p2c_ewma_over_round_robin=%.2f ratio_min=%.2f ratio_max=%.2f"
                             + " rounds=%d target=%.2f met=%b%n", ratio, Arrays.stream(ratios).min().orElse(Double.NaN),
@@ -306,13 +300,19 @@ public final class FleetBench implements Benchmark {
     /** The median and spread of the per-round ratios backplane / memory of one figure. */
     private static void printRatio(PrintStream out, String what, List<FloodRound.Figures> memory,
                                    List<FloodRound.Figures> backplane, ToDoubleFunction<FloodRound.Figures> f) {
-        double[] ratios = new double[memory.size()];
-        for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = f.applyAsDouble(backplane.get(i)) / f.applyAsDouble(memory.get(i));
-        }
+        double[] ratios = ratios(backplane, memory, f);
         out.printf(Locale.ROOT, "summary ratio_%s_backplane_over_memory=%.2f ratio_min=%.2f ratio_max=%.2f rounds=%d%n",
                 what, median(ratios), Arrays.stream(ratios).min().orElse(Double.NaN),
                 Arrays.stream(ratios).max().orElse(Double.NaN), ratios.length);
+    }
+
+    /** Per round: the figure of {@code over} divided by that of {@code under}, as many as {@code over} has rounds. */
+    private static <T> double[] ratios(List<T> over, List<T> under, ToDoubleFunction<T> f) {
+        double[] ratios = new double[over.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = f.applyAsDouble(over.get(i)) / f.applyAsDouble(under.get(i));
+        }
+        return ratios;
     }
 
     private static <T> double median(List<T> l, ToDoubleFunction<T> f) {

@@ -4,6 +4,7 @@ import io.solconnect.relay.api.LivenessConfig;
 import io.solconnect.relay.api.RelayConfig;
 import io.solconnect.relay.api.RelayEndpoint;
 import io.solconnect.relay.examples.Benchmark;
+import io.solconnect.relay.examples.bench.BenchCli;
 import io.solconnect.relay.examples.cli.Summary;
 import io.solconnect.relay.examples.commandline.Cli;
 import picocli.CommandLine;
@@ -138,27 +139,21 @@ public final class ScaleBench implements Benchmark {
             if (!relayHeap.matches("[0-9]+[kKmMgG]?")) {
                 throw new Cli.UsageException("--relay-heap must be a JVM size like 512m or 1g, was '" + relayHeap + "'");
             }
-            if (modulePath == null) {
-                modulePath = System.getProperty("jdk.module.path");
-                if (modulePath == null || modulePath.isBlank()) {
-                    throw new Cli.UsageException("--module-path: this JVM has none; give the launcher's module directory");
-                }
-            }
+            modulePath = BenchCli.modulePath(modulePath);
         }
     }
 
     @Override
     public String usage() {
-        return Cli.summary("bench " + name(), new Options());
+        return BenchCli.usage(this, new Options());
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Options o = new Options();
-        OptionalInt parsed = Cli.parse("bench " + name(), o, argv, out, err);
-        if (parsed.isPresent()) {
-            return parsed.getAsInt();
-        }
+        return BenchCli.run(this, new Options(), argv, out, err, o -> measure(o, out, err));
+    }
+
+    private int measure(Options o, PrintStream out, PrintStream err) throws Exception {
         Probe probe = new Probe();
         int links = 2; // a primary and one standby
         int fit = probe.sessionsThatFit(links);

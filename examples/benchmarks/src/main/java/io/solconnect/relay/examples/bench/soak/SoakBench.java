@@ -2,6 +2,7 @@ package io.solconnect.relay.examples.bench.soak;
 
 import io.solconnect.relay.api.ClientStatus;
 import io.solconnect.relay.examples.Benchmark;
+import io.solconnect.relay.examples.bench.BenchCli;
 import io.solconnect.relay.examples.bench.failover.Rig;
 import io.solconnect.relay.examples.commandline.Cli;
 import io.solconnect.relay.examples.server.RelayServer;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Random;
 
 /**
@@ -132,16 +132,15 @@ public final class SoakBench implements Benchmark {
 
     @Override
     public String usage() {
-        return Cli.summary("bench " + name(), new Options());
+        return BenchCli.usage(this, new Options());
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Options o = new Options();
-        OptionalInt parsed = Cli.parse("bench " + name(), o, argv, out, err);
-        if (parsed.isPresent()) {
-            return parsed.getAsInt();
-        }
+        return BenchCli.run(this, new Options(), argv, out, err, o -> measure(o, out, err));
+    }
+
+    private int measure(Options o, PrintStream out, PrintStream err) throws Exception {
         long seed = o.seed != null ? o.seed : System.nanoTime() ^ System.currentTimeMillis();
         Random random = new Random(seed);
         out.printf(Locale.ROOT, "bench soak: %d minutes, %d relays, 1 sender -> 1 receiver, %.0f msg/s, %d B, memory store; "

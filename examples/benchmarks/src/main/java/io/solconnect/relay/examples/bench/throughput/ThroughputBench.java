@@ -10,6 +10,7 @@ import io.solconnect.relay.core.ProviderRegistry;
 import io.solconnect.relay.core.RelayManager;
 import io.solconnect.relay.core.Schedulers;
 import io.solconnect.relay.examples.Benchmark;
+import io.solconnect.relay.examples.bench.BenchCli;
 import io.solconnect.relay.examples.commandline.Cli;
 import io.solconnect.relay.examples.cli.Payloads;
 import io.solconnect.relay.examples.server.RelayServer;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalInt;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -113,7 +113,7 @@ public final class ThroughputBench implements Benchmark {
 
     @Override
     public String usage() {
-        return Cli.summary("bench " + name(), new Options());
+        return BenchCli.usage(this, new Options());
     }
 
     private interface Side extends AutoCloseable {
@@ -125,11 +125,10 @@ public final class ThroughputBench implements Benchmark {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Options o = new Options();
-        OptionalInt parsed = Cli.parse("bench " + name(), o, argv, out, err);
-        if (parsed.isPresent()) {
-            return parsed.getAsInt();
-        }
+        return BenchCli.run(this, new Options(), argv, out, err, o -> measure(o, argv, out, err));
+    }
+
+    private int measure(Options o, List<String> argv, PrintStream out, PrintStream err) throws Exception {
         if (o.jvms > 1) {
             return new JvmRuns(out, err).run(argv, (int) o.jvms);
         }
