@@ -38,6 +38,8 @@ final class Reconciler {
     private long wakeAt = Long.MAX_VALUE;
     /** Within a fleet, a standby must measure at most this share of the primary's RTT EWMA to take over. */
     static final double REBALANCE_RTT_RATIO = 0.5;
+    /** ... and at least this many ms less, so that jitter between two fast relays moves nothing. */
+    static final double REBALANCE_MIN_GAIN_MS = 5;
 
     /** The relay the balancer preferred to the primary at the last health check (fleets only), or null. */
     private RelayEntry rebalanceTo;
@@ -217,7 +219,7 @@ final class Reconciler {
      * nothing), with a balancer that ranks on measurements ({@link RelayBook#rebalances}): asks it
      * between the primary and the open standbys of the primary's fleet, and returns the standby it
      * picked at this check and the one before (two in a row) when it also measures at most
-     * {@value #REBALANCE_RTT_RATIO} of the primary's RTT, or null. Both rules keep a balancer's
+     * {@value #REBALANCE_RTT_RATIO} of the primary's RTT and {@value #REBALANCE_MIN_GAIN_MS} ms less, or null. Both rules keep a balancer's
      * random draw between relays alike from moving the session back and forth. A fresh session picks its primary before it
      * has measured any relay; without this it stayed on a slow relay for good.
      */
@@ -252,7 +254,8 @@ final class Reconciler {
     private static boolean clearlyFaster(RelayEntry candidate, RelayEntry primary) {
         java.util.OptionalDouble theirs = candidate.recorder().snapshot().rttEwmaMillis();
         java.util.OptionalDouble mine = primary.recorder().snapshot().rttEwmaMillis();
-        return theirs.isPresent() && mine.isPresent() && theirs.getAsDouble() <= mine.getAsDouble() * REBALANCE_RTT_RATIO;
+        return theirs.isPresent() && mine.isPresent() && theirs.getAsDouble() <= mine.getAsDouble() * REBALANCE_RTT_RATIO
+                && mine.getAsDouble() - theirs.getAsDouble() >= REBALANCE_MIN_GAIN_MS;
     }
 
     /**
