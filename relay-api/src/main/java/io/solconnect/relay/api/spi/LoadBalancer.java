@@ -26,4 +26,19 @@ public interface LoadBalancer {
      * @return the chosen candidate, or empty when the list is empty
      */
     Optional<RelayCandidate> pick(List<RelayCandidate> candidates, String affinityKey);
+
+    /**
+     * Whether the engine may ask again between a session's primary and its open standbys at each
+     * health check, and move the primary to the pick, where moving costs nothing: when the relays
+     * are one fleet (they share one log, so no session affinity applies). A strategy that ranks on
+     * measured quality (RTT, load, errors) says yes, and a session it put on a relay that turned out
+     * slow moves once the standby has been preferred at two checks in a row. A strategy whose picks
+     * rotate or ignore measurements keeps the default, no, or its picks would move sessions at every
+     * check. Thread-safe; must not block.
+     *
+     * @return true to be asked at health checks; false (the default) to be asked on (re)connects only
+     */
+    default boolean rebalances() {
+        return false;
+    }
 }

@@ -28,6 +28,12 @@ final class P2cEwmaBalancer extends BaseBalancer {
         super(settings);
     }
 
+    /** Yes: its picks follow measured cost, so a session on a relay that costs more may move. */
+    @Override
+    public boolean rebalances() {
+        return true;
+    }
+
     @Override
     Object prepare(CandidateSet set) {
         return TwoChoices.of(set, set.gated, costs(set, settings));

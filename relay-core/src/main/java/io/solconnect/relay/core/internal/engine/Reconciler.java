@@ -36,6 +36,13 @@ final class Reconciler {
     private boolean started;
     private Scheduler.Cancellable wake;
     private long wakeAt = Long.MAX_VALUE;
+    /** Within a fleet, a standby must measure at most this share of the primary's RTT EWMA to take over. */
+    static final double REBALANCE_RTT_RATIO = 0.5;
+    /** ... and at least this many ms less, so that jitter between two fast relays moves nothing. */
+    static final double REBALANCE_MIN_GAIN_MS = 5;
+
+    /** The relay the balancer preferred to the primary at the last health check (fleets only), or null. */
+    private RelayEntry rebalanceTo;
     private Scheduler.Cancellable healthTimer;
 
     Reconciler(String session, Timings timings, Scheduler scheduler, EngineLoop loop, SessionStateMachine state,
@@ -175,6 +182,16 @@ final class Reconciler {
                     connectExtraStandby(want);
                 }
             }
+            if (switchTo == null && !state.is(SessionState.DEGRADED)) {
+                Link better = rebalanceWithinFleet(primary, threshold);
+                if (better != null) {
+                    switchTo = better;
+                    home = true;
+                    why = "the balancer prefers " + better.id() + " within the fleet at two checks in a row";
+                }
+            } else {
+                rebalanceTo = null;
+            }
             long last = coordinator.lastFailoverNanos();
             if (switchTo == null && !state.is(SessionState.DEGRADED)
                     && (last == Long.MIN_VALUE || now - last >= timings.stablePeriod().toNanos())) {
@@ -195,6 +212,50 @@ final class Reconciler {
         for (Link l : toClose) {
             l.connection().close(1000, "switching relay");
         }
+    }
+
+    /**
+     * Within a fleet (no session affinity: every relay reads one log, so a move re-publishes
+     * nothing), with a balancer that ranks on measurements ({@link RelayBook#rebalances}): asks it
+     * between the primary and the open standbys of the primary's fleet, and returns the standby it
+     * picked at this check and the one before (two in a row) when it also measures at most
+     * {@value #REBALANCE_RTT_RATIO} of the primary's RTT and {@value #REBALANCE_MIN_GAIN_MS} ms less, or null. Both rules keep a balancer's
+     * random draw between relays alike from moving the session back and forth. A fresh session picks its primary before it
+     * has measured any relay; without this it stayed on a slow relay for good.
+     */
+    private Link rebalanceWithinFleet(Link primary, double threshold) {
+        if (book.sticky() || !book.rebalances() || primary.fleet().isEmpty()) {
+            rebalanceTo = null;
+            return null;
+        }
+        List<Link> open = new ArrayList<>();
+        open.add(primary);
+        for (Link s : links.standbys()) {
+            if (s.open() && s.sameFleet(primary) && s.relay().score() >= threshold) {
+                open.add(s);
+            }
+        }
+        Link pick = open.size() < 2 ? primary : book.pickLink(open, primary);
+        if (pick != primary && !clearlyFaster(pick.relay(), primary.relay())) {
+            pick = primary; // relays alike: a random draw between them must not move the session
+        }
+        if (pick == primary) {
+            rebalanceTo = null;
+            return null;
+        }
+        if (rebalanceTo == pick.relay()) {
+            rebalanceTo = null;
+            return pick;
+        }
+        rebalanceTo = pick.relay();
+        return null;
+    }
+
+    private static boolean clearlyFaster(RelayEntry candidate, RelayEntry primary) {
+        java.util.OptionalDouble theirs = candidate.recorder().snapshot().rttEwmaMillis();
+        java.util.OptionalDouble mine = primary.recorder().snapshot().rttEwmaMillis();
+        return theirs.isPresent() && mine.isPresent() && theirs.getAsDouble() <= mine.getAsDouble() * REBALANCE_RTT_RATIO
+                && mine.getAsDouble() - theirs.getAsDouble() >= REBALANCE_MIN_GAIN_MS;
     }
 
     /**

@@ -169,6 +169,16 @@ final class RelayBook {
                 .map(c -> byId.get(c.id())).orElse(fallback);
     }
 
+    /** Whether the balancer asks to be consulted at health checks within a fleet ({@link LoadBalancer#rebalances}). */
+    boolean rebalances() {
+        try {
+            return balancer.rebalances();
+        } catch (RuntimeException e) {
+            log.warn("load balancer threw in rebalances()", e);
+            return false;
+        }
+    }
+
     RelayCandidate candidate(RelayEntry r) {
         long now = scheduler.nanoTime();
         boolean healthy = r.score() >= timings.failoverThreshold() && !r.ejected(now);
@@ -225,9 +235,12 @@ final class RelayBook {
 
     /**
      * Whether members of a room rank relays alike (session affinity): the strategy asks for it and
-     * the relays share nothing. When every relay not draining is known to be in one fleet (by
-     * configuration or by what it said on a link), they all read one log: the balancer picks each
-     * connection on measured quality and load instead of by the room's key.
+     * the relays share nothing. When every relay not draining that the session has been linked to
+     * is known to be in one fleet (by configuration or by what it said on a link), and those are at
+     * least one, they all read one log: the balancer picks each connection on measured quality and
+     * load instead of by the room's key. Relays never linked to do not count (with three relays and
+     * one standby, a client may never meet the third); a link to one that turns out to share nothing
+     * brings affinity back, and its links get copies and re-publication as before.
      */
     boolean sticky() {
         if (!timings.sticky()) {
@@ -235,10 +248,11 @@ final class RelayBook {
         }
         java.util.Optional<String> fleet = java.util.Optional.empty();
         for (RelayEntry r : relays.values()) {
-            if (r.draining()) {
+            java.util.Optional<String> f = r.fleet();
+            boolean met = inUse.test(r) || r.unlinkedAtNanos() != Long.MIN_VALUE;
+            if (r.draining() || (f.isEmpty() && !met)) {
                 continue;
             }
-            java.util.Optional<String> f = r.fleet();
             if (f.isEmpty() || (fleet.isPresent() && !fleet.equals(f))) {
                 return true;
             }

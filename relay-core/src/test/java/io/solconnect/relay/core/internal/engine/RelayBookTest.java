@@ -50,15 +50,18 @@ class RelayBookTest {
     }
 
     @Test
-    void sessionAffinityEndsOnlyWhenEveryRelayIsKnownToBeInOneFleet() {
+    void sessionAffinityEndsOnlyWhenEveryRelayMetIsKnownToBeInOneFleet() {
         assertTrue(book.sticky(), "the default strategy asks for affinity");
         entry(A).fleet("f1");
         entry(B).fleet("f1");
-        assertTrue(book.sticky(), "C may share nothing");
+        assertFalse(book.sticky(), "C was never linked to: it does not count");
+        inUse.add(C);
+        assertTrue(book.sticky(), "C, linked, said no fleet: it may share nothing");
         entry(C).fleet("f2");
         assertTrue(book.sticky(), "two fleets share nothing between them");
         entry(C).fleet("f1");
         assertFalse(book.sticky(), "one log: pick on quality and load");
+        inUse.add(B);
         entry(B).fleet(null); // a bad claim on its link
         assertTrue(book.sticky());
         book.discovered(List.of(RelayEndpoint.of(A), RelayEndpoint.of(C)));
@@ -72,7 +75,9 @@ class RelayBookTest {
                 RelayEndpoint.builder(C).tags(Set.of("fleet=bad id")).build()));
         assertEquals(java.util.Optional.of("f1"), entry(A).fleet());
         assertEquals(java.util.Optional.empty(), entry(C).fleet(), "a malformed tag declares nothing");
-        assertTrue(book.sticky());
+        assertFalse(book.sticky(), "C was never linked to");
+        inUse.add(C);
+        assertTrue(book.sticky(), "C, linked, declares nothing");
     }
 
     @Test
