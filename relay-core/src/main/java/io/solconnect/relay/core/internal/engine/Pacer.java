@@ -58,11 +58,7 @@ final class Pacer {
      * is under way (a queue that is not empty has its next batch scheduled or awaiting an ack).
      */
     void pace(Link link, List<OutFrame> frames) {
-        boolean idle = link.paced().isEmpty();
-        link.paced().addAll(frames);
-        if (idle && !frames.isEmpty()) {
-            writeBatch(link);
-        }
+        queue(link, frames, false);
     }
 
     /**
@@ -70,8 +66,16 @@ final class Pacer {
      * still queued on the link, and starts the writing when none is under way.
      */
     void paceFirst(Link link, List<OutFrame> frames) {
+        queue(link, frames, true);
+    }
+
+    private void queue(Link link, List<OutFrame> frames, boolean urgent) {
         boolean idle = link.paced().isEmpty();
-        link.paced().addUrgent(frames);
+        if (urgent) {
+            link.paced().addUrgent(frames);
+        } else {
+            link.paced().addAll(frames);
+        }
         if (idle && !frames.isEmpty()) {
             writeBatch(link);
         }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -219,9 +220,10 @@ final class Reconciler {
      * nothing), with a balancer that ranks on measurements ({@link RelayBook#rebalances}): asks it
      * between the primary and the open standbys of the primary's fleet, and returns the standby it
      * picked at this check and the one before (two in a row) when it also measures at most
-     * {@value #REBALANCE_RTT_RATIO} of the primary's RTT and {@value #REBALANCE_MIN_GAIN_MS} ms less, or null. Both rules keep a balancer's
-     * random draw between relays alike from moving the session back and forth. A fresh session picks its primary before it
-     * has measured any relay; without this it stayed on a slow relay for good.
+     * {@value #REBALANCE_RTT_RATIO} of the primary's RTT and {@value #REBALANCE_MIN_GAIN_MS} ms
+     * less, or null. Both rules keep a balancer's random draw between relays alike from moving the
+     * session back and forth. A fresh session picks its primary before it has measured any relay;
+     * without this it stayed on a slow relay for good.
      */
     private Link rebalanceWithinFleet(Link primary, double threshold) {
         if (book.sticky() || !book.rebalances() || primary.fleet().isEmpty()) {
@@ -236,10 +238,8 @@ final class Reconciler {
             }
         }
         Link pick = open.size() < 2 ? primary : book.pickLink(open, primary);
-        if (pick != primary && !clearlyFaster(pick.relay(), primary.relay())) {
-            pick = primary; // relays alike: a random draw between them must not move the session
-        }
-        if (pick == primary) {
+        // relays alike: a random draw between them must not move the session
+        if (pick == primary || !clearlyFaster(pick.relay(), primary.relay())) {
             rebalanceTo = null;
             return null;
         }
@@ -252,8 +252,8 @@ final class Reconciler {
     }
 
     private static boolean clearlyFaster(RelayEntry candidate, RelayEntry primary) {
-        java.util.OptionalDouble theirs = candidate.recorder().snapshot().rttEwmaMillis();
-        java.util.OptionalDouble mine = primary.recorder().snapshot().rttEwmaMillis();
+        OptionalDouble theirs = candidate.recorder().snapshot().rttEwmaMillis();
+        OptionalDouble mine = primary.recorder().snapshot().rttEwmaMillis();
         return theirs.isPresent() && mine.isPresent() && theirs.getAsDouble() <= mine.getAsDouble() * REBALANCE_RTT_RATIO
                 && mine.getAsDouble() - theirs.getAsDouble() >= REBALANCE_MIN_GAIN_MS;
     }
